@@ -1,0 +1,113 @@
+"""Every path the agent touches, under one root so tests run against a temp dir."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class AgentPaths:
+    """File layout under ``root`` (``/`` on a machine)."""
+
+    root: Path
+
+    @classmethod
+    def under(cls, root: str | os.PathLike[str]) -> AgentPaths:
+        return cls(Path(root).resolve())
+
+    @property
+    def machine_config(self) -> Path:
+        return self.root / "etc" / "viam.json"
+
+    @property
+    def defaults_config(self) -> Path:
+        return self.root / "etc" / "viam-defaults.json"
+
+    @property
+    def viam_dir(self) -> Path:
+        return self.root / "opt" / "viam"
+
+    @property
+    def bin_dir(self) -> Path:
+        return self.viam_dir / "bin"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.viam_dir / "cache"
+
+    @property
+    def tmp_dir(self) -> Path:
+        return self.viam_dir / "tmp"
+
+    @property
+    def server_link(self) -> Path:
+        return self.bin_dir / "viam-server"
+
+    @property
+    def agent_link(self) -> Path:
+        return self.bin_dir / "viam-agent"
+
+    @property
+    def lock_file(self) -> Path:
+        return self.viam_dir / "viam-agent.pid"
+
+    @property
+    def state_file(self) -> Path:
+        """Installed versions, pending trial, bad versions (written atomically)."""
+        return self.viam_dir / "agent-state.json"
+
+    @property
+    def status_file(self) -> Path:
+        """Last status snapshot, read by ``viam-agent status``."""
+        return self.tmp_dir / "agent-status.json"
+
+    @property
+    def server_pid_file(self) -> Path:
+        """PID of the running viam-server, so a restarted agent can clean up after a crash."""
+        return self.tmp_dir / "viam-server.pid"
+
+    @property
+    def cloud_cache(self) -> Path:
+        return self.cache_dir / "cloud-agent-config.json"
+
+    def ensure(self) -> None:
+        for directory in (self.bin_dir, self.cache_dir, self.tmp_dir):
+            directory.mkdir(parents=True, exist_ok=True)
+
+    def under_root(self, absolute: str) -> Path:
+        """Map an absolute system path (``/etc/systemd/...``) under the root."""
+        return self.root / absolute.lstrip("/")
+
+
+def fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
+    """Write ``data`` so a power cut leaves either the old or the new file, never a torn one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    fsync_dir(path.parent)
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    write_atomic(path, (json.dumps(data, indent=2, sort_keys=True) + "\n").encode())

@@ -1,0 +1,373 @@
+"""Load and validate machine config JSON.
+
+A file that does not parse, or whose top-level sections have the wrong shape, raises
+``ConfigError`` (the caller keeps its last good config). A bad entry inside a section is
+recorded in ``MachineConfig.errors`` and left out, so the rest of the machine still starts.
+Unknown keys are warned about, never fatal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+from viam.config.model import (
+    DEFAULT_BIND_ADDRESS,
+    DEFAULT_HEARTBEAT_WINDOW_S,
+    AuthConfig,
+    AuthHandler,
+    CloudConfig,
+    LogPattern,
+    MachineConfig,
+    ModuleConfig,
+    NetworkConfig,
+    PackageConfig,
+    RemoteAuth,
+    RemoteConfig,
+    ResourceConfig,
+)
+from viam.errors import ConfigError, InvalidArgumentError
+from viam.resource.names import API, RESOURCE_TYPE_COMPONENT, RESOURCE_TYPE_SERVICE, Model
+
+LOG = logging.getLogger(__name__)
+
+_NAME = re.compile(r"^[A-Za-z0-9][\w-]*$")
+TOP_LEVEL_KEYS = {
+    "components", "services", "modules", "remotes", "packages", "network", "auth", "cloud", "debug",
+    "log", "processes", "jobs", "maintenance", "revision", "disable_partial_start", "agent", "tracing",
+    "disable_log_deduplication", "enable_web_profile", "fragments", "fragment_mods",
+    "overwrite_fragment_status", "global_log_configuration", "$schema",
+}
+RESOURCE_KEYS = {
+    "name", "api", "namespace", "type", "model", "attributes", "depends_on", "frame", "service_configs",
+    "log_configuration", "implicit_depends_on", "convert_attributes",
+}
+MODULE_KEYS = {"name", "executable_path", "type", "module_id", "version", "log_level", "env", "tcp_mode",
+               "first_run_timeout", "status", "disabled"}
+REMOTE_KEYS = {"name", "address", "prefix", "insecure", "auth", "connection_check_interval",
+               "reconnect_interval", "frame", "service_configs", "managed_by", "secret", "sub_part"}
+PACKAGE_KEYS = {"name", "package", "version", "type", "url", "sha256", "status"}
+_DURATION = re.compile(r"^(\d+(?:\.\d+)?)(ms|s|m|h)$")
+_DURATION_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+def load_config_file(path: str | Path) -> MachineConfig:
+    """Read, parse and validate a config file."""
+    source = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"cannot read config: {exc.strerror or exc}", source=source) from exc
+    return parse_config_bytes(data, source)
+
+
+def parse_config_bytes(data: bytes, source: str = "<config>") -> MachineConfig:
+    try:
+        parsed = json.loads(data)
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"not UTF-8 text: {exc}", source=source) from exc
+    except json.JSONDecodeError as exc:
+        raise ConfigError(
+            f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}", source=source
+        ) from exc
+    config = parse_config(parsed, source)
+    if not config.revision:
+        config.revision = hashlib.sha256(data).hexdigest()[:12]
+    return config
+
+
+def parse_config(data: Any, source: str = "<config>") -> MachineConfig:
+    """Validate an already-decoded config object."""
+    if not isinstance(data, dict):
+        raise ConfigError(f"expected a JSON object at the top level, got {_kind(data)}", source=source)
+    config = MachineConfig(source=source, raw=data)
+    _warn_unknown(config, data, TOP_LEVEL_KEYS, "")
+    for key in ("components", "services", "modules", "remotes", "packages", "log"):
+        if key in data and data[key] is not None and not isinstance(data[key], list):
+            raise ConfigError(f"expected a list, got {_kind(data[key])}", source=source, path=key)
+    for key in ("network", "auth", "cloud"):
+        if key in data and data[key] is not None and not isinstance(data[key], dict):
+            raise ConfigError(f"expected an object, got {_kind(data[key])}", source=source, path=key)
+
+    seen: dict[tuple[API, str], str] = {}
+    for section, rtype in (("components", RESOURCE_TYPE_COMPONENT), ("services", RESOURCE_TYPE_SERVICE)):
+        for index, entry in enumerate(data.get(section) or []):
+            path = f"{section}[{index}]"
+            try:
+                resource = _parse_resource(entry, path, rtype, config)
+                key = (resource.api, resource.name)
+                if key in seen:
+                    raise ConfigError(
+                        f"duplicate name {resource.name!r} for {resource.api} (first at {seen[key]})", path=path
+                    )
+                seen[key] = path
+                getattr(config, section).append(resource)
+            except ConfigError as exc:
+                _record(config, exc, source)
+
+    names: set[str] = set()
+    for index, entry in enumerate(data.get("modules") or []):
+        path = f"modules[{index}]"
+        try:
+            module = _parse_module(entry, path, config)
+            if module.name in names:
+                raise ConfigError(f"duplicate module name {module.name!r}", path=path)
+            names.add(module.name)
+            config.modules.append(module)
+        except ConfigError as exc:
+            _record(config, exc, source)
+
+    names = set()
+    for index, entry in enumerate(data.get("remotes") or []):
+        path = f"remotes[{index}]"
+        try:
+            remote = _parse_remote(entry, path, config)
+            if remote.name in names:
+                raise ConfigError(f"duplicate remote name {remote.name!r}", path=path)
+            names.add(remote.name)
+            config.remotes.append(remote)
+        except ConfigError as exc:
+            _record(config, exc, source)
+
+    for index, entry in enumerate(data.get("packages") or []):
+        path = f"packages[{index}]"
+        try:
+            config.packages.append(_parse_package(entry, path, config))
+        except ConfigError as exc:
+            _record(config, exc, source)
+
+    try:
+        config.network = _parse_network(data.get("network") or {}, config)
+        config.auth = _parse_auth(data.get("auth") or {})
+        if data.get("cloud"):
+            config.cloud = _parse_cloud(data["cloud"])
+        debug = data.get("debug", False)
+        config.debug = _expect(debug, bool, "debug")
+        for index, entry in enumerate(data.get("log") or []):
+            path = f"log[{index}]"
+            entry = _expect(entry, dict, path)
+            config.log.append(LogPattern(_str(entry, "pattern", path, True), _str(entry, "level", path, True)))
+    except ConfigError as exc:
+        raise ConfigError(exc.reason, source=source, path=exc.path) from exc
+    revision = data.get("revision")
+    if isinstance(revision, str):
+        config.revision = revision
+    return config
+
+
+def parse_duration_s(value: Any, path: str) -> float:
+    """Accept seconds as a number or Go-style strings such as ``"10s"`` and ``"500ms"``."""
+    if isinstance(value, bool):
+        raise ConfigError(f"expected a duration, got {_kind(value)}", path=path)
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        match = _DURATION.match(value.strip())
+        if match:
+            return float(match.group(1)) * _DURATION_UNITS[match.group(2)]
+    raise ConfigError(f"expected a duration such as \"10s\" or \"500ms\", got {value!r}", path=path)
+
+
+def _record(config: MachineConfig, exc: ConfigError, source: str) -> None:
+    error = ConfigError(exc.reason, source=source, path=exc.path)
+    config.errors.append(error)
+    LOG.error("config error: %s", error)
+
+
+def _kind(value: Any) -> str:
+    return {
+        dict: "an object", list: "a list", str: "a string", bool: "a boolean", int: "a number",
+        float: "a number", type(None): "null",
+    }.get(type(value), type(value).__name__)
+
+
+def _expect(value: Any, kind: type | tuple[type, ...], path: str) -> Any:
+    if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool) and bool not in
+                                        (kind if isinstance(kind, tuple) else (kind,))):
+        expected = {dict: "an object", list: "a list", str: "a string", bool: "a boolean"}.get(
+            kind if isinstance(kind, type) else float, "a number"
+        )
+        raise ConfigError(f"expected {expected}, got {_kind(value)}", path=path)
+    return value
+
+
+def _str(entry: dict[str, Any], key: str, path: str, required: bool = False, default: str = "") -> str:
+    if key not in entry or entry[key] is None:
+        if required:
+            raise ConfigError(f"missing required field {key!r}", path=path)
+        return default
+    value = entry[key]
+    if not isinstance(value, str):
+        raise ConfigError(f"expected a string, got {_kind(value)}", path=f"{path}.{key}")
+    if required and not value:
+        raise ConfigError(f"{key!r} must not be empty", path=f"{path}.{key}")
+    return value
+
+
+def _warn_unknown(config: MachineConfig, entry: dict[str, Any], known: set[str], path: str) -> None:
+    for key in entry:
+        if key not in known:
+            where = f"{path}.{key}" if path else key
+            message = f"{config.source}: {where}: unknown key (ignored)"
+            config.warnings.append(message)
+            LOG.warning(message)
+
+
+def _parse_resource(entry: Any, path: str, resource_type: str, config: MachineConfig) -> ResourceConfig:
+    entry = _expect(entry, dict, path)
+    name = _str(entry, "name", path, required=True)
+    if not _NAME.match(name):
+        raise ConfigError(
+            f"name {name!r} may hold only letters, digits, '_' and '-', and must start with a letter or digit",
+            path=f"{path}.name",
+        )
+    _warn_unknown(config, entry, RESOURCE_KEYS, path)
+    api_text = _str(entry, "api", path)
+    try:
+        if api_text:
+            api = API.parse(api_text)
+        else:
+            subtype = _str(entry, "type", path)
+            if not subtype:
+                raise ConfigError("missing 'api' (e.g. \"rdk:component:motor\") or 'type'", path=path)
+            namespace = _str(entry, "namespace", path, default="rdk") or "rdk"
+            api = API(namespace, resource_type, subtype)
+    except InvalidArgumentError as exc:
+        raise ConfigError(str(exc), path=f"{path}.api") from exc
+    model_text = _str(entry, "model", path, required=True)
+    try:
+        model = Model.parse(model_text)
+    except InvalidArgumentError as exc:
+        raise ConfigError(str(exc), path=f"{path}.model") from exc
+    attributes = entry.get("attributes") or {}
+    _expect(attributes, dict, f"{path}.attributes")
+    depends_on = entry.get("depends_on") or []
+    _expect(depends_on, list, f"{path}.depends_on")
+    for i, dep in enumerate(depends_on):
+        if not isinstance(dep, str) or not dep:
+            raise ConfigError(f"expected a resource name, got {_kind(dep)}", path=f"{path}.depends_on[{i}]")
+    frame = entry.get("frame")
+    if frame is not None:
+        _expect(frame, dict, f"{path}.frame")
+    log_level = ""
+    log_configuration = entry.get("log_configuration")
+    if log_configuration is not None:
+        _expect(log_configuration, dict, f"{path}.log_configuration")
+        log_level = _str(log_configuration, "level", f"{path}.log_configuration")
+    return ResourceConfig(
+        name=name, api=api, model=model, attributes=dict(attributes), depends_on=list(depends_on),
+        frame=frame, log_level=log_level, json_path=path, raw=entry,
+    )
+
+
+def _parse_module(entry: Any, path: str, config: MachineConfig) -> ModuleConfig:
+    entry = _expect(entry, dict, path)
+    _warn_unknown(config, entry, MODULE_KEYS, path)
+    module_type = _str(entry, "type", path, default="local") or "local"
+    if module_type not in ("local", "registry"):
+        raise ConfigError(f"type must be 'local' or 'registry', got {module_type!r}", path=f"{path}.type")
+    name = _str(entry, "name", path, required=True)
+    executable = _str(entry, "executable_path", path, required=module_type == "local")
+    env = entry.get("env") or {}
+    _expect(env, dict, f"{path}.env")
+    for key, value in env.items():
+        if not isinstance(value, str):
+            raise ConfigError(f"expected a string, got {_kind(value)}", path=f"{path}.env.{key}")
+    tcp_mode = _expect(entry.get("tcp_mode", False), bool, f"{path}.tcp_mode")
+    first_run = entry.get("first_run_timeout")
+    return ModuleConfig(
+        name=name, executable_path=executable, type=module_type,
+        module_id=_str(entry, "module_id", path, required=module_type == "registry"),
+        version=_str(entry, "version", path), log_level=_str(entry, "log_level", path), env=dict(env),
+        tcp_mode=tcp_mode,
+        first_run_timeout_s=parse_duration_s(first_run, f"{path}.first_run_timeout") if first_run else 0.0,
+        json_path=path, raw=entry,
+    )
+
+
+def _parse_remote(entry: Any, path: str, config: MachineConfig) -> RemoteConfig:
+    entry = _expect(entry, dict, path)
+    _warn_unknown(config, entry, REMOTE_KEYS, path)
+    auth = RemoteAuth()
+    raw_auth = entry.get("auth")
+    if raw_auth:
+        _expect(raw_auth, dict, f"{path}.auth")
+        creds = raw_auth.get("credentials") or {}
+        _expect(creds, dict, f"{path}.auth.credentials")
+        auth = RemoteAuth(
+            entity=_str(raw_auth, "entity", f"{path}.auth"),
+            credential_type=_str(creds, "type", f"{path}.auth.credentials"),
+            credential_payload=_str(creds, "payload", f"{path}.auth.credentials"),
+        )
+    check = entry.get("connection_check_interval")
+    reconnect = entry.get("reconnect_interval")
+    return RemoteConfig(
+        name=_str(entry, "name", path, required=True), address=_str(entry, "address", path, required=True),
+        prefix=_str(entry, "prefix", path),
+        insecure=_expect(entry.get("insecure", False), bool, f"{path}.insecure"), auth=auth,
+        connection_check_interval_s=parse_duration_s(check, f"{path}.connection_check_interval") if check else 10.0,
+        reconnect_interval_s=parse_duration_s(reconnect, f"{path}.reconnect_interval") if reconnect else 1.0,
+        json_path=path, raw=entry,
+    )
+
+
+def _parse_package(entry: Any, path: str, config: MachineConfig) -> PackageConfig:
+    entry = _expect(entry, dict, path)
+    _warn_unknown(config, entry, PACKAGE_KEYS, path)
+    return PackageConfig(
+        name=_str(entry, "name", path, required=True), package=_str(entry, "package", path, required=True),
+        version=_str(entry, "version", path), type=_str(entry, "type", path, default="ml_model") or "ml_model",
+        url=_str(entry, "url", path), sha256=_str(entry, "sha256", path), json_path=path, raw=entry,
+    )
+
+
+def _parse_network(entry: dict[str, Any], config: MachineConfig) -> NetworkConfig:
+    network = NetworkConfig(raw=entry)
+    network.bind_address = _str(entry, "bind_address", "network", default=DEFAULT_BIND_ADDRESS) or (
+        DEFAULT_BIND_ADDRESS
+    )
+    if ":" not in network.bind_address:
+        raise ConfigError(
+            f"bind_address {network.bind_address!r} must be host:port (e.g. \"0.0.0.0:8080\")",
+            path="network.bind_address",
+        )
+    network.tls_cert_file = _str(entry, "tls_cert_file", "network")
+    network.tls_key_file = _str(entry, "tls_key_file", "network")
+    if bool(network.tls_cert_file) != bool(network.tls_key_file):
+        raise ConfigError("tls_cert_file and tls_key_file must be set together", path="network")
+    sessions = entry.get("sessions") or {}
+    _expect(sessions, dict, "network.sessions")
+    window = sessions.get("heartbeat_window")
+    network.heartbeat_window_s = (
+        parse_duration_s(window, "network.sessions.heartbeat_window") if window else DEFAULT_HEARTBEAT_WINDOW_S
+    )
+    if not 0.03 <= network.heartbeat_window_s <= 60:
+        raise ConfigError("heartbeat_window must be between 30ms and 1m", path="network.sessions.heartbeat_window")
+    return network
+
+
+def _parse_auth(entry: dict[str, Any]) -> AuthConfig:
+    auth = AuthConfig(raw=entry)
+    handlers = entry.get("handlers") or []
+    _expect(handlers, list, "auth.handlers")
+    for index, handler in enumerate(handlers):
+        path = f"auth.handlers[{index}]"
+        _expect(handler, dict, path)
+        handler_config = handler.get("config") or {}
+        _expect(handler_config, dict, f"{path}.config")
+        auth.handlers.append(AuthHandler(type=_str(handler, "type", path, required=True), config=handler_config))
+    return auth
+
+
+def _parse_cloud(entry: dict[str, Any]) -> CloudConfig:
+    refresh = entry.get("refresh_interval")
+    return CloudConfig(
+        id=_str(entry, "id", "cloud"), secret=_str(entry, "secret", "cloud"),
+        app_address=_str(entry, "app_address", "cloud"),
+        refresh_interval_s=parse_duration_s(refresh, "cloud.refresh_interval") if refresh else 10.0,
+        raw=entry,
+    )

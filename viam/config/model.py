@@ -1,0 +1,185 @@
+"""The machine config as typed objects.
+
+Every section keeps the JSON it came from (``raw``) so that diffing a new config against the
+running one is a plain equality check per entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from google.protobuf import json_format, struct_pb2
+
+from viam.errors import ConfigError
+from viam.gen.app.v1 import robot_pb2 as app_pb2
+from viam.resource.names import API, Model, ResourceName
+
+DEFAULT_BIND_ADDRESS = "localhost:8080"
+DEFAULT_HEARTBEAT_WINDOW_S = 2.0
+
+
+@dataclass
+class ResourceConfig:
+    """One entry of ``components`` or ``services``."""
+
+    name: str
+    api: API
+    model: Model
+    attributes: dict[str, Any] = field(default_factory=dict)
+    depends_on: list[str] = field(default_factory=list)
+    frame: dict[str, Any] | None = None
+    log_level: str = ""
+    json_path: str = ""
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def resource_name(self) -> ResourceName:
+        return ResourceName(self.api, self.name)
+
+    def to_proto(self) -> app_pb2.ComponentConfig:
+        """The module protocol's form: ``api`` (field 9) set alongside the legacy fields."""
+        attributes = struct_pb2.Struct()
+        attributes.update(self.attributes)
+        msg = app_pb2.ComponentConfig(
+            name=self.name,
+            namespace=self.api.namespace,
+            type=self.api.resource_subtype,
+            model=str(self.model),
+            depends_on=self.depends_on,
+            api=str(self.api),
+        )
+        msg.attributes.CopyFrom(attributes)
+        if self.frame:
+            try:
+                json_format.ParseDict(self.frame, msg.frame, ignore_unknown_fields=True)
+            except json_format.ParseError:
+                pass
+        if self.log_level:
+            msg.log_configuration.level = self.log_level
+        return msg
+
+    def error(self, message: str, key: str = "") -> ConfigError:
+        path = f"{self.json_path}.{key}" if key else self.json_path
+        return ConfigError(message, path=path)
+
+
+@dataclass
+class ModuleConfig:
+    name: str
+    executable_path: str = ""
+    type: str = "local"
+    module_id: str = ""
+    version: str = ""
+    log_level: str = ""
+    env: dict[str, str] = field(default_factory=dict)
+    tcp_mode: bool = False
+    first_run_timeout_s: float = 0.0
+    json_path: str = ""
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RemoteAuth:
+    entity: str = ""
+    credential_type: str = ""
+    credential_payload: str = ""
+
+
+@dataclass
+class RemoteConfig:
+    name: str
+    address: str
+    prefix: str = ""
+    insecure: bool = False
+    auth: RemoteAuth = field(default_factory=RemoteAuth)
+    connection_check_interval_s: float = 10.0
+    reconnect_interval_s: float = 1.0
+    json_path: str = ""
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class PackageConfig:
+    name: str
+    package: str
+    version: str = ""
+    type: str = "ml_model"
+    url: str = ""
+    sha256: str = ""
+    json_path: str = ""
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class NetworkConfig:
+    bind_address: str = DEFAULT_BIND_ADDRESS
+    tls_cert_file: str = ""
+    tls_key_file: str = ""
+    heartbeat_window_s: float = DEFAULT_HEARTBEAT_WINDOW_S
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class AuthHandler:
+    type: str
+    config: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class AuthConfig:
+    handlers: list[AuthHandler] = field(default_factory=list)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    def api_keys(self) -> dict[str, str]:
+        """Map of key id to secret from every ``api-key`` handler."""
+        keys: dict[str, str] = {}
+        for handler in self.handlers:
+            if handler.type != "api-key":
+                continue
+            for entry in handler.config.get("keys", []):
+                if isinstance(entry, str):
+                    keys[entry] = entry
+            for key_id, secret in (handler.config.get("keys_by_id") or {}).items():
+                keys[key_id] = secret
+        return keys
+
+
+@dataclass
+class CloudConfig:
+    id: str = ""
+    secret: str = ""
+    app_address: str = ""
+    refresh_interval_s: float = 10.0
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class LogPattern:
+    pattern: str
+    level: str
+
+
+@dataclass
+class MachineConfig:
+    """A validated machine config. Per-entry problems are in ``errors``; the rest is usable."""
+
+    source: str = ""
+    components: list[ResourceConfig] = field(default_factory=list)
+    services: list[ResourceConfig] = field(default_factory=list)
+    modules: list[ModuleConfig] = field(default_factory=list)
+    remotes: list[RemoteConfig] = field(default_factory=list)
+    packages: list[PackageConfig] = field(default_factory=list)
+    network: NetworkConfig = field(default_factory=NetworkConfig)
+    auth: AuthConfig = field(default_factory=AuthConfig)
+    cloud: CloudConfig | None = None
+    debug: bool = False
+    log: list[LogPattern] = field(default_factory=list)
+    errors: list[ConfigError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    revision: str = ""
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def resources(self) -> list[ResourceConfig]:
+        return [*self.components, *self.services]

@@ -1,0 +1,139 @@
+"""A running machine: config, resource graph, sessions and the gRPC server, wired together."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any
+
+from viam.components.catalog import register_builtins
+from viam.config.model import MachineConfig
+from viam.errors import ResourceNotFoundError
+from viam.gen.robot.v1 import robot_pb2, robot_pb2_grpc
+from viam.resource.base import Actuator, Resource
+from viam.resource.names import API, ResourceName
+from viam.resource.registry import Registry
+from viam.robot.manager import ResourceManager
+from viam.robot.service import RobotService
+from viam.rpc import server as rpc_server
+from viam.rpc.router import ResourceRouter
+from viam.rpc.sessions import SessionManager
+
+LOG = logging.getLogger(__name__)
+
+RETRY_INTERVAL_S = 5.0
+STATE_INITIALIZING = robot_pb2.GetMachineStatusResponse.STATE_INITIALIZING
+STATE_RUNNING = robot_pb2.GetMachineStatusResponse.STATE_RUNNING
+
+
+class Machine:
+    """Owns everything a viam-server process runs. ``start`` serves first, then builds."""
+
+    def __init__(self, config: MachineConfig, *, registry: Registry | None = None,
+                 retry_interval_s: float = RETRY_INTERVAL_S) -> None:
+        self.config = config
+        self.config_applied_at = time.time()
+        self.registry = registry or Registry()
+        if registry is None:
+            register_builtins(self.registry)
+        self.sessions = SessionManager(config.network.heartbeat_window_s, stop_resource=self.stop_resource)
+        self.router = ResourceRouter(observer=self.sessions)
+        for registration in self.registry.apis:
+            self.router.add_service(registration.api, registration.service_descriptor)
+        self.manager = ResourceManager(self.registry, self.router)
+        self.state = STATE_INITIALIZING
+        self.port = 0
+        self.retry_interval_s = retry_interval_s
+        self._server = rpc_server.new_server()
+        self._tasks: list[asyncio.Task[Any]] = []
+        self._shutdown = asyncio.Event()
+        self._built = asyncio.Event()
+
+    # -- lifecycle ----------------------------------------------------------------------------------
+    async def start(self) -> None:
+        """Listen (answering with state INITIALIZING), then build resources in the background."""
+        self._server.add_generic_rpc_handlers((self.router,))
+        robot_pb2_grpc.add_RobotServiceServicer_to_server(RobotService(self), self._server)
+        rpc_server.enable_reflection(
+            self._server, [robot_pb2.DESCRIPTOR.services_by_name["RobotService"].full_name,
+                           *self.router.service_names()]
+        )
+        self.port = rpc_server.bind(self._server, self.config.network)
+        await self._server.start()
+        host = self.config.network.bind_address.rsplit(":", 1)[0]
+        LOG.info("serving", extra={"address": f"{host}:{self.port}", "tls": bool(self.config.network.tls_cert_file)})
+        self.sessions.start()
+        self._tasks.append(asyncio.create_task(self._build_then_retry(), name="machine-build"))
+
+    async def _build_then_retry(self) -> None:
+        await self.apply_config(self.config)
+        self.state = STATE_RUNNING
+        self._built.set()
+        ready = len(self.manager.ready_names())
+        LOG.info("machine running", extra={"resources_ready": ready, "resources": len(self.manager.nodes)})
+        while True:
+            await asyncio.sleep(self.retry_interval_s)
+            await self.manager.retry_unhealthy()
+
+    async def wait_running(self, timeout_s: float | None = None) -> None:
+        await asyncio.wait_for(self._built.wait(), timeout_s)
+
+    async def apply_config(self, config: MachineConfig) -> None:
+        self.config = config
+        self.config_applied_at = time.time()
+        await self.manager.apply(config)
+
+    def request_shutdown(self) -> None:
+        self._shutdown.set()
+
+    async def wait_for_shutdown_request(self) -> None:
+        await self._shutdown.wait()
+
+    async def close(self, grace_s: float = 2.0) -> None:
+        """Stop serving, then close every resource (dependents first)."""
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            try:
+                await task
+            except (asyncio.CancelledError, Exception):  # noqa: BLE001 - shutting down anyway
+                pass
+        await self._server.stop(grace_s)
+        await self.sessions.close()
+        await self.manager.close()
+        LOG.info("machine closed")
+
+    # -- queries used by RobotService ---------------------------------------------------------------
+    def resource_names(self) -> list[ResourceName]:
+        return self.manager.ready_names()
+
+    def resource(self, name: ResourceName) -> Resource:
+        return self.manager.resource(name)
+
+    def served_apis(self) -> list[tuple[API, str]]:
+        apis = {name.api for name in self.resource_names()}
+        return [(r.api, r.service_name) for r in self.registry.apis if r.api in apis]
+
+    def extra_resource_statuses(self) -> list[robot_pb2.ResourceStatus]:
+        """Statuses of resources not in the local graph (remotes add theirs here)."""
+        return []
+
+    def module_statuses(self) -> list[robot_pb2.ModuleStatus]:
+        return []
+
+    def module_models(self) -> list[robot_pb2.ModuleModel]:
+        return []
+
+    async def restart_module(self, key: str) -> None:
+        raise ResourceNotFoundError(f"no module {key!r} is configured")
+
+    async def stop_resource(self, name: ResourceName) -> None:
+        """Stop one actuator (used when the session that last commanded it expires)."""
+        try:
+            resource = self.resource(name)
+        except KeyError:
+            return
+        if isinstance(resource, Actuator):
+            LOG.info("stopping resource", extra={"resource": str(name)})
+            await resource.stop()

@@ -1,0 +1,286 @@
+"""The resource graph of a running machine: build, rebuild on change, retry, close.
+
+Resources are built level by level (everything a resource depends on is READY before it is
+built; independent resources build concurrently, up to ``max_concurrent`` at a time, each with a
+timeout). A resource that fails is UNHEALTHY with its error and is retried; its dependents wait
+with "dependency not ready". Applying a new config touches only what changed: a changed resource
+is closed and rebuilt along with its dependents; removed ones close dependents-first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from viam.config.model import MachineConfig, ResourceConfig
+from viam.errors import ConfigError, ResourceNotFoundError
+from viam.logging import resource_logger
+from viam.resource.base import Resource
+from viam.resource.graph import build_levels, dependents_of
+from viam.resource.names import ResourceName
+from viam.resource.registry import Registry
+from viam.rpc.router import LocalTarget, ResourceRouter, Target
+
+LOG = logging.getLogger(__name__)
+
+DEFAULT_BUILD_TIMEOUT_S = 60.0
+DEFAULT_CLOSE_TIMEOUT_S = 20.0
+DEFAULT_MAX_CONCURRENT = 10
+
+
+class NodeState(enum.IntEnum):
+    """Values match ``robot.v1.ResourceStatus.State``."""
+
+    UNCONFIGURED = 1
+    CONFIGURING = 2
+    READY = 3
+    REMOVING = 4
+    UNHEALTHY = 5
+
+
+@dataclass
+class Node:
+    name: ResourceName
+    config: ResourceConfig | None
+    state: NodeState = NodeState.UNCONFIGURED
+    error: str = ""
+    resource: Resource | None = None
+    deps: set[ResourceName] = field(default_factory=set)
+    optional_deps: set[ResourceName] = field(default_factory=set)
+    last_updated: float = field(default_factory=time.time)
+    revision: str = ""
+    permanent_error: bool = False  # retrying cannot help until the config changes
+
+    def set_state(self, state: NodeState, error: str = "") -> None:
+        self.state, self.error, self.last_updated = state, error, time.time()
+
+
+def _same_config(a: ResourceConfig | None, b: ResourceConfig | None) -> bool:
+    if a is None or b is None:
+        return a is b
+    return (a.api, a.model, a.attributes, a.depends_on, a.frame, a.log_level) == (
+        b.api, b.model, b.attributes, b.depends_on, b.frame, b.log_level
+    )
+
+
+class ResourceManager:
+    def __init__(
+        self,
+        registry: Registry,
+        router: ResourceRouter,
+        *,
+        build_timeout_s: float = DEFAULT_BUILD_TIMEOUT_S,
+        close_timeout_s: float = DEFAULT_CLOSE_TIMEOUT_S,
+        max_concurrent: int = DEFAULT_MAX_CONCURRENT,
+    ) -> None:
+        self.registry = registry
+        self.router = router
+        self.build_timeout_s = build_timeout_s
+        self.close_timeout_s = close_timeout_s
+        self.nodes: dict[ResourceName, Node] = {}
+        self._semaphore = asyncio.Semaphore(max_concurrent)
+        self._lock = asyncio.Lock()
+        self._revision = ""
+
+    # -- queries ------------------------------------------------------------------------------
+    def resource(self, name: ResourceName) -> Resource:
+        node = self.nodes.get(name)
+        if node is None or node.resource is None:
+            raise ResourceNotFoundError(f"no ready resource {name}")
+        return node.resource
+
+    def ready_names(self) -> list[ResourceName]:
+        return sorted(n for n, node in self.nodes.items() if node.state == NodeState.READY)
+
+    # -- config application ---------------------------------------------------------------------
+    async def apply(self, config: MachineConfig) -> None:
+        """Make the graph match ``config``, touching only what changed."""
+        async with self._lock:
+            self._revision = config.revision
+            wanted = {rc.resource_name: rc for rc in config.resources}
+            old_deps = {name: node.deps | node.optional_deps for name, node in self.nodes.items()}
+
+            removed = {n for n in self.nodes if n not in wanted}
+            changed = {n for n, rc in wanted.items() if n in self.nodes and not _same_config(self.nodes[n].config, rc)}
+            added = {n for n in wanted if n not in self.nodes}
+
+            # Dependents of changed or removed resources are rebuilt too (they hold stale objects).
+            affected = dependents_of(changed | removed, old_deps) - removed
+            to_close = [n for n in removed | changed | affected if self.nodes[n].resource is not None]
+            await self._close_in_order(to_close, old_deps)
+            for name in removed:
+                self.nodes.pop(name, None)
+
+            for name in changed | added:
+                self.nodes[name] = Node(name=name, config=wanted[name], revision=config.revision)
+            for name in affected:
+                self.nodes[name].set_state(NodeState.UNCONFIGURED)
+            self._add_config_error_nodes(config.errors)
+
+            self._resolve_dependencies()
+            await self._build_pending()
+
+    def _add_config_error_nodes(self, errors: Iterable[ConfigError]) -> None:
+        """Invalid entries whose name is known show up as UNHEALTHY with the config error."""
+        for name in [n for n, node in self.nodes.items() if node.config is None]:
+            del self.nodes[name]
+        for error in errors:
+            name = getattr(error, "resource_name", None)
+            if name is not None and name not in self.nodes:
+                node = Node(name=name, config=None, permanent_error=True)
+                node.set_state(NodeState.UNHEALTHY, str(error))
+                self.nodes[name] = node
+
+    def _resolve_dependencies(self) -> None:
+        """Compute each node's dependencies from depends_on and the model's validation."""
+        by_short: dict[str, list[ResourceName]] = {}
+        for name in self.nodes:
+            by_short.setdefault(name.name, []).append(name)
+        for node in self.nodes.values():
+            if node.config is None or node.state not in (NodeState.UNCONFIGURED, NodeState.UNHEALTHY):
+                continue
+            node.permanent_error = False
+            try:
+                required, optional = self._validate(node.config)
+                node.deps = {self._lookup(d, by_short, node.config) for d in [*node.config.depends_on, *required]}
+                node.optional_deps = set()
+                for dep in optional:
+                    try:
+                        node.optional_deps.add(self._lookup(dep, by_short, node.config))
+                    except ConfigError:
+                        pass
+                node.deps.discard(node.name)
+                if node.state == NodeState.UNHEALTHY and node.error.startswith(("dependency cycle", "missing")):
+                    node.set_state(NodeState.UNCONFIGURED)
+            except ConfigError as exc:
+                node.permanent_error = "unknown model" not in exc.reason
+                node.set_state(NodeState.UNHEALTHY, str(exc))
+                node.deps = set()
+
+        graph = {n: node.deps for n, node in self.nodes.items() if not node.permanent_error}
+        _, blocked = build_levels(graph)
+        for name, cycle in blocked.items():
+            node = self.nodes[name]
+            path = " -> ".join(c.name for c in cycle)
+            node.permanent_error = True
+            message = f"dependency cycle: {path}" if name in cycle[1:] else f"depends on a dependency cycle: {path}"
+            node.set_state(NodeState.UNHEALTHY, message)
+            resource_logger(LOG, name).error(message)
+
+    def _validate(self, config: ResourceConfig) -> tuple[list[str], list[str]]:
+        if not self.registry.has_model(config.api, config.model):
+            try:
+                self.registry.model(config.api, config.model)
+            except ResourceNotFoundError as exc:
+                raise ConfigError(exc.message, path=config.json_path) from None
+        model = self.registry.model(config.api, config.model)
+        try:
+            required, optional = model.validate_config(config)
+        except ConfigError as exc:
+            raise ConfigError(exc.reason, path=exc.path or config.json_path) from None
+        except Exception as exc:  # noqa: BLE001 - a model's validation bug is that resource's problem
+            raise ConfigError(f"invalid attributes: {exc}", path=f"{config.json_path}.attributes") from None
+        return list(required), list(optional)
+
+    def _lookup(self, text: str, by_short: dict[str, list[ResourceName]], config: ResourceConfig) -> ResourceName:
+        if "/" in text:
+            try:
+                name = ResourceName.parse(text)
+            except ValueError as exc:
+                raise ConfigError(str(exc), path=f"{config.json_path}.depends_on") from None
+            if name in self.nodes:
+                return name
+            candidates = by_short.get(name.name, [])
+        else:
+            candidates = by_short.get(text, [])
+        if len(candidates) == 1:
+            return candidates[0]
+        if not candidates:
+            raise ConfigError(f"missing dependency {text!r}: no resource by that name", path=config.json_path)
+        listed = ", ".join(str(c) for c in candidates)
+        raise ConfigError(f"dependency {text!r} is ambiguous ({listed}); use the full name", path=config.json_path)
+
+    # -- building -----------------------------------------------------------------------------
+    async def _build_pending(self) -> None:
+        pending = {
+            n: node.deps
+            for n, node in self.nodes.items()
+            if node.config is not None
+            and not node.permanent_error
+            and node.state in (NodeState.UNCONFIGURED, NodeState.UNHEALTHY)
+        }
+        levels, _ = build_levels(pending)
+        for level in levels:
+            await asyncio.gather(*(self._build(self.nodes[name]) for name in level))
+
+    async def _build(self, node: Node) -> None:
+        assert node.config is not None
+        log = resource_logger(LOG, node.name)
+        not_ready = [d for d in sorted(node.deps) if d not in self.nodes or self.nodes[d].state != NodeState.READY]
+        if not_ready:
+            reasons = "; ".join(f"{d.name}: {self.nodes[d].error or self.nodes[d].state.name}" for d in not_ready
+                                if d in self.nodes)
+            node.set_state(NodeState.UNHEALTHY, f"dependency not ready: {reasons}")
+            log.warning("waiting for dependencies: %s", reasons)
+            return
+        dependencies = {d: self.nodes[d].resource for d in node.deps | node.optional_deps
+                        if self.nodes.get(d) is not None and self.nodes[d].resource is not None}
+        node.set_state(NodeState.CONFIGURING)
+        try:
+            registration = self.registry.api(node.config.api)
+            model = self.registry.model(node.config.api, node.config.model)
+            async with self._semaphore:
+                resource = await asyncio.wait_for(model.new(node.config, dependencies), self.build_timeout_s)
+        except TimeoutError:
+            node.set_state(NodeState.UNHEALTHY, f"timed out after {self.build_timeout_s:g}s while building")
+            log.error("build timed out")
+            return
+        except Exception as exc:  # noqa: BLE001 - any failure makes only this resource unhealthy
+            node.set_state(NodeState.UNHEALTHY, f"failed to build: {exc}")
+            log.error("failed to build: %s", exc, exc_info=not isinstance(exc, ConfigError | ResourceNotFoundError))
+            return
+        node.resource = resource
+        node.revision = self._revision
+        self.router.set_target(node.name, self._target_for(resource, registration.servicer))
+        node.set_state(NodeState.READY)
+        log.info("ready", extra={"model": str(node.config.model)})
+
+    @staticmethod
+    def _target_for(resource: Resource, servicer: object) -> Target:
+        custom = getattr(resource, "rpc_target", None)
+        return custom() if callable(custom) else LocalTarget(resource, servicer)
+
+    async def retry_unhealthy(self) -> None:
+        """Rebuild resources that failed for reasons that may have gone away."""
+        async with self._lock:
+            if any(not n.permanent_error and n.state == NodeState.UNHEALTHY for n in self.nodes.values()):
+                self._resolve_dependencies()
+                await self._build_pending()
+
+    # -- closing ------------------------------------------------------------------------------
+    async def _close_in_order(self, names: Iterable[ResourceName], deps: dict[ResourceName, set[ResourceName]]) -> None:
+        subset = set(names)
+        levels, blocked = build_levels({n: deps.get(n, set()) & subset for n in subset})
+        for level in [list(blocked), *reversed(levels)]:
+            await asyncio.gather(*(self._close(self.nodes[n]) for n in level if n in self.nodes))
+
+    async def _close(self, node: Node) -> None:
+        self.router.remove_target(node.name)
+        resource, node.resource = node.resource, None
+        if resource is None:
+            return
+        node.set_state(NodeState.REMOVING)
+        try:
+            await asyncio.wait_for(resource.close(), self.close_timeout_s)
+        except Exception as exc:  # noqa: BLE001 - closing must go on for the others
+            resource_logger(LOG, node.name).error("error while closing: %s", exc)
+        node.set_state(NodeState.UNCONFIGURED)
+
+    async def close(self) -> None:
+        """Close every resource, dependents first."""
+        async with self._lock:
+            await self._close_in_order(list(self.nodes), {n: node.deps for n, node in self.nodes.items()})

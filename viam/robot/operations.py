@@ -1,0 +1,45 @@
+"""In-flight resource calls, listed by GetOperations and cancellable by id."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Operation:
+    id: str
+    method: str
+    started: float
+    session_id: str = ""
+    task: asyncio.Task | None = None
+    done: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+class OperationTracker:
+    def __init__(self) -> None:
+        self.operations: dict[str, Operation] = {}
+
+    def start(self, method: str, session_id: str = "") -> Operation:
+        op = Operation(id=str(uuid.uuid4()), method=method, started=time.time(), session_id=session_id,
+                       task=asyncio.current_task())
+        self.operations[op.id] = op
+        return op
+
+    def finish(self, op: Operation) -> None:
+        self.operations.pop(op.id, None)
+        op.done.set()
+
+    def cancel(self, op_id: str) -> bool:
+        op = self.operations.get(op_id)
+        if op is None or op.task is None:
+            return False
+        op.task.cancel()
+        return True
+
+    async def wait(self, op_id: str) -> None:
+        op = self.operations.get(op_id)
+        if op is not None:
+            await op.done.wait()

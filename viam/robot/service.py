@@ -1,0 +1,183 @@
+"""RobotService: the machine-level API (names, status, sessions, stop-all, logs, version)."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import grpc
+from google.protobuf import duration_pb2, timestamp_pb2
+
+from viam import __version__
+from viam.gen.common.v1 import common_pb2
+from viam.gen.robot.v1 import robot_pb2 as pb
+from viam.gen.robot.v1 import robot_pb2_grpc
+from viam.resource.base import Actuator
+from viam.resource.names import ResourceName
+from viam.rpc.sessions import SessionExpiredError
+from viam.utils import struct_to_dict
+
+if TYPE_CHECKING:
+    from viam.robot.machine import Machine
+
+LOG = logging.getLogger(__name__)
+MODULE_LOG = logging.getLogger("viam.module_logs")
+Ctx = grpc.aio.ServicerContext
+API_VERSION = "v0.1.0"
+
+_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warn": logging.WARNING, "warning": logging.WARNING,
+           "error": logging.ERROR, "fatal": logging.CRITICAL, "panic": logging.CRITICAL}
+
+
+def _timestamp(seconds: float) -> timestamp_pb2.Timestamp:
+    stamp = timestamp_pb2.Timestamp()
+    stamp.FromNanoseconds(int(seconds * 1e9))
+    return stamp
+
+
+class RobotService(robot_pb2_grpc.RobotServiceServicer):
+    def __init__(self, machine: Machine) -> None:
+        self.machine = machine
+
+    async def ResourceNames(self, request: pb.ResourceNamesRequest, context: Ctx) -> pb.ResourceNamesResponse:
+        return pb.ResourceNamesResponse(resources=[n.to_proto() for n in self.machine.resource_names()])
+
+    async def ResourceRPCSubtypes(
+        self, request: pb.ResourceRPCSubtypesRequest, context: Ctx
+    ) -> pb.ResourceRPCSubtypesResponse:
+        subtypes = []
+        for api, service_name in self.machine.served_apis():
+            subtype = common_pb2.ResourceName(namespace=api.namespace, type=api.resource_type,
+                                              subtype=api.resource_subtype)
+            subtypes.append(pb.ResourceRPCSubtype(subtype=subtype, proto_service=service_name))
+        return pb.ResourceRPCSubtypesResponse(resource_rpc_subtypes=subtypes)
+
+    async def GetMachineStatus(
+        self, request: pb.GetMachineStatusRequest, context: Ctx
+    ) -> pb.GetMachineStatusResponse:
+        machine = self.machine
+        response = pb.GetMachineStatusResponse(state=machine.state)
+        for node in sorted(machine.manager.nodes.values(), key=lambda n: str(n.name)):
+            response.resources.append(
+                pb.ResourceStatus(
+                    name=node.name.to_proto(), state=int(node.state), last_updated=_timestamp(node.last_updated),
+                    revision=node.revision, error=node.error,
+                    reachability=pb.ResourceStatus.REACHABILITY_REACHABLE,
+                )
+            )
+        for status in machine.extra_resource_statuses():
+            response.resources.append(status)
+        for status in machine.module_statuses():
+            response.modules.append(status)
+        response.config.revision = machine.config.revision
+        response.config.last_updated.CopyFrom(_timestamp(machine.config_applied_at))
+        return response
+
+    async def GetVersion(self, request: pb.GetVersionRequest, context: Ctx) -> pb.GetVersionResponse:
+        return pb.GetVersionResponse(platform="viam-pi", version=f"v{__version__}", api_version=API_VERSION)
+
+    async def StopAll(self, request: pb.StopAllRequest, context: Ctx) -> pb.StopAllResponse:
+        extras = {ResourceName.from_proto(e.name): struct_to_dict(e.params) for e in request.extra}
+        errors = []
+        for name in self.machine.resource_names():
+            try:
+                resource = self.machine.resource(name)
+            except KeyError:
+                continue
+            if isinstance(resource, Actuator):
+                try:
+                    await resource.stop(extra=extras.get(name))
+                except Exception as exc:  # noqa: BLE001 - stop everything we can, then report
+                    errors.append(f"{name}: {exc}")
+        if errors:
+            await context.abort(grpc.StatusCode.UNKNOWN, "failed to stop: " + "; ".join(errors))
+        return pb.StopAllResponse()
+
+    async def GetOperations(self, request: pb.GetOperationsRequest, context: Ctx) -> pb.GetOperationsResponse:
+        ops = []
+        for op in list(self.machine.router.operations.operations.values()):
+            message = pb.Operation(id=op.id, method=op.method, started=_timestamp(op.started))
+            if op.session_id:
+                message.session_id = op.session_id
+            ops.append(message)
+        return pb.GetOperationsResponse(operations=ops)
+
+    async def CancelOperation(self, request: pb.CancelOperationRequest, context: Ctx) -> pb.CancelOperationResponse:
+        if not self.machine.router.operations.cancel(request.id):
+            await context.abort(grpc.StatusCode.NOT_FOUND, f"no operation with id {request.id!r}")
+        return pb.CancelOperationResponse()
+
+    async def BlockForOperation(
+        self, request: pb.BlockForOperationRequest, context: Ctx
+    ) -> pb.BlockForOperationResponse:
+        await self.machine.router.operations.wait(request.id)
+        return pb.BlockForOperationResponse()
+
+    async def GetSessions(self, request: pb.GetSessionsRequest, context: Ctx) -> pb.GetSessionsResponse:
+        sessions = [pb.Session(id=s.id) for s in self.machine.sessions.sessions.values()]
+        return pb.GetSessionsResponse(sessions=sessions)
+
+    async def StartSession(self, request: pb.StartSessionRequest, context: Ctx) -> pb.StartSessionResponse:
+        try:
+            session = self.machine.sessions.start_session(request.resume, peer=context.peer() or "")
+        except SessionExpiredError as exc:
+            await context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(exc))
+        window = duration_pb2.Duration()
+        window.FromNanoseconds(int(session.window_s * 1e9))
+        return pb.StartSessionResponse(id=session.id, heartbeat_window=window)
+
+    async def SendSessionHeartbeat(
+        self, request: pb.SendSessionHeartbeatRequest, context: Ctx
+    ) -> pb.SendSessionHeartbeatResponse:
+        try:
+            self.machine.sessions.heartbeat(request.id)
+        except SessionExpiredError as exc:
+            await context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(exc))
+        return pb.SendSessionHeartbeatResponse()
+
+    async def Log(self, request: pb.LogRequest, context: Ctx) -> pb.LogResponse:
+        for entry in request.logs:
+            level = _LEVELS.get(entry.level.lower(), logging.INFO)
+            MODULE_LOG.log(level, entry.message, extra={"logger_name": entry.logger_name or "module"})
+        return pb.LogResponse()
+
+    async def GetCloudMetadata(
+        self, request: pb.GetCloudMetadataRequest, context: Ctx
+    ) -> pb.GetCloudMetadataResponse:
+        cloud = self.machine.config.cloud
+        if cloud is None:
+            await context.abort(grpc.StatusCode.UNAVAILABLE, "cloud metadata not available: no cloud section in config")
+        return pb.GetCloudMetadataResponse(machine_part_id=cloud.id, machine_id=cloud.raw.get("machine_id", ""),
+                                           primary_org_id=cloud.raw.get("primary_org_id", ""),
+                                           location_id=cloud.raw.get("location_id", cloud.raw.get("location", "")))
+
+    async def GetModelsFromModules(
+        self, request: pb.GetModelsFromModulesRequest, context: Ctx
+    ) -> pb.GetModelsFromModulesResponse:
+        return pb.GetModelsFromModulesResponse(models=self.machine.module_models())
+
+    async def RestartModule(self, request: pb.RestartModuleRequest, context: Ctx) -> pb.RestartModuleResponse:
+        key = request.module_id or request.module_name
+        await self.machine.restart_module(key)
+        return pb.RestartModuleResponse()
+
+    async def Shutdown(self, request: pb.ShutdownRequest, context: Ctx) -> pb.ShutdownResponse:
+        self.machine.request_shutdown()
+        return pb.ShutdownResponse()
+
+    async def FrameSystemConfig(
+        self, request: pb.FrameSystemConfigRequest, context: Ctx
+    ) -> pb.FrameSystemConfigResponse:
+        return pb.FrameSystemConfigResponse()
+
+    async def GetStatus(self, request: pb.GetStatusRequest, context: Ctx) -> pb.GetStatusResponse:
+        wanted = {ResourceName.from_proto(n) for n in request.resource_names} or set(self.machine.resource_names())
+        statuses = []
+        for name in sorted(wanted):
+            try:
+                resource = self.machine.resource(name)
+            except KeyError:
+                await context.abort(grpc.StatusCode.NOT_FOUND, f"no resource {name}")
+            statuses.append(pb.Status(name=name.to_proto(), last_reconfigured=_timestamp(0)))
+            statuses[-1].status.update(dict(await resource.get_status()))
+        return pb.GetStatusResponse(status=statuses)

@@ -1,0 +1,228 @@
+"""Route resource API calls by resource name, without the gRPC layer decoding them first.
+
+One generic handler serves every method of every registered resource API. A call's resource
+name is read straight from the request bytes (field 1), then the call goes to that resource's
+target: a local model (decode, call, encode) or a forwarder that passes the raw bytes on to a
+module or remote. Error mapping for every resource RPC lives here, once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import grpc
+from google.protobuf import message_factory
+from google.protobuf.descriptor import MethodDescriptor, ServiceDescriptor
+
+from viam.errors import ViamError
+from viam.gen.common.v1 import common_pb2
+from viam.resource.base import Resource
+from viam.resource.names import API, ResourceName
+from viam.robot.operations import OperationTracker
+from viam.rpc.wire import peek_string_field
+
+LOG = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class MethodInfo:
+    """What the router needs to know about one RPC."""
+
+    api: API
+    path: str
+    name: str
+    request_class: Any
+    response_class: Any
+    client_streaming: bool
+    server_streaming: bool
+    heartbeat_monitored: bool
+
+    @classmethod
+    def from_descriptor(cls, api: API, method: MethodDescriptor) -> MethodInfo:
+        options = method.GetOptions()
+        monitored = bool(
+            options.HasExtension(common_pb2.safety_heartbeat_monitored)
+            and options.Extensions[common_pb2.safety_heartbeat_monitored]
+        )
+        return cls(
+            api=api,
+            path=f"/{method.containing_service.full_name}/{method.name}",
+            name=method.name,
+            request_class=message_factory.GetMessageClass(method.input_type),
+            response_class=message_factory.GetMessageClass(method.output_type),
+            client_streaming=method.client_streaming,
+            server_streaming=method.server_streaming,
+            heartbeat_monitored=monitored,
+        )
+
+
+class Target(Protocol):
+    """Where calls for one resource go."""
+
+    async def unary(self, method: MethodInfo, raw: bytes, context: grpc.aio.ServicerContext) -> bytes: ...
+
+    def stream(
+        self, method: MethodInfo, raw: bytes, context: grpc.aio.ServicerContext
+    ) -> AsyncIterator[bytes]: ...
+
+
+class LocalTarget:
+    """A resource object in this process, served by its API's servicer."""
+
+    def __init__(self, resource: Resource, servicer: Any) -> None:
+        self.resource = resource
+        self.servicer = servicer
+
+    def _handler(self, method: MethodInfo) -> Callable[..., Any]:
+        handler = getattr(self.servicer, method.name, None)
+        if handler is None:
+            raise _Unimplemented(f"{method.api.resource_subtype} does not implement {method.name} here")
+        return handler
+
+    async def unary(self, method: MethodInfo, raw: bytes, context: grpc.aio.ServicerContext) -> bytes:
+        request = method.request_class.FromString(raw)
+        response = await self._handler(method)(self.resource, request, context)
+        return response.SerializeToString()
+
+    async def stream(
+        self, method: MethodInfo, raw: bytes, context: grpc.aio.ServicerContext
+    ) -> AsyncIterator[bytes]:
+        request = method.request_class.FromString(raw)
+        async for response in self._handler(method)(self.resource, request, context):
+            yield response.SerializeToString()
+
+
+class CallObserver(Protocol):
+    """Told about calls to safety-heartbeat-monitored methods (the session manager)."""
+
+    def on_monitored_call(self, context: grpc.aio.ServicerContext, name: ResourceName) -> None: ...
+
+
+class _Unimplemented(ViamError):
+    grpc_code = grpc.StatusCode.UNIMPLEMENTED
+
+
+_BUILTIN_CODES: tuple[tuple[type[BaseException], grpc.StatusCode], ...] = (
+    (NotImplementedError, grpc.StatusCode.UNIMPLEMENTED),
+    (TimeoutError, grpc.StatusCode.DEADLINE_EXCEEDED),
+    (KeyError, grpc.StatusCode.NOT_FOUND),
+    (ValueError, grpc.StatusCode.INVALID_ARGUMENT),
+    (TypeError, grpc.StatusCode.INVALID_ARGUMENT),
+    (PermissionError, grpc.StatusCode.PERMISSION_DENIED),
+)
+
+
+def status_for(exc: BaseException, where: str) -> tuple[grpc.StatusCode, str]:
+    """Map an exception to (code, message). Unknown ones are INTERNAL and logged with traceback."""
+    if isinstance(exc, ViamError):
+        return exc.grpc_code, str(exc)
+    if isinstance(exc, grpc.aio.AioRpcError):
+        return exc.code(), exc.details() or ""
+    for kind, code in _BUILTIN_CODES:
+        if isinstance(exc, kind):
+            return code, f"{where}: {exc}"
+    LOG.error("unhandled error in %s", where, exc_info=exc)
+    return grpc.StatusCode.INTERNAL, f"{where}: internal error ({type(exc).__name__}: {exc})"
+
+
+class ResourceRouter(grpc.GenericRpcHandler):
+    """Serves every method of the registered resource APIs and dispatches by resource name."""
+
+    def __init__(self, observer: CallObserver | None = None, operations: OperationTracker | None = None) -> None:
+        self.operations = operations or OperationTracker()
+        self._handlers: dict[str, grpc.RpcMethodHandler] = {}
+        self._targets: dict[API, dict[str, Target]] = {}
+        self._services: dict[str, API] = {}
+        self.observer = observer
+
+    # -- registration ------------------------------------------------------------------------
+    def add_service(self, api: API, service: ServiceDescriptor) -> None:
+        """Serve ``service`` for resources of ``api`` (idempotent)."""
+        if service.full_name in self._services:
+            return
+        self._services[service.full_name] = api
+        self._targets.setdefault(api, {})
+        for method in service.methods:
+            info = MethodInfo.from_descriptor(api, method)
+            self._handlers[info.path] = self._make_handler(info)
+
+    def set_target(self, name: ResourceName, target: Target) -> None:
+        self._targets.setdefault(name.api, {})[name.name] = target
+
+    def remove_target(self, name: ResourceName) -> None:
+        self._targets.get(name.api, {}).pop(name.name, None)
+
+    def target(self, name: ResourceName) -> Target | None:
+        return self._targets.get(name.api, {}).get(name.name)
+
+    def service_names(self) -> list[str]:
+        return list(self._services)
+
+    def api_for_service(self, service_name: str) -> API | None:
+        return self._services.get(service_name)
+
+    # -- grpc.GenericRpcHandler ----------------------------------------------------------------
+    def service(self, handler_call_details: grpc.HandlerCallDetails) -> grpc.RpcMethodHandler | None:
+        return self._handlers.get(handler_call_details.method)
+
+    # -- dispatch -------------------------------------------------------------------------------
+    async def _resolve(self, info: MethodInfo, raw: bytes, context: grpc.aio.ServicerContext) -> tuple[str, Target]:
+        name = peek_string_field(raw)
+        targets = self._targets.get(info.api, {})
+        target = targets.get(name)
+        if target is None:
+            available = ", ".join(repr(n) for n in sorted(targets)) or "none"
+            await context.abort(
+                grpc.StatusCode.NOT_FOUND,
+                f"no {info.api.resource_subtype} named {name!r} ({info.api}; available: {available})",
+            )
+        if info.heartbeat_monitored and self.observer is not None:
+            self.observer.on_monitored_call(context, ResourceName(info.api, name))
+        return name, target  # type: ignore[return-value]
+
+    def _make_handler(self, info: MethodInfo) -> grpc.RpcMethodHandler:
+        if info.client_streaming:
+            async def unsupported(request: Any, context: grpc.aio.ServicerContext) -> None:
+                await context.abort(grpc.StatusCode.UNIMPLEMENTED, f"{info.path}: client streaming is not served")
+
+            if info.server_streaming:
+                return grpc.stream_stream_rpc_method_handler(unsupported)
+            return grpc.stream_unary_rpc_method_handler(unsupported)
+
+        if info.server_streaming:
+            async def unary_stream(raw: bytes, context: grpc.aio.ServicerContext) -> AsyncIterator[bytes]:
+                name, target = await self._resolve(info, raw, context)
+                op = self.operations.start(info.path)
+                try:
+                    async for chunk in target.stream(info, raw, context):
+                        yield chunk
+                    return
+                except (asyncio.CancelledError, grpc.aio.AbortError):
+                    raise
+                except Exception as exc:  # noqa: BLE001 - mapped to a status below
+                    code, message = status_for(exc, f"{info.api.resource_subtype} {name!r} {info.name}")
+                finally:
+                    self.operations.finish(op)
+                await context.abort(code, message)
+
+            return grpc.unary_stream_rpc_method_handler(unary_stream)
+
+        async def unary_unary(raw: bytes, context: grpc.aio.ServicerContext) -> bytes:
+            name, target = await self._resolve(info, raw, context)
+            op = self.operations.start(info.path)
+            try:
+                return await target.unary(info, raw, context)
+            except (asyncio.CancelledError, grpc.aio.AbortError):
+                raise
+            except Exception as exc:  # noqa: BLE001 - mapped to a status below
+                code, message = status_for(exc, f"{info.api.resource_subtype} {name!r} {info.name}")
+            finally:
+                self.operations.finish(op)
+            await context.abort(code, message)
+            raise AssertionError("unreachable")
+
+        return grpc.unary_unary_rpc_method_handler(unary_unary)
