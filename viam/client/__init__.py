@@ -1,0 +1,5 @@
+"""Client side: RobotClient and per-API clients (``Motor.from_robot(robot, "m1")``)."""
+
+from viam.client.robot import DialOptions, RobotClient
+
+__all__ = ["DialOptions", "RobotClient"]

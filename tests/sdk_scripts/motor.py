@@ -1,0 +1,41 @@
+"""Drive the fake motor through the official SDK."""
+
+import asyncio
+
+from sdk_common import check, connect
+from viam.components.motor import Motor
+
+
+async def main() -> None:
+    robot = await connect()
+    try:
+        motor = Motor.from_robot(robot, "motor1")
+        await motor.set_power(0.5)
+        powered, power = await motor.is_powered()
+        check(powered and abs(power - 0.5) < 1e-9, f"is_powered -> {powered}, {power}")
+        check(await motor.is_moving(), "motor should be moving after set_power")
+        await motor.stop()
+        check(not await motor.is_moving(), "motor should stop")
+        await motor.reset_zero_position(0)
+        await motor.go_for(rpm=600, revolutions=2)
+        position = await motor.get_position()
+        check(abs(position - 2) < 0.05, f"position after go_for: {position}")
+        await motor.go_to(rpm=600, position_revolutions=0.5)
+        check(abs(await motor.get_position() - 0.5) < 0.05, "go_to")
+        props = await motor.get_properties()
+        check(props.position_reporting, "position reporting")
+        await motor.set_rpm(30)
+        check(await motor.is_moving(), "set_rpm moves")
+        await motor.stop()
+        result = await motor.do_command({"hello": "world", "n": 3})
+        check(result == {"hello": "world", "n": 3}, f"do_command echo -> {result}")
+        geometries = await motor.get_geometries()
+        check(geometries == [], f"geometries {geometries}")
+        names = [n.name for n in robot.resource_names]
+        check("motor1" in names, f"resource names {names}")
+        print("ok")
+    finally:
+        await robot.close()
+
+
+asyncio.run(main())

@@ -1,0 +1,144 @@
+"""RobotClient: talk to a machine (ours or Viam's) over gRPC from scripts and modules."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import grpc
+
+from viam.components.catalog import spec_for
+from viam.errors import ResourceNotFoundError, error_from_status
+from viam.gen.robot.v1 import robot_pb2 as pb
+from viam.gen.robot.v1.robot_pb2_grpc import RobotServiceStub
+from viam.resource.base import Resource
+from viam.resource.names import ResourceName
+from viam.utils import dict_to_struct
+
+LOG = logging.getLogger(__name__)
+
+
+@dataclass
+class DialOptions:
+    """How to reach the machine. ``insecure`` means plain h2c; otherwise TLS (``tls_ca`` optional)."""
+
+    insecure: bool = True
+    tls_ca: bytes | None = None
+    tls_server_name: str = ""
+    api_key: str = ""
+    api_key_id: str = ""
+    connect_timeout_s: float = 10.0
+    refresh_interval_s: float = 10.0
+
+
+class RobotClient:
+    """A connection to a machine, its resource list, and clients for its resources."""
+
+    DialOptions = DialOptions
+
+    def __init__(self, address: str, channel: grpc.aio.Channel, options: DialOptions) -> None:
+        self.address = address
+        self.channel = channel
+        self.options = options
+        self._stub = RobotServiceStub(channel)
+        self._names: list[ResourceName] = []
+        self._clients: dict[ResourceName, Resource] = {}
+        self._refresh_task: asyncio.Task[None] | None = None
+
+    @classmethod
+    async def at_address(cls, address: str, options: DialOptions | None = None) -> RobotClient:
+        """Connect, fetch the resource list, and keep it fresh every ``refresh_interval_s``."""
+        options = options or DialOptions()
+        channel_options = [("grpc.max_receive_message_length", 64 * 1024 * 1024)]
+        if options.tls_server_name:
+            channel_options.append(("grpc.ssl_target_name_override", options.tls_server_name))
+        if options.insecure:
+            channel = grpc.aio.insecure_channel(address, options=channel_options)
+        else:
+            credentials = grpc.ssl_channel_credentials(root_certificates=options.tls_ca)
+            channel = grpc.aio.secure_channel(address, credentials, options=channel_options)
+        client = cls(address, channel, options)
+        try:
+            await asyncio.wait_for(channel.channel_ready(), options.connect_timeout_s)
+            await client.refresh()
+        except BaseException:
+            await channel.close()
+            raise
+        if options.refresh_interval_s > 0:
+            client._refresh_task = asyncio.create_task(client._refresh_loop(), name="robot-client-refresh")
+        return client
+
+    async def __aenter__(self) -> RobotClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        if self._refresh_task is not None:
+            self._refresh_task.cancel()
+            try:
+                await self._refresh_task
+            except asyncio.CancelledError:
+                pass
+            self._refresh_task = None
+        await self.channel.close()
+
+    async def _call(self, method: str, request: Any, timeout: float | None = None) -> Any:
+        try:
+            return await getattr(self._stub, method)(request, timeout=timeout)
+        except grpc.aio.AioRpcError as exc:
+            raise error_from_status(exc.code(), exc.details() or "") from None
+
+    async def _refresh_loop(self) -> None:
+        while True:
+            await asyncio.sleep(self.options.refresh_interval_s)
+            try:
+                await self.refresh()
+            except Exception as exc:  # noqa: BLE001 - keep trying; the machine may be restarting
+                LOG.debug("resource refresh failed: %s", exc)
+
+    async def refresh(self) -> None:
+        response = await self._call("ResourceNames", pb.ResourceNamesRequest())
+        self._names = [ResourceName.from_proto(n) for n in response.resources]
+        for name in [n for n in self._clients if n not in self._names]:
+            del self._clients[name]
+
+    @property
+    def resource_names(self) -> list[ResourceName]:
+        return list(self._names)
+
+    def get_resource(self, name: ResourceName) -> Resource:
+        """A client for ``name``; raises ResourceNotFoundError if the machine does not list it."""
+        client = self._clients.get(name)
+        if client is not None:
+            return client
+        if name not in self._names:
+            available = ", ".join(str(n) for n in self._names if n.api == name.api) or "none"
+            raise ResourceNotFoundError(f"no {name.api.resource_subtype} named {name.name!r} (available: {available})")
+        spec = spec_for(name.api)
+        if spec is None:
+            raise ResourceNotFoundError(f"this client has no API class for {name.api}")
+        client = spec.client_class(name.name, self.channel)  # type: ignore[call-arg]
+        self._clients[name] = client
+        return client
+
+    # -- machine-level calls ----------------------------------------------------------------------
+    async def get_machine_status(self) -> pb.GetMachineStatusResponse:
+        return await self._call("GetMachineStatus", pb.GetMachineStatusRequest())
+
+    async def get_version(self) -> pb.GetVersionResponse:
+        return await self._call("GetVersion", pb.GetVersionRequest())
+
+    async def stop_all(self, extra: Mapping[ResourceName, Mapping[str, Any]] | None = None) -> None:
+        params = [pb.StopExtraParameters(name=n.to_proto(), params=dict_to_struct(p)) for n, p in (extra or {}).items()]
+        await self._call("StopAll", pb.StopAllRequest(extra=params))
+
+    async def get_operations(self) -> list[pb.Operation]:
+        return list((await self._call("GetOperations", pb.GetOperationsRequest())).operations)
+
+    async def resource_rpc_subtypes(self) -> list[pb.ResourceRPCSubtype]:
+        return list((await self._call("ResourceRPCSubtypes", pb.ResourceRPCSubtypesRequest())).resource_rpc_subtypes)

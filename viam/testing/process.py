@@ -1,0 +1,111 @@
+"""Run a real ``viam-server`` as a child process and wait until it serves."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+_SERVING = re.compile(r"\bserving address=(\S+)")
+
+
+class ServerProcess:
+    """A viam-server child: started with a config, its output prefixed into ``lines``.
+
+    The config's bind address defaults to ``127.0.0.1:0``; the real port is read back from the
+    server's "serving" log line, so tests never pick fixed ports.
+    """
+
+    def __init__(self, config: Mapping[str, Any] | Path, workdir: Path, *, args: list[str] | None = None,
+                 env: Mapping[str, str] | None = None, name: str = "viam-server") -> None:
+        self.workdir = workdir
+        self.name = name
+        if isinstance(config, Path):
+            self.config_path = config
+        else:
+            data = json.loads(json.dumps(config))
+            data.setdefault("network", {}).setdefault("bind_address", "127.0.0.1:0")
+            self.config_path = workdir / f"{name}.json"
+            self.config_path.write_text(json.dumps(data, indent=2))
+        self.args = args or []
+        self.env = {**os.environ, **(env or {})}
+        self.env.setdefault("VIAM_HOME", str(workdir / "viam-home"))
+        self.lines: list[str] = []
+        self.address = ""
+        self._ready = threading.Event()
+        self.proc: subprocess.Popen[str] | None = None
+
+    def start(self, timeout_s: float = 30.0) -> ServerProcess:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "viam.cli.server", "-config", str(self.config_path), *self.args],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=self.env,
+            start_new_session=True,
+        )
+        threading.Thread(target=self._pump, daemon=True).start()
+        if not self._ready.wait(timeout_s):
+            self.stop()
+            raise TimeoutError(f"{self.name} did not start serving in {timeout_s}s:\n" + "\n".join(self.lines[-40:]))
+        if not self.address:
+            self.stop()
+            raise RuntimeError(f"{self.name} exited before serving:\n" + "\n".join(self.lines[-40:]))
+        return self
+
+    def _pump(self) -> None:
+        assert self.proc is not None and self.proc.stdout is not None
+        for line in self.proc.stdout:
+            line = line.rstrip("\n")
+            self.lines.append(line)
+            sys.stderr.write(f"[{self.name}] {line}\n")
+            match = _SERVING.search(line)
+            if match and not self.address:
+                self.address = match.group(1).replace("localhost", "127.0.0.1")
+                self._ready.set()
+        self._ready.set()
+
+    @property
+    def port(self) -> int:
+        return int(self.address.rsplit(":", 1)[1])
+
+    def wait_for_line(self, pattern: str, timeout_s: float = 10.0) -> str:
+        regex = re.compile(pattern)
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            for line in list(self.lines):
+                if regex.search(line):
+                    return line
+            time.sleep(0.05)
+        raise TimeoutError(f"no log line matching {pattern!r} from {self.name}")
+
+    def stop(self, timeout_s: float = 15.0) -> int:
+        """SIGTERM, wait, then SIGKILL the whole group; return the exit code."""
+        if self.proc is None:
+            return 0
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            try:
+                self.proc.wait(timeout_s)
+            except subprocess.TimeoutExpired:
+                pass
+        try:
+            os.killpg(self.proc.pid, signal.SIGKILL)  # anything left in its group (modules)
+        except (ProcessLookupError, PermissionError):
+            pass
+        code = self.proc.wait()
+        return code
+
+    def __enter__(self) -> ServerProcess:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
