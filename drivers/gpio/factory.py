@@ -1,0 +1,125 @@
+"""Choosing a gpiozero pin factory: argument > config > `GPIOZERO_PIN_FACTORY` > probing.
+
+Importing this module loads no factory; only `select_pin_factory` does, and only the one it
+returns. lgpio (Pi 5, current Pi OS), RPi.GPIO and pigpio are optional: each is tried only if
+its library imports. Falling back (to a later factory or to mock pins) always warns.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from drivers.errors import PinFactoryError
+
+log = logging.getLogger(__name__)
+
+ENV_VAR = "GPIOZERO_PIN_FACTORY"
+
+# name -> "module:Class"; probing tries the real ones in this order.
+FACTORIES: Mapping[str, str] = {
+    "lgpio": "gpiozero.pins.lgpio:LGPIOFactory",
+    "rpigpio": "gpiozero.pins.rpigpio:RPiGPIOFactory",
+    "pigpio": "gpiozero.pins.pigpio:PiGPIOFactory",
+    "native": "gpiozero.pins.native:NativeFactory",
+    "mock": "gpiozero.pins.mock:MockFactory",
+}
+PROBE_ORDER: tuple[str, ...] = ("lgpio", "rpigpio", "pigpio", "native")
+
+
+class PinFactoryFallback(UserWarning):
+    """Emitted when a preferred pin factory could not be used and another one was chosen."""
+
+
+@dataclass(frozen=True)
+class FactoryChoice:
+    """The chosen factory and why it was chosen (for logs and status pages)."""
+
+    factory: Any
+    name: str
+    source: str  # "argument", "config", "environment", "probe" or "fallback"
+
+
+def make_pin_factory(name: str) -> Any:
+    """Instantiate the gpiozero pin factory called `name` (case-insensitive).
+
+    `mock` gives gpiozero's MockFactory with PWM-capable pins unless
+    `GPIOZERO_MOCK_PIN_CLASS` names another mock pin class.
+
+    Raises:
+        PinFactoryError: unknown name, missing library, or the factory failed to start.
+    """
+    key = name.strip().lower()
+    target = FACTORIES.get(key)
+    if target is None:
+        raise PinFactoryError(f"unknown pin factory {name!r} (known: {', '.join(FACTORIES)})")
+    module_name, class_name = target.split(":")
+    try:
+        cls = getattr(importlib.import_module(module_name), class_name)
+        if key == "mock":
+            if os.environ.get("GPIOZERO_MOCK_PIN_CLASS"):
+                return cls()
+            from gpiozero.pins.mock import MockPWMPin
+
+            return cls(pin_class=MockPWMPin)
+        return cls()
+    except Exception as e:  # the libraries raise anything from ImportError to OSError
+        raise PinFactoryError(f"pin factory {key!r} is not usable here: {type(e).__name__}: {e}") from e
+
+
+def select_pin_factory(
+    factory: Any = None,
+    *,
+    config: str | None = None,
+    env: Mapping[str, str] | None = None,
+    probe_order: Sequence[str] = PROBE_ORDER,
+    allow_mock_fallback: bool = True,
+) -> FactoryChoice:
+    """Choose a pin factory: argument > config > environment > probing.
+
+    Args:
+        factory: a gpiozero Factory instance or a factory name; wins over everything.
+        config: the `pin_factory` attribute of the board config, if any.
+        env: environment to read `GPIOZERO_PIN_FACTORY` from (default `os.environ`).
+        probe_order: real factories to try when nothing names one.
+        allow_mock_fallback: when probing finds no real factory, use mock pins (with a warning)
+            instead of raising, so the stack runs on a laptop.
+
+    Raises:
+        PinFactoryError: a named factory is unusable, or probing failed and mock is not allowed.
+    """
+    if factory is not None and not isinstance(factory, str):
+        return FactoryChoice(factory, type(factory).__name__, "argument")
+    env = os.environ if env is None else env
+    for value, source in ((factory, "argument"), (config, "config"), (env.get(ENV_VAR), "environment")):
+        if value:
+            made = make_pin_factory(value)
+            log.info("using pin factory %s (from %s)", value, source)
+            return FactoryChoice(made, value.lower(), source)
+    failures = []
+    for name in probe_order:
+        try:
+            made = make_pin_factory(name)
+        except PinFactoryError as e:
+            failures.append(str(e))
+            continue
+        if failures:
+            _warn(f"using pin factory {name!r} after: {'; '.join(failures)}")
+        else:
+            log.info("using pin factory %s (probed)", name)
+        return FactoryChoice(made, name, "probe")
+    reason = "; ".join(failures) or "no factories to probe"
+    if not allow_mock_fallback:
+        raise PinFactoryError(f"no usable GPIO pin factory: {reason}")
+    _warn(f"no real GPIO pin factory is usable, falling back to mock pins: {reason}")
+    return FactoryChoice(make_pin_factory("mock"), "mock", "fallback")
+
+
+def _warn(message: str) -> None:
+    log.warning("%s", message)
+    warnings.warn(message, PinFactoryFallback, stacklevel=3)

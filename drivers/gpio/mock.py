@@ -1,0 +1,71 @@
+"""A GpioBackend on gpiozero's mock pins, with affordances for tests and the mock rig.
+
+All real logic (names, reservations, PWM, debounce) is the same as on hardware; only the
+lowest layer is gpiozero's `MockFactory(pin_class=MockPWMPin)`.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from drivers.board import BoardInfo, board_for_family
+from drivers.gpio.backend import GpioBackend
+
+
+class MockGpioBackend(GpioBackend):
+    """GPIO on mock pins: drive inputs, inspect outputs and their state history."""
+
+    def __init__(self, board: BoardInfo | None = None, factory: Any = None) -> None:
+        if factory is None:
+            from gpiozero.pins.mock import MockFactory, MockPWMPin
+
+            factory = MockFactory(pin_class=MockPWMPin)
+        super().__init__(factory, board or board_for_family("rpi4"), factory_name="mock")
+
+    def raw_pin(self, name: str | int) -> Any:
+        """Return the gpiozero mock pin for `name` (reserved or not)."""
+        return self.factory.pin(self.resolve(name).gpio)
+
+    def drive(self, name: str | int, high: bool) -> None:
+        """Drive an input pin from outside, as wiring would; fires edge watches."""
+        raw = self.raw_pin(name)
+        if raw.function != "input":
+            raise RuntimeError(f"{self.resolve(name)} is an output; only inputs can be driven")
+        raw.drive_high() if high else raw.drive_low()
+
+    def pulse(self, name: str | int, count: int, *, period_s: float = 0.0) -> None:
+        """Drive `count` full low->high->low pulses (2 edges each), `period_s` apart."""
+        for _ in range(count):
+            self.drive(name, True)
+            if period_s:
+                time.sleep(period_s / 2)
+            self.drive(name, False)
+            if period_s:
+                time.sleep(period_s / 2)
+
+    def level(self, name: str | int) -> float:
+        """Return what the pin currently is: 0/1 for digital, the duty for PWM."""
+        return float(self.raw_pin(name).state)
+
+    def frequency(self, name: str | int) -> int | None:
+        """Return the PWM frequency the pin runs at, or None when not in PWM."""
+        return self.raw_pin(name).frequency
+
+    def function(self, name: str | int) -> str:
+        """Return "input" or "output"."""
+        return self.raw_pin(name).function
+
+    def history(self, name: str | int) -> list[float]:
+        """Return the sequence of states the pin went through (bools as 0/1, duties as floats)."""
+        return [float(s.state) for s in self.raw_pin(name).states]
+
+    def clear_history(self, name: str | int) -> None:
+        """Forget a pin's history, keeping its current state as the first entry."""
+        self.raw_pin(name).clear_states()
+
+    def reset(self) -> None:
+        """Release every pin and forget all mock pin state (between tests)."""
+        for pin in list(self._pins.values()):
+            pin.close()
+        self.factory.reset()
