@@ -9,7 +9,6 @@ import pytest
 from drivers.gpio import MockGpioBackend
 
 
-
 @pytest.fixture
 def gpio() -> Iterator[MockGpioBackend]:
     """A mock GPIO backend on the reference board (Pi 4), reset and closed after the test."""
