@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import shutil
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 from viam.components.catalog import register_builtins
@@ -44,6 +47,8 @@ class Machine:
         self.manager = ResourceManager(self.registry, self.router)
         self.state = STATE_INITIALIZING
         self.port = 0
+        self.private_dir: Path | None = None
+        self.parent_socket: Path | None = None
         self.retry_interval_s = retry_interval_s
         self._server = rpc_server.new_server()
         self._tasks: list[asyncio.Task[Any]] = []
@@ -60,6 +65,11 @@ class Machine:
                            *self.router.service_names()]
         )
         self.port = rpc_server.bind(self._server, self.config.network)
+        # Modules dial back to this UNIX socket; it serves the same services as the main port.
+        self.private_dir = Path(tempfile.mkdtemp(prefix="viam-"))
+        self.private_dir.chmod(0o700)
+        self.parent_socket = self.private_dir / "parent.sock"
+        self._server.add_insecure_port(f"unix:{self.parent_socket}")
         await self._server.start()
         host = self.config.network.bind_address.rsplit(":", 1)[0]
         LOG.info("serving", extra={"address": f"{host}:{self.port}", "tls": bool(self.config.network.tls_cert_file)})
@@ -102,6 +112,8 @@ class Machine:
         await self._server.stop(grace_s)
         await self.sessions.close()
         await self.manager.close()
+        if self.private_dir is not None:
+            shutil.rmtree(self.private_dir, ignore_errors=True)
         LOG.info("machine closed")
 
     # -- queries used by RobotService ---------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import inspect
 import logging
 import time
 from collections.abc import Iterable
@@ -121,7 +122,7 @@ class ResourceManager:
                 self.nodes[name].set_state(NodeState.UNCONFIGURED)
             self._add_config_error_nodes(config.errors)
 
-            self._resolve_dependencies()
+            await self._resolve_dependencies()
             await self._build_pending()
 
     def _add_config_error_nodes(self, errors: Iterable[ConfigError]) -> None:
@@ -135,7 +136,7 @@ class ResourceManager:
                 node.set_state(NodeState.UNHEALTHY, str(error))
                 self.nodes[name] = node
 
-    def _resolve_dependencies(self) -> None:
+    async def _resolve_dependencies(self) -> None:
         """Compute each node's dependencies from depends_on and the model's validation."""
         by_short: dict[str, list[ResourceName]] = {}
         for name in self.nodes:
@@ -145,7 +146,7 @@ class ResourceManager:
                 continue
             node.permanent_error = False
             try:
-                required, optional = self._validate(node.config)
+                required, optional = await self._validate(node.config)
                 node.deps = {self._lookup(d, by_short, node.config) for d in [*node.config.depends_on, *required]}
                 node.optional_deps = set()
                 for dep in optional:
@@ -171,7 +172,8 @@ class ResourceManager:
             node.set_state(NodeState.UNHEALTHY, message)
             resource_logger(LOG, name).error(message)
 
-    def _validate(self, config: ResourceConfig) -> tuple[list[str], list[str]]:
+    async def _validate(self, config: ResourceConfig) -> tuple[list[str], list[str]]:
+        """Run the model's validation (sync, or async for modular models) for implicit dependencies."""
         if not self.registry.has_model(config.api, config.model):
             try:
                 self.registry.model(config.api, config.model)
@@ -179,7 +181,8 @@ class ResourceManager:
                 raise ConfigError(exc.message, path=config.json_path) from None
         model = self.registry.model(config.api, config.model)
         try:
-            required, optional = model.validate_config(config)
+            result = model.validate_config(config)
+            required, optional = (await result) if inspect.isawaitable(result) else result
         except ConfigError as exc:
             raise ConfigError(exc.reason, path=exc.path or config.json_path) from None
         except Exception as exc:  # noqa: BLE001 - a model's validation bug is that resource's problem
@@ -258,7 +261,7 @@ class ResourceManager:
         """Rebuild resources that failed for reasons that may have gone away."""
         async with self._lock:
             if any(not n.permanent_error and n.state == NodeState.UNHEALTHY for n in self.nodes.values()):
-                self._resolve_dependencies()
+                await self._resolve_dependencies()
                 await self._build_pending()
 
     # -- closing ------------------------------------------------------------------------------
