@@ -1,0 +1,223 @@
+"""The agent: lock, settings, subsystems, update checks, the systemd watchdog loop."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import logging
+import os
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from viam.agent.config import ConfigStore, load_machine_info, number
+from viam.agent.errors import AgentConfigError, AgentError
+from viam.agent.manifest import UpdateTarget, read_manifest
+from viam.agent.notify import Notifier, watchdog_interval_s
+from viam.agent.paths import AgentPaths, write_json_atomic
+from viam.agent.subsystem import Subsystem
+from viam.agent.supervisor import ServerSupervisor, SupervisorSettings
+from viam.agent.updater import Updater
+from viam.agent.versions import VersionStore
+
+LOG = logging.getLogger(__name__)
+STOP_BUDGET_S = 10.0  # per subsystem other than viam-server (which has stop_grace_s)
+
+
+def agent_version() -> str:
+    with contextlib.suppress(Exception):
+        from importlib.metadata import version
+
+        return version("viam-pi")
+    return "0.0.0+unknown"
+
+
+def load_networking(paths: AgentPaths, defaults: dict[str, Any],
+                    on_credentials: Callable[[], Awaitable[None]]) -> Subsystem | None:
+    """Import the provisioning subsystem lazily; without it the agent runs on, without networking."""
+    try:
+        module = importlib.import_module("provisioning.subsystem")
+        return module.NetworkingSubsystem(paths.root, defaults, on_credentials)
+    except Exception as exc:  # an optional part must never stop the agent
+        LOG.error("networking subsystem unavailable, continuing without it: %s: %s", type(exc).__name__, exc)
+        return None
+
+
+class Agent:
+    """Runs until ``stop()``; see ``run``."""
+
+    def __init__(self, paths: AgentPaths, *, enable_networking: bool = False, enable_syscfg: bool = False,
+                 notifier: Notifier | None = None) -> None:
+        self.paths = paths
+        self.enable_networking = enable_networking
+        self.enable_syscfg = enable_syscfg
+        self.notifier = notifier or Notifier()
+        self.config = ConfigStore(paths)
+        self.store = VersionStore(paths)
+        self.settings: dict[str, Any] = {}
+        self.subsystems: list[Subsystem] = []
+        self.supervisor: ServerSupervisor | None = None
+        self.updater: Updater | None = None
+        self.started_at = time.time()
+        self._stop = asyncio.Event()
+        self._check_now = asyncio.Event()
+        self._tasks: list[asyncio.Task[Any]] = []
+        self.last_check_error = ""
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    async def run(self) -> None:
+        self.paths.ensure()
+        self.config.load_cached_cloud()
+        self.settings = self.config.effective()
+        advanced = self.settings.get("advanced_settings", {})
+        pending = self.store.repair("viam-server")
+        self.store.repair("viam-agent") if self.store.installed("viam-agent") else None
+        sup = ServerSupervisor(self.paths, SupervisorSettings.from_settings(self.settings),
+                               enabled=not advanced.get("disable_viam_server", False))
+        self.supervisor = sup
+        self.updater = Updater(self.paths, self.store, sup,
+                               trial_s=number(self.settings, "update", "trial_s"),
+                               retry_s=number(self.settings, "update", "retry_s"))
+        if self.enable_syscfg and not advanced.get("disable_system_configuration", False):
+            from viam.agent.syscfg import SyscfgSubsystem
+
+            self.subsystems.append(SyscfgSubsystem(self.paths, lambda: self.settings))
+        if self.enable_networking and not advanced.get("disable_network_configuration", False):
+            networking = load_networking(self.paths, self.settings, self._on_credentials)
+            if networking is not None:
+                self.subsystems.append(networking)
+        self.subsystems.append(sup)
+        try:
+            for subsystem in self.subsystems:
+                self.notifier.status(f"starting {subsystem.name}")
+                await subsystem.start()
+            self.notifier.ready(self.describe())
+            LOG.info("viam-agent %s ready under %s (%s)", agent_version(), self.paths.root,
+                     ", ".join(s.name for s in self.subsystems))
+            if pending is not None and sup.enabled:
+                self._spawn(self.updater.finish_trial(pending["version"], pending.get("previous"),
+                                                      restart=False, starts_before=0))
+            self._spawn(self._update_loop())
+            await self._main_loop()
+        finally:
+            await self._shutdown()
+
+    def _spawn(self, coro: Awaitable[Any]) -> None:
+        self._tasks.append(asyncio.ensure_future(coro))
+
+    async def _on_credentials(self) -> None:
+        """Called by networking after it wrote machine credentials to etc/viam.json."""
+        LOG.info("machine credentials changed; restarting viam-server and checking for updates")
+        if self.supervisor is not None:
+            self.supervisor.request_restart()
+        self._check_now.set()
+
+    def healthy(self) -> dict[str, bool]:
+        return {s.name: bool(s.healthy()) for s in self.subsystems}
+
+    def describe(self) -> str:
+        parts = [self.supervisor.describe()] if self.supervisor else []
+        parts += [f"{name} unhealthy" for name, ok in self.healthy().items() if not ok]
+        return "; ".join(parts) or "running"
+
+    async def _main_loop(self) -> None:
+        interval = watchdog_interval_s(float(self.settings.get("watchdog_interval_s") or 0))
+        tick = min(1.0, interval) if interval else 1.0
+        last_ping = 0.0
+        last_status = 0.0
+        while not self._stop.is_set():
+            now = time.monotonic()
+            health = self.healthy()
+            if interval and now - last_ping >= interval:
+                if all(health.values()):
+                    self.notifier.watchdog()
+                    last_ping = now
+                else:
+                    LOG.warning("withholding watchdog ping: unhealthy %s",
+                                ", ".join(n for n, ok in health.items() if not ok))
+            self.notifier.status(self.describe())
+            if now - last_status >= 1.0:
+                last_status = now
+                self.write_status()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), tick)
+
+    async def _update_loop(self) -> None:
+        assert self.updater is not None
+        client = None
+        try:
+            while not self._stop.is_set():
+                targets: dict[str, UpdateTarget] = {}
+                manifest = self.paths.under_root(str(self.settings.get("update", {}).get("manifest") or ""))
+                if self.settings.get("update", {}).get("manifest") and manifest.is_file():
+                    try:
+                        targets.update(read_manifest(manifest))
+                    except AgentConfigError as exc:
+                        LOG.error("ignoring update manifest: %s", exc)
+                cloud = load_machine_info(self.paths.machine_config).cloud
+                if cloud.get("app_address"):
+                    try:
+                        if client is None:
+                            from viam.agent.cloud import CloudClient
+
+                            client = CloudClient(cloud, agent_version=agent_version())
+                        answer = await client.fetch({"viam-server": self.store.linked_version("viam-server")})
+                        if self.config.store_cloud(answer.settings):
+                            LOG.info("cloud agent config changed; cached in %s", self.paths.cloud_cache)
+                            self.settings = self.config.effective()
+                        targets.update(answer.targets)
+                        self.last_check_error = ""
+                    except AgentError as exc:
+                        self.last_check_error = str(exc)
+                        LOG.warning("cloud check failed (using cached config): %s", exc)
+                for target in targets.values():
+                    if target.name == "viam-server" and not self.supervisor.enabled:  # type: ignore[union-attr]
+                        continue
+                    await self.updater.apply(target)
+                self._check_now.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._check_now.wait(), number(self.settings, "update", "check_interval_s"))
+        finally:
+            if client is not None:
+                await client.close()
+
+    def status(self) -> dict[str, Any]:
+        return {
+            "pid": os.getpid(),
+            "version": agent_version(),
+            "root": str(self.paths.root),
+            "started_at": self.started_at,
+            "updated_at": time.time(),
+            "healthy": all(self.healthy().values()),
+            "subsystems": {s.name: s.status() for s in self.subsystems},
+            "updates": self.updater.status() if self.updater else {},
+            "installed": {name: self.store.entry(name) for name in ("viam-server", "viam-agent")},
+            "config_errors": self.config.errors,
+            "last_check_error": self.last_check_error,
+        }
+
+    def write_status(self) -> None:
+        with contextlib.suppress(OSError):
+            write_json_atomic(self.paths.status_file, self.status())
+
+    async def _shutdown(self) -> None:
+        self.notifier.stopping(f"stopping: {self.describe()}")
+        LOG.info("viam-agent stopping")
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        for subsystem in reversed(self.subsystems):
+            budget = STOP_BUDGET_S
+            if subsystem is self.supervisor:
+                budget = self.supervisor.settings.stop_grace_s + 10.0
+            try:
+                await asyncio.wait_for(subsystem.stop(), budget)
+            except Exception as exc:
+                LOG.error("stopping %s failed: %s", subsystem.name, exc)
+        self.write_status()
+        self.notifier.close()

@@ -1,0 +1,223 @@
+"""syscfg: OS settings as drop-in files, written only when their content changes.
+
+* journald: ``/etc/systemd/journald.conf.d/90-viam.conf`` with persistent storage and
+  ``SystemMaxUse``/``RuntimeMaxUse`` (default 512M; ``-1`` leaves that limit to the OS; both
+  ``-1`` removes the drop-in). journald is restarted only when the file changed.
+* unattended upgrades (``os_auto_upgrade_type``): ``security``, ``all`` or ``disable`` write
+  ``/etc/apt/apt.conf.d/20auto-upgrades`` and ``/etc/apt/apt.conf.d/52viam-unattended-upgrades``;
+  empty leaves apt's own config alone.
+* reboot: when ``/var/run/reboot-required`` exists and ``reboot_when_required`` is true, reboot
+  only inside ``maintenance_window`` (``"HH:MM-HH:MM"``, local time, may wrap midnight; empty:
+  never reboot automatically).
+
+Commands (``systemctl``) run only when the agent's root is ``/``; under a test root they are
+recorded in ``actions`` instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import re
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from viam.agent.config import DEFAULTS
+from viam.agent.errors import SyscfgError
+from viam.agent.paths import AgentPaths, write_atomic
+
+LOG = logging.getLogger(__name__)
+
+JOURNALD_DROPIN = "/etc/systemd/journald.conf.d/90-viam.conf"
+AUTO_UPGRADES = "/etc/apt/apt.conf.d/20auto-upgrades"
+UNATTENDED = "/etc/apt/apt.conf.d/52viam-unattended-upgrades"
+REBOOT_REQUIRED = "/var/run/reboot-required"
+_SIZE = re.compile(r"^\d+(\.\d+)?[KMGT]?$")
+_WINDOW = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
+_ORIGINS = {
+    "security": [
+        "origin=Debian,codename=${distro_codename},label=Debian-Security",
+        "origin=Debian,codename=${distro_codename}-security,label=Debian-Security",
+        "origin=Raspbian,codename=${distro_codename},label=Raspbian",
+    ],
+}
+_ORIGINS["all"] = _ORIGINS["security"] + [
+    "origin=Debian,codename=${distro_codename},label=Debian",
+    "origin=Debian,codename=${distro_codename}-updates",
+    "origin=Raspberry Pi Foundation,codename=${distro_codename}",
+]
+
+
+def journald_dropin(system_max_use: Any, runtime_max_use: Any) -> str | None:
+    """Drop-in text, or None when both limits are disabled (-1)."""
+    lines = ["# Written by viam-agent (syscfg); edit the agent config instead.", "[Journal]",
+             "Storage=persistent"]
+    enabled = False
+    for key, value in (("SystemMaxUse", system_max_use), ("RuntimeMaxUse", runtime_max_use)):
+        text = str(value).strip()
+        if text in ("-1", "-1.0"):
+            continue
+        if not _SIZE.match(text):
+            raise SyscfgError(f"system_configuration: {key} {value!r} must be a size like 512M or -1")
+        lines.append(f"{key}={text}")
+        enabled = True
+    return "\n".join(lines) + "\n" if enabled else None
+
+
+def upgrade_files(kind: str) -> dict[str, str] | None:
+    """apt drop-ins for ``security``/``all``/``disable``; None leaves apt alone."""
+    if kind in ("", None):
+        return None
+    header = "// Written by viam-agent (syscfg); edit the agent config instead.\n"
+    if kind == "disable":
+        return {AUTO_UPGRADES: header + 'APT::Periodic::Update-Package-Lists "0";\n'
+                                        'APT::Periodic::Unattended-Upgrade "0";\n'}
+    if kind not in _ORIGINS:
+        raise SyscfgError(f"system_configuration.os_auto_upgrade_type {kind!r}: expected security, all or disable")
+    origins = "".join(f'    "{o}";\n' for o in _ORIGINS[kind])
+    return {
+        AUTO_UPGRADES: header + 'APT::Periodic::Update-Package-Lists "1";\nAPT::Periodic::Unattended-Upgrade "1";\n',
+        UNATTENDED: header + "#clear Unattended-Upgrade::Origins-Pattern;\n"
+                    "Unattended-Upgrade::Origins-Pattern {\n" + origins + "};\n",
+    }
+
+
+def parse_window(text: str) -> tuple[dt.time, dt.time] | None:
+    if not text:
+        return None
+    match = _WINDOW.match(text.strip())
+    if not match:
+        raise SyscfgError(f"system_configuration.maintenance_window {text!r}: expected HH:MM-HH:MM")
+    h1, m1, h2, m2 = map(int, match.groups())
+    try:
+        return dt.time(h1, m1), dt.time(h2, m2)
+    except ValueError as exc:
+        raise SyscfgError(f"system_configuration.maintenance_window {text!r}: {exc}") from exc
+
+
+def in_window(window: tuple[dt.time, dt.time], now: dt.time) -> bool:
+    start, end = window
+    return start <= now < end if start <= end else now >= start or now < end
+
+
+class SystemActions:
+    """The only place syscfg runs commands; under a non-``/`` root it only records them."""
+
+    def __init__(self, paths: AgentPaths) -> None:
+        self.live = paths.root == Path("/")
+        self.recorded: list[str] = []
+
+    def run(self, *argv: str) -> None:
+        self.recorded.append(" ".join(argv))
+        if not self.live:
+            LOG.info("would run: %s (root is not /)", " ".join(argv))
+            return
+        try:
+            subprocess.run(argv, check=True, timeout=60, capture_output=True)
+        except (OSError, subprocess.SubprocessError) as exc:
+            LOG.error("%s failed: %s", " ".join(argv), exc)
+
+
+class SyscfgSubsystem:
+    """The ``syscfg`` subsystem."""
+
+    name = "syscfg"
+
+    def __init__(self, paths: AgentPaths, settings: Callable[[], dict[str, Any]], *,
+                 actions: SystemActions | None = None,
+                 clock: Callable[[], dt.datetime] = dt.datetime.now) -> None:
+        self.paths = paths
+        self._settings = settings
+        self.actions = actions or SystemActions(paths)
+        self._clock = clock
+        self._task: asyncio.Task[None] | None = None
+        self.last: dict[str, Any] = {}
+        self.last_error = ""
+
+    async def start(self) -> None:
+        self.apply()
+        self._task = asyncio.create_task(self._loop(), name="syscfg")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    def healthy(self) -> bool:
+        return self._task is None or not self._task.done()
+
+    def status(self) -> dict[str, Any]:
+        return {**self.last, "last_error": self.last_error}
+
+    async def _loop(self) -> None:
+        while True:
+            interval = self._config().get("check_interval_s", 300.0)
+            await asyncio.sleep(max(1.0, float(interval)))
+            self.apply()
+
+    def _config(self) -> dict[str, Any]:
+        merged = dict(DEFAULTS["system_configuration"])
+        merged.update(self._settings().get("system_configuration", {}) or {})
+        return merged
+
+    def _write(self, relative: str, content: str | None) -> str:
+        """Write (or remove, when None) a file only if it differs; returns what happened."""
+        path = self.paths.under_root(relative)
+        current = path.read_text() if path.exists() else None
+        if content == current:
+            return "unchanged"
+        if content is None:
+            path.unlink()
+            LOG.info("removed %s", path)
+            return "removed"
+        write_atomic(path, content.encode())
+        LOG.info("wrote %s", path)
+        return "written"
+
+    def apply(self) -> dict[str, Any]:
+        """Bring the drop-ins in line with the settings; idempotent."""
+        config = self._config()
+        result: dict[str, Any] = {}
+        self.last_error = ""
+        try:
+            dropin = journald_dropin(config["logging_journald_system_max_use"],
+                                     config["logging_journald_runtime_max_use"])
+            result["journald"] = self._write(JOURNALD_DROPIN, dropin)
+            if result["journald"] != "unchanged":
+                self.actions.run("systemctl", "restart", "systemd-journald")
+            files = upgrade_files(config["os_auto_upgrade_type"])
+            if files is None:
+                result["upgrades"] = "untouched"
+            else:
+                if UNATTENDED not in files:
+                    files[UNATTENDED] = None  # type: ignore[assignment]
+                outcomes = {self._write(path, text) for path, text in files.items()}
+                result["upgrades"] = "written" if outcomes - {"unchanged"} else "unchanged"
+            result.update(self._check_reboot(config))
+        except (SyscfgError, OSError) as exc:
+            self.last_error = str(exc)
+            LOG.error("syscfg: %s", exc)
+        self.last = result
+        return result
+
+    def _check_reboot(self, config: dict[str, Any]) -> dict[str, Any]:
+        required = self.paths.under_root(REBOOT_REQUIRED).exists()
+        window = parse_window(str(config.get("maintenance_window") or ""))
+        info: dict[str, Any] = {"reboot_required": required, "maintenance_window": config.get("maintenance_window")}
+        if not required or not config.get("reboot_when_required"):
+            return info
+        if window is None:
+            LOG.warning("a reboot is required but no maintenance_window is set; not rebooting")
+        elif in_window(window, self._clock().time()):
+            LOG.warning("a reboot is required and we are inside the maintenance window; rebooting")
+            info["rebooting"] = True
+            self.actions.run("systemctl", "reboot")
+        else:
+            LOG.info("a reboot is required; waiting for the maintenance window %s", config["maintenance_window"])
+        return info
