@@ -61,6 +61,7 @@ class ConfigError(ViamError, ValueError):
         self.source = source
         self.path = path
         self.reason = message
+        self.resource_name: object | None = None  # set when the error belongs to a named resource
 
 
 _CODE_ERRORS: dict[grpc.StatusCode, type[ViamError]] = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 
@@ -28,9 +29,19 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def load_initial_config(path: str) -> MachineConfig:
-    """The config to start with. A broken file still starts the server (empty machine, error logged)."""
+    """The config to start with.
+
+    A file that cannot be read is fatal (there is nothing to run). A file that does not parse
+    still starts the server with no resources and the error logged, so that fixing the file on
+    a headless machine brings it up without a restart loop.
+    """
+    if not os.access(path, os.R_OK):
+        raise ConfigError("cannot read config file (missing or not readable)", source=path)
     try:
-        return load_config_file(path)
+        config = load_config_file(path)
+        LOG.debug("config loaded", extra={"path": path, "revision": config.revision,
+                                          "resources": len(config.resources), "errors": len(config.errors)})
+        return config
     except ConfigError as exc:
         LOG.error("config not loaded; starting with no resources until it is fixed: %s", exc)
         config = MachineConfig(source=path)
@@ -39,7 +50,11 @@ def load_initial_config(path: str) -> MachineConfig:
 
 
 async def run(args: argparse.Namespace) -> int:
-    config = load_initial_config(args.config)
+    try:
+        config = load_initial_config(args.config)
+    except ConfigError as exc:
+        LOG.error("cannot start: %s", exc)
+        return 1
     machine = Machine(config)
     try:
         await machine.start()
@@ -59,8 +74,6 @@ async def run(args: argparse.Namespace) -> int:
         else:
             LOG.warning("second signal: exiting now")
             sys.stderr.flush()
-            import os
-
             os._exit(1)
 
     for signum in (signal.SIGINT, signal.SIGTERM):

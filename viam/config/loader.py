@@ -31,7 +31,7 @@ from viam.config.model import (
     ResourceConfig,
 )
 from viam.errors import ConfigError, InvalidArgumentError
-from viam.resource.names import API, RESOURCE_TYPE_COMPONENT, RESOURCE_TYPE_SERVICE, Model
+from viam.resource.names import API, RESOURCE_TYPE_COMPONENT, RESOURCE_TYPE_SERVICE, Model, ResourceName
 
 LOG = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ def load_config_file(path: str | Path) -> MachineConfig:
 
 def parse_config_bytes(data: bytes, source: str = "<config>") -> MachineConfig:
     try:
-        parsed = json.loads(data)
+        parsed = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise ConfigError(f"not UTF-8 text: {exc}", source=source) from exc
     except json.JSONDecodeError as exc:
@@ -107,7 +107,7 @@ def parse_config(data: Any, source: str = "<config>") -> MachineConfig:
                 seen[key] = path
                 getattr(config, section).append(resource)
             except ConfigError as exc:
-                _record(config, exc, source)
+                _record(config, exc, source, _name_of(entry, rtype))
 
     names: set[str] = set()
     for index, entry in enumerate(data.get("modules") or []):
@@ -172,10 +172,26 @@ def parse_duration_s(value: Any, path: str) -> float:
     raise ConfigError(f"expected a duration such as \"10s\" or \"500ms\", got {value!r}", path=path)
 
 
-def _record(config: MachineConfig, exc: ConfigError, source: str) -> None:
+def _record(config: MachineConfig, exc: ConfigError, source: str, name: ResourceName | None = None) -> None:
     error = ConfigError(exc.reason, source=source, path=exc.path)
+    error.resource_name = name
     config.errors.append(error)
     LOG.error("config error: %s", error)
+
+
+def _name_of(entry: Any, resource_type: str) -> ResourceName | None:
+    """Best-effort name of an invalid entry, so its error can be shown against it."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not entry["name"]:
+        return None
+    try:
+        if isinstance(entry.get("api"), str) and entry["api"]:
+            return ResourceName(API.parse(entry["api"]), entry["name"])
+        if isinstance(entry.get("type"), str) and entry["type"]:
+            namespace = entry.get("namespace") if isinstance(entry.get("namespace"), str) else "rdk"
+            return ResourceName(API(namespace or "rdk", resource_type, entry["type"]), entry["name"])
+    except InvalidArgumentError:
+        return None
+    return None
 
 
 def _kind(value: Any) -> str:
@@ -185,12 +201,10 @@ def _kind(value: Any) -> str:
     }.get(type(value), type(value).__name__)
 
 
-def _expect(value: Any, kind: type | tuple[type, ...], path: str) -> Any:
-    if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool) and bool not in
-                                        (kind if isinstance(kind, tuple) else (kind,))):
-        expected = {dict: "an object", list: "a list", str: "a string", bool: "a boolean"}.get(
-            kind if isinstance(kind, type) else float, "a number"
-        )
+def _expect(value: Any, kind: type, path: str) -> Any:
+    """Check a JSON value's type (a JSON boolean is not a number, and vice versa)."""
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        expected = {dict: "an object", list: "a list", str: "a string", bool: "a boolean"}.get(kind, "a number")
         raise ConfigError(f"expected {expected}, got {_kind(value)}", path=path)
     return value
 

@@ -233,6 +233,7 @@ class ResourceManager:
         dependencies = {d: self.nodes[d].resource for d in node.deps | node.optional_deps
                         if self.nodes.get(d) is not None and self.nodes[d].resource is not None}
         node.set_state(NodeState.CONFIGURING)
+        log.debug("building", extra={"model": str(node.config.model), "dependencies": len(dependencies)})
         try:
             registration = self.registry.api(node.config.api)
             model = self.registry.model(node.config.api, node.config.model)
@@ -281,6 +282,8 @@ class ResourceManager:
             await asyncio.wait_for(resource.close(), self.close_timeout_s)
         except Exception as exc:  # noqa: BLE001 - closing must go on for the others
             resource_logger(LOG, node.name).error("error while closing: %s", exc)
+        else:
+            resource_logger(LOG, node.name).debug("closed")
         node.set_state(NodeState.UNCONFIGURED)
 
     async def close(self) -> None:

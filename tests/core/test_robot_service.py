@@ -1,0 +1,139 @@
+"""RobotService over real gRPC: status, versions, stop-all, operations, sessions, reflection."""
+
+import asyncio
+
+import grpc
+import pytest
+
+from viam.components.catalog import register_builtins
+from viam.components.motor import Motor
+from viam.components.motor.fake import FakeMotor
+from viam.config.model import ResourceConfig
+from viam.errors import InvalidArgumentError
+from viam.gen.robot.v1 import robot_pb2 as pb
+from viam.gen.robot.v1.robot_pb2_grpc import RobotServiceStub
+from viam.resource.names import API, Model
+from viam.resource.registry import Registry
+
+MOTORS = {"components": [
+    {"name": "m1", "api": "rdk:component:motor", "model": "fake"},
+    {"name": "m2", "api": "rdk:component:motor", "model": "fake", "depends_on": ["m1"]},
+]}
+
+
+async def test_names_subtypes_and_version(start_machine, connect):
+    robot = await connect(await start_machine(MOTORS))
+    assert sorted(n.name for n in robot.resource_names) == ["m1", "m2"]
+    subtypes = await robot.resource_rpc_subtypes()
+    assert [(s.subtype.subtype, s.proto_service) for s in subtypes] == [
+        ("motor", "viam.component.motor.v1.MotorService")]
+    version = await robot.get_version()
+    assert version.platform == "viam-pi" and version.version.startswith("v")
+
+
+async def test_stop_all_stops_every_actuator(start_machine, connect):
+    robot = await connect(await start_machine(MOTORS))
+    for name in ("m1", "m2"):
+        await Motor.from_robot(robot, name).set_power(0.4)
+    await robot.stop_all()
+    for name in ("m1", "m2"):
+        assert not await Motor.from_robot(robot, name).is_moving()
+
+
+async def test_in_flight_call_is_listed_and_cancellable(start_machine, connect):
+    robot = await connect(await start_machine(MOTORS))
+    motor = Motor.from_robot(robot, "m1")
+    moving = asyncio.create_task(motor.go_for(6, 10))  # 100 s at 6 rpm
+    for _ in range(100):
+        ops = await robot.get_operations()
+        if ops:
+            break
+        await asyncio.sleep(0.02)
+    assert [op.method for op in ops] == ["/viam.component.motor.v1.MotorService/GoFor"]
+    stub = RobotServiceStub(robot.channel)
+    await stub.CancelOperation(pb.CancelOperationRequest(id=ops[0].id))
+    with pytest.raises(Exception):  # noqa: B017 - the cancelled call fails on the client side
+        await asyncio.wait_for(moving, 5)
+    assert await robot.get_operations() == []
+
+
+async def test_sessions_heartbeat_and_expiry(start_machine, connect):
+    machine = await start_machine({**MOTORS, "network": {"sessions": {"heartbeat_window": "200ms"}}})
+    robot = await connect(machine)
+    stub = RobotServiceStub(robot.channel)
+    started = await stub.StartSession(pb.StartSessionRequest())
+    assert started.heartbeat_window.ToMilliseconds() == 200
+    sid = started.id
+    # A monitored call made under the session makes it the motor's last commander.
+    from viam.gen.component.motor.v1 import motor_pb2, motor_pb2_grpc
+    motors = motor_pb2_grpc.MotorServiceStub(robot.channel)
+    await motors.SetPower(motor_pb2.SetPowerRequest(name="m1", power_pct=0.5), metadata=(("viam-sid", sid),))
+    for _ in range(5):
+        await stub.SendSessionHeartbeat(pb.SendSessionHeartbeatRequest(id=sid))
+        await asyncio.sleep(0.05)
+    assert await Motor.from_robot(robot, "m1").is_moving(), "heartbeats keep the motor going"
+    await asyncio.sleep(0.5)  # no heartbeat: the session expires and the motor is stopped
+    assert not await Motor.from_robot(robot, "m1").is_moving()
+    with pytest.raises(grpc.aio.AioRpcError) as info:
+        await stub.SendSessionHeartbeat(pb.SendSessionHeartbeatRequest(id=sid))
+    assert info.value.code() == grpc.StatusCode.INVALID_ARGUMENT and "SESSION_EXPIRED" in info.value.details()
+
+
+class SlowMotor(FakeMotor):
+    @classmethod
+    async def new(cls, config: ResourceConfig, dependencies):
+        await asyncio.sleep(0.8)
+        return cls(config.name)
+
+
+async def test_serves_while_initializing(start_machine, connect):
+    registry = Registry()
+    register_builtins(registry)
+    registry.register_model(API.component("motor"), Model("acme", "test", "slow"), SlowMotor)
+    from viam.config.loader import parse_config
+    from viam.robot.machine import Machine
+
+    machine = Machine(parse_config({"network": {"bind_address": "127.0.0.1:0"}, "components": [
+        {"name": "slow", "api": "rdk:component:motor", "model": "acme:test:slow"}]}), registry=registry)
+    await machine.start()
+    try:
+        robot = await connect(machine)
+        status = await robot.get_machine_status()
+        assert status.state == pb.GetMachineStatusResponse.STATE_INITIALIZING
+        assert [s.state for s in status.resources] == [pb.ResourceStatus.STATE_CONFIGURING]
+        await machine.wait_running(5)
+        status = await robot.get_machine_status()
+        assert status.state == pb.GetMachineStatusResponse.STATE_RUNNING
+        assert [s.state for s in status.resources] == [pb.ResourceStatus.STATE_READY]
+    finally:
+        await machine.close(0.1)
+
+
+async def test_reflection_lists_served_services(start_machine):
+    from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
+
+    machine = await start_machine(MOTORS)
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{machine.port}") as channel:
+        stub = reflection_pb2_grpc.ServerReflectionStub(channel)
+        responses = stub.ServerReflectionInfo(iter([reflection_pb2.ServerReflectionRequest(list_services="")]))
+        async for response in responses:
+            names = {s.name for s in response.list_services_response.service}
+            break
+    assert {"viam.robot.v1.RobotService", "viam.component.motor.v1.MotorService"} <= names
+
+
+async def test_signaling_answers_unimplemented(start_machine):
+    from viam.gen.proto.rpc.webrtc.v1 import signaling_pb2, signaling_pb2_grpc
+
+    machine = await start_machine(MOTORS)
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{machine.port}") as channel:
+        stub = signaling_pb2_grpc.SignalingServiceStub(channel)
+        with pytest.raises(grpc.aio.AioRpcError) as info:
+            await stub.OptionalWebRTCConfig(signaling_pb2.OptionalWebRTCConfigRequest())
+    assert info.value.code() == grpc.StatusCode.UNIMPLEMENTED
+
+
+async def test_errors_map_to_status_codes(start_machine, connect):
+    robot = await connect(await start_machine(MOTORS))
+    with pytest.raises(InvalidArgumentError, match="motor 'm1': power 3.0 is outside -1..1"):
+        await Motor.from_robot(robot, "m1").set_power(3)
