@@ -11,14 +11,39 @@ from dataclasses import dataclass
 
 from google.protobuf.descriptor import ServiceDescriptor
 
+from viam.components.generic.api import Generic
+from viam.components.generic.client import GenericClient
+from viam.components.generic.fake import FakeGeneric
+from viam.components.generic.service import GenericService
 from viam.components.motor.api import Motor
 from viam.components.motor.client import MotorClient
 from viam.components.motor.fake import FakeMotor
 from viam.components.motor.service import MotorService
+from viam.components.movement_sensor.api import MovementSensor
+from viam.components.movement_sensor.client import MovementSensorClient
+from viam.components.movement_sensor.fake import FakeMovementSensor
+from viam.components.movement_sensor.service import MovementSensorService
+from viam.components.power_sensor.api import PowerSensor
+from viam.components.power_sensor.client import PowerSensorClient
+from viam.components.power_sensor.fake import FakePowerSensor
+from viam.components.power_sensor.service import PowerSensorService
+from viam.components.sensor.api import Sensor
+from viam.components.sensor.client import SensorClient
+from viam.components.sensor.fake import FakeSensor
+from viam.components.sensor.service import SensorService
+from viam.gen.component.generic.v1 import generic_pb2
 from viam.gen.component.motor.v1 import motor_pb2
+from viam.gen.component.movementsensor.v1 import movementsensor_pb2
+from viam.gen.component.powersensor.v1 import powersensor_pb2
+from viam.gen.component.sensor.v1 import sensor_pb2
+from viam.gen.service.generic.v1 import generic_pb2 as generic_service_pb2
 from viam.resource.base import Resource
 from viam.resource.names import API, Model
 from viam.resource.registry import APIRegistration, ModelClass, Registry
+from viam.services.generic.api import Generic as GenericServiceAPI
+from viam.services.generic.client import GenericClient as GenericServiceClient
+from viam.services.generic.fake import FakeGenericService
+from viam.services.generic.service import GenericService as GenericServiceServicer
 
 FAKE_MODEL = Model("rdk", "builtin", "fake")
 
@@ -38,6 +63,15 @@ class APISpec:
 
 BUILTIN_APIS: list[APISpec] = [
     APISpec(Motor, MotorService, MotorClient, motor_pb2.DESCRIPTOR.services_by_name["MotorService"], FakeMotor),
+    APISpec(Sensor, SensorService, SensorClient, sensor_pb2.DESCRIPTOR.services_by_name["SensorService"], FakeSensor),
+    APISpec(PowerSensor, PowerSensorService, PowerSensorClient,
+            powersensor_pb2.DESCRIPTOR.services_by_name["PowerSensorService"], FakePowerSensor),
+    APISpec(MovementSensor, MovementSensorService, MovementSensorClient,
+            movementsensor_pb2.DESCRIPTOR.services_by_name["MovementSensorService"], FakeMovementSensor),
+    APISpec(Generic, GenericService, GenericClient, generic_pb2.DESCRIPTOR.services_by_name["GenericService"],
+            FakeGeneric),
+    APISpec(GenericServiceAPI, GenericServiceServicer, GenericServiceClient,
+            generic_service_pb2.DESCRIPTOR.services_by_name["GenericService"], FakeGenericService),
 ]
 
 _BY_API = {spec.api: spec for spec in BUILTIN_APIS}

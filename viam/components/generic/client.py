@@ -1,0 +1,14 @@
+"""GenericClient: the generic component over gRPC."""
+
+from __future__ import annotations
+
+import grpc
+
+from viam.components.base import ResourceClient
+from viam.components.generic.api import Generic
+from viam.gen.component.generic.v1.generic_pb2_grpc import GenericServiceStub
+
+
+class GenericClient(ResourceClient, Generic):
+    def __init__(self, name: str, channel: grpc.aio.Channel) -> None:
+        ResourceClient.__init__(self, name, channel, GenericServiceStub(channel))

@@ -1,0 +1,41 @@
+"""PowerSensorClient: the PowerSensor contract over gRPC."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import grpc
+
+from viam.components.base import ResourceClient
+from viam.components.power_sensor.api import PowerSensor
+from viam.components.sensor.readings import Readings, fetch_readings
+from viam.gen.component.powersensor.v1 import powersensor_pb2 as pb
+from viam.gen.component.powersensor.v1.powersensor_pb2_grpc import PowerSensorServiceStub
+from viam.resource.base import Extra
+from viam.utils import extra_struct
+
+
+class PowerSensorClient(ResourceClient, PowerSensor):
+    def __init__(self, name: str, channel: grpc.aio.Channel) -> None:
+        ResourceClient.__init__(self, name, channel, PowerSensorServiceStub(channel))
+
+    async def get_voltage(self, *, extra: Extra = None, timeout: float | None = None,
+                          **kwargs: Any) -> tuple[float, bool]:
+        response = await self._call("GetVoltage", pb.GetVoltageRequest(name=self.name, extra=extra_struct(extra)),
+                                    timeout)
+        return response.volts, response.is_ac
+
+    async def get_current(self, *, extra: Extra = None, timeout: float | None = None,
+                          **kwargs: Any) -> tuple[float, bool]:
+        response = await self._call("GetCurrent", pb.GetCurrentRequest(name=self.name, extra=extra_struct(extra)),
+                                    timeout)
+        return response.amperes, response.is_ac
+
+    async def get_power(self, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> float:
+        response = await self._call("GetPower", pb.GetPowerRequest(name=self.name, extra=extra_struct(extra)),
+                                    timeout)
+        return response.watts
+
+    async def get_readings(self, *, extra: Extra = None, timeout: float | None = None,
+                           **kwargs: Any) -> Readings:
+        return await fetch_readings(self, extra, timeout)

@@ -1,0 +1,64 @@
+"""Fake sensor (``rdk:builtin:fake``): reports fixed, configurable readings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from viam.components.sensor.api import Sensor
+from viam.components.sensor.readings import Readings
+from viam.config.model import ResourceConfig
+from viam.resource.base import Extra
+from viam.resource.registry import Dependencies
+
+DEFAULT_READINGS: dict[str, Any] = {"temperature_c": 21.5, "humidity_pct": 40.0, "status": "ok"}
+
+
+def _check_json(config: ResourceConfig, value: Any, key: str) -> None:
+    """Readings must survive a protobuf Value: null, bool, number, string, list or object."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_json(config, item, f"{key}[{i}]")
+        return
+    if isinstance(value, dict):
+        for name, item in value.items():
+            _check_json(config, item, f"{key}.{name}")
+        return
+    raise config.error(f"a reading must be JSON (null, bool, number, string, list or object), "
+                       f"got {type(value).__name__}", key)
+
+
+class FakeSensor(Sensor):
+    """Simulated sensor. Attribute ``readings``: an object of name -> value (default: a thermometer)."""
+
+    def __init__(self, name: str, readings: Mapping[str, Any] | None = None) -> None:
+        super().__init__(name)
+        self._readings = dict(DEFAULT_READINGS if readings is None else readings)
+        self.reads = 0
+
+    @classmethod
+    def validate_config(cls, config: ResourceConfig) -> tuple[Sequence[str], Sequence[str]]:
+        readings = config.attributes.get("readings", DEFAULT_READINGS)
+        if not isinstance(readings, dict):
+            raise config.error(f"readings must be an object of name -> value, got {readings!r}",
+                               "attributes.readings")
+        _check_json(config, readings, "attributes.readings")
+        return [], []
+
+    @classmethod
+    async def new(cls, config: ResourceConfig, dependencies: Dependencies) -> FakeSensor:
+        return cls(config.name, config.attributes.get("readings"))
+
+    async def get_readings(self, *, extra: Extra = None, timeout: float | None = None,
+                           **kwargs: Any) -> Readings:
+        self.reads += 1
+        return dict(self._readings)
+
+    async def do_command(self, command: Mapping[str, Any], *, timeout: float | None = None,
+                         **kwargs: Any) -> Mapping[str, Any]:
+        return dict(command)
+
+    async def get_status(self) -> Mapping[str, Any]:
+        return {"reads": self.reads}

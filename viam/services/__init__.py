@@ -1,0 +1,1 @@
+"""Service APIs (``rdk:service:*``): same layout as ``viam.components``."""

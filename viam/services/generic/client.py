@@ -1,0 +1,21 @@
+"""GenericClient: the generic service over gRPC."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import grpc
+
+from viam.components.base import ResourceClient
+from viam.gen.service.generic.v1.generic_pb2_grpc import GenericServiceStub
+from viam.resource.base import Extra
+from viam.services.generic.api import Generic
+
+
+class GenericClient(ResourceClient, Generic):
+    def __init__(self, name: str, channel: grpc.aio.Channel) -> None:
+        ResourceClient.__init__(self, name, channel, GenericServiceStub(channel))
+
+    async def get_geometries(self, *, extra: Extra = None, timeout: float | None = None) -> list[Any]:
+        """Services are not in the frame system and their API has no GetGeometries: always none."""
+        return []
