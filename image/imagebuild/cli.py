@@ -1,0 +1,204 @@
+"""``image/build``: one command from a checkout to a flashable, compressed image folder."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from . import boot, disk, hosttools, inputs, wheels
+from .errors import ImageBuildError
+from .run import run
+from .targets import DEFAULT_MIRROR, SUITE, Target, get_target
+
+log = logging.getLogger("image.build")
+
+IMAGE_DIR = Path(__file__).resolve().parent.parent
+REPO = IMAGE_DIR.parent
+DEFAULT_SECURITY_MIRROR = "http://deb.debian.org/debian-security"
+OUTPUT_NAMES = ("manifest.json", "SHA256SUMS")
+
+
+class Steps:
+    """Log each step's start and duration so a long build shows where it is."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.timings: dict[str, float] = {}
+
+    def __call__(self, name: str):
+        steps = self
+
+        class _Step:
+            def __enter__(self) -> None:
+                self.t0 = time.monotonic()
+                log.info("==> %s (at %.0f s)", name, self.t0 - steps.started)
+
+            def __exit__(self, *exc: object) -> None:
+                steps.timings[name] = round(time.monotonic() - self.t0, 1)
+                if exc[0] is None:
+                    log.info("<== %s done in %.1f s", name, steps.timings[name])
+
+        return _Step()
+
+
+def output_dir(out_root: Path, target: Target, digest: str) -> Path:
+    return out_root / f"{target.name}-{digest[:12]}"
+
+
+def is_complete(folder: Path) -> bool:
+    return all((folder / name).exists() for name in OUTPUT_NAMES)
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(4 * 1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def mmdebstrap_command(target: Target, rootfs: Path, mirror: str, security: str) -> list[str]:
+    hooks = IMAGE_DIR / "hooks"
+    components = " ".join(target.components)
+    return [
+        "mmdebstrap", "--mode=root", "--format=directory", "--variant=apt",
+        f"--architectures={target.arch}",
+        f"--components={','.join(target.components)}",
+        '--aptopt=APT::Install-Recommends "false"',
+        "--dpkgopt=path-exclude=/usr/share/man/*",
+        "--dpkgopt=path-exclude=/usr/share/locale/*",
+        "--dpkgopt=path-include=/usr/share/locale/locale.alias",
+        "--dpkgopt=path-exclude=/usr/share/doc/*",
+        "--dpkgopt=path-include=/usr/share/doc/*/copyright",
+        f"--include={','.join(target.packages)}",
+        f'--setup-hook={hooks}/setup.sh "$1"',
+        f'--customize-hook={hooks}/customize.sh "$1"',
+        "--verbose",
+        SUITE, str(rootfs),
+        f"deb {mirror} {SUITE} {components}",
+        f"deb {mirror} {SUITE}-updates {components}",
+        f"deb {security} {SUITE}-security {components}",
+    ]  # fmt: skip
+
+
+def build(args: argparse.Namespace) -> Path:
+    target = get_target(args.arch, args.board)
+    digest = inputs.input_hash(REPO, target.arch, target.board, args.mirror, args.security_mirror, SUITE)
+    out = output_dir(args.out, target, digest)
+    if is_complete(out) and not args.force:
+        log.info("up to date: %s (inputs %s)", out, digest[:12])
+        return out
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    work = out / ".work"
+    work.mkdir()
+    log_file = out / "build.log"
+    handler = logging.FileHandler(log_file)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
+    epoch = inputs.source_date_epoch(REPO)
+    steps = Steps()
+    log.info("building %s into %s (inputs %s, SOURCE_DATE_EPOCH=%d)", target.name, out, digest[:12], epoch)
+    log.info("supported boards: %s", target.notes)
+    try:
+        with steps("host tools"):
+            hosttools.ensure_tools(target.arch, install=not args.no_install_tools)
+        with steps("python wheels"):
+            inputs.copy_project(REPO, work / "src")
+            project_wheel = wheels.build_project_wheel(work / "src", work / "project-wheel", log_file)
+            version = wheels.parse_wheel(project_wheel.name)["version"]
+            wheel_files = wheels.collect(project_wheel, target.extras, target.pip_platform,
+                                         hosttools.needs_emulation(target.arch), work / "wheels", log_file)
+        rootfs = work / "rootfs"
+        env = dict(
+            os.environ,
+            SOURCE_DATE_EPOCH=str(epoch),
+            VIAM_OVERLAY=str(IMAGE_DIR / "rootfs"),
+            VIAM_BOARD_DIR=str(IMAGE_DIR / "boards" / target.board),
+            VIAM_UNITS=str(REPO / "systemd"),
+            VIAM_WHEELS=str(work / "wheels"),
+            VIAM_VERSION=version,
+            VIAM_EXTRAS=",".join(target.extras),
+            VIAM_MANIFEST_DIR=str(out),
+            VIAM_INITRAMFS_MODULES=" ".join(target.initramfs_modules),
+        )
+        with steps("root filesystem (mmdebstrap)"):
+            run(mmdebstrap_command(target, rootfs, args.mirror, args.security_mirror), log_file, env=env,
+                progress=True)
+        with steps("boot partition files"):
+            boot_files = boot.populate(target, rootfs, IMAGE_DIR / "boards" / target.board, work / "boot")
+        image = out / f"{target.name}.img"
+        with steps("disk image"):
+            layout = disk.assemble(rootfs, work / "boot", target.boot_mib, image, digest, epoch, log_file)
+        with steps("compress"):
+            run(["xz", "-T0", "-6", "-k", "-f", str(image)], log_file)
+            if shutil.which("bmaptool"):
+                run(["bmaptool", "create", "-o", str(image.with_suffix(".bmap")), str(image)], log_file)
+        if not args.keep_work:
+            shutil.rmtree(work)
+        manifest = {
+            "name": target.name,
+            "arch": target.arch,
+            "board": target.board,
+            "boards": target.notes,
+            "project": {"name": "viam-pi", "version": version, "git_commit": inputs.git_commit(REPO)},
+            "python_wheels": [w.name for w in wheel_files],
+            "debian": {"suite": SUITE, "mirror": args.mirror, "components": list(target.components)},
+            "packages": _read_packages(out / "packages.tsv"),
+            "input_hash": digest,
+            "source_date_epoch": epoch,
+            "layout_mib": {"boot": layout.boot_mib, "root": layout.root_mib, "total": layout.total_mib},
+            "boot_files": boot_files,
+            "step_seconds": steps.timings,
+            "sizes": {p.name: p.stat().st_size for p in sorted(out.iterdir()) if p.is_file()},
+        }
+        (out / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        sums = [f"{sha256(p)}  {p.name}" for p in sorted(out.iterdir())
+                if p.is_file() and p.name not in ("SHA256SUMS", "build.log")]
+        (out / "SHA256SUMS").write_text("\n".join(sums) + "\n")
+        log.info("done in %.0f s: %s (%.0f MiB compressed)", time.monotonic() - steps.started, out,
+                 image.with_suffix(".img.xz").stat().st_size / disk.MIB)
+        return out
+    finally:
+        logging.getLogger().removeHandler(handler)
+        handler.close()
+
+
+def _read_packages(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    rows = (line.split("\t") for line in path.read_text().splitlines() if line)
+    return {row[0]: row[1] for row in rows if len(row) >= 2}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="image/build", description="Build a flashable viam image.")
+    parser.add_argument("--arch", required=True, choices=["arm64", "amd64"])
+    parser.add_argument("--board", required=True, choices=["rpi", "qemu"])
+    parser.add_argument("--out", type=Path, default=Path(os.environ.get("VIAM_IMAGE_CACHE", IMAGE_DIR / "out")),
+                        help="output root; each build goes to OUT/<name>-<input hash> (env VIAM_IMAGE_CACHE)")
+    parser.add_argument("--mirror", default=DEFAULT_MIRROR, help="Debian mirror (snapshot URL for exact rebuilds)")
+    parser.add_argument("--security-mirror", default=DEFAULT_SECURITY_MIRROR)
+    parser.add_argument("--force", action="store_true", help="rebuild even if the output folder is complete")
+    parser.add_argument("--keep-work", action="store_true", help="keep the root tree and wheels (.work/)")
+    parser.add_argument("--no-install-tools", action="store_true", help="fail instead of apt-get installing")
+    parser.add_argument("--print-dir", action="store_true", help="print only the output folder on stdout")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S", stream=sys.stderr)
+    if os.geteuid() != 0:
+        log.error("image/build must run as root (mmdebstrap root mode and chroot)")
+        return 2
+    try:
+        out = build(args)
+    except ImageBuildError as exc:
+        log.error("image build failed: %s", exc)
+        return 1
+    print(out)
+    return 0

@@ -1,0 +1,76 @@
+"""The inputs of an image build: which files count, their hash, and the build timestamp."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+# What goes into the image from the repository (besides image/ itself).
+PROJECT_PATHS = ("pyproject.toml", "README.md", "viam", "drivers", "builtin_modules", "provisioning", "systemd")
+_SKIP_DIRS = {"__pycache__", "out", ".pytest_cache", ".ruff_cache", "build", "dist"}
+_FALLBACK_EPOCH = 1735689600  # 2025-01-01, used when the checkout has no commit to date from
+
+
+def _files(base: Path) -> list[Path]:
+    if base.is_file():
+        return [base]
+    found = []
+    for dirpath, dirnames, filenames in os.walk(base):
+        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS and not d.endswith(".egg-info"))
+        found.extend(Path(dirpath) / f for f in sorted(filenames) if not f.endswith((".pyc", ".pyo")))
+    return found
+
+
+def input_files(repo: Path) -> list[Path]:
+    """Every file whose content decides the image, in a stable order."""
+    files: list[Path] = []
+    for rel in (*PROJECT_PATHS, "image"):
+        path = repo / rel
+        if path.exists():
+            files.extend(_files(path))
+    return sorted(files)
+
+
+def input_hash(repo: Path, *extra: str) -> str:
+    """sha256 over the input files' paths and contents plus ``extra`` settings (arch, mirror...)."""
+    digest = hashlib.sha256()
+    for item in extra:
+        digest.update(f"setting:{item}\n".encode())
+    for path in input_files(repo):
+        digest.update(f"file:{path.relative_to(repo)}\n".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def source_date_epoch(repo: Path) -> int:
+    """SOURCE_DATE_EPOCH from the environment, else the last commit's time, else a fixed date."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    result = subprocess.run(["git", "-C", str(repo), "log", "-1", "--format=%ct"], capture_output=True, text=True)
+    if result.returncode == 0 and result.stdout.strip().isdigit():
+        return int(result.stdout.strip())
+    return _FALLBACK_EPOCH
+
+
+def git_commit(repo: Path) -> str:
+    result = subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True)
+    return result.stdout.strip() if result.returncode == 0 else "unknown"
+
+
+def copy_project(repo: Path, dest: Path) -> None:
+    """Copy the Python distribution's sources to ``dest`` so the wheel builds outside the checkout."""
+    shutil.rmtree(dest, ignore_errors=True)
+    dest.mkdir(parents=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", "build", "dist")
+    for rel in PROJECT_PATHS:
+        src = repo / rel
+        if src.is_dir():
+            shutil.copytree(src, dest / rel, ignore=ignore, symlinks=True)
+        elif src.is_file():
+            shutil.copy2(src, dest / rel)
+    readme = dest / "README.md"
+    if not readme.exists():  # pyproject names it; the checkout may not have one yet
+        readme.write_text("viam-pi\n")

@@ -1,0 +1,91 @@
+"""Collect the wheels of the project and its dependencies for the image's CPU.
+
+The host resolves the dependency set natively (``pip wheel``), which also turns sdist-only
+pure-Python dependencies into wheels. Pure wheels are reused as they are; every wheel built for
+the host's CPU is replaced by the same name and version downloaded for the target platform.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .errors import StepError
+
+log = logging.getLogger(__name__)
+
+_WHEEL = re.compile(
+    r"^(?P<name>[^-]+)-(?P<version>[^-]+)(-\d[^-]*)?-(?P<py>[^-]+)-(?P<abi>[^-]+)-(?P<plat>[^-]+)\.whl$"
+)
+
+
+def parse_wheel(filename: str) -> dict[str, str]:
+    """Split a wheel filename into name, version, python, abi and platform tags."""
+    match = _WHEEL.match(filename)
+    if not match:
+        raise StepError(f"not a wheel filename: {filename}")
+    return match.groupdict()
+
+
+def is_pure(filename: str) -> bool:
+    return parse_wheel(filename)["plat"] == "any"
+
+
+def _pip(args: list[str], log_file: Path) -> None:
+    cmd = [sys.executable, "-m", "pip", "--disable-pip-version-check", *args]
+    log.info("$ %s", " ".join(cmd))
+    with log_file.open("a") as out:
+        result = subprocess.run(cmd, stdout=out, stderr=subprocess.STDOUT)
+    if result.returncode != 0:
+        raise StepError(f"pip failed ({result.returncode}): {' '.join(args[:3])} ...; see {log_file}")
+
+
+def build_project_wheel(project: Path, dest: Path, log_file: Path) -> Path:
+    """Build the project's own (pure Python) wheel into ``dest`` and return its path."""
+    dest.mkdir(parents=True, exist_ok=True)
+    _pip(["wheel", "--no-deps", "--no-build-isolation", "-w", str(dest), str(project)], log_file)
+    wheels = sorted(dest.glob("viam_pi-*.whl"))
+    if not wheels:
+        raise StepError(f"pip wheel produced no viam_pi wheel in {dest}")
+    return wheels[-1]
+
+
+def collect(
+    project_wheel: Path,
+    extras: tuple[str, ...],
+    platform_tag: str,
+    cross: bool,
+    dest: Path,
+    log_file: Path,
+) -> list[Path]:
+    """Fill ``dest`` with every wheel needed to install ``project_wheel[extras]`` on the target."""
+    host_dir = dest.parent / (dest.name + "-host")
+    shutil.rmtree(host_dir, ignore_errors=True)
+    shutil.rmtree(dest, ignore_errors=True)
+    host_dir.mkdir(parents=True)
+    dest.mkdir(parents=True)
+    requirement = f"{project_wheel}[{','.join(extras)}]" if extras else str(project_wheel)
+    log.info("resolving Python dependencies of %s", requirement)
+    _pip(["wheel", "--prefer-binary", "-w", str(host_dir), requirement], log_file)
+    for wheel in sorted(host_dir.glob("*.whl")):
+        if not cross or is_pure(wheel.name):
+            shutil.copy2(wheel, dest / wheel.name)
+            continue
+        info = parse_wheel(wheel.name)
+        log.info("fetching %s %s for %s", info["name"], info["version"], platform_tag)
+        _pip(
+            [
+                "download", "--no-deps", "--only-binary=:all:", "--platform", platform_tag,
+                "--python-version", "3.11", "--implementation", "cp", "--abi", "cp311",
+                "-d", str(dest), f"{info['name']}=={info['version']}",
+            ],
+            log_file,
+        )  # fmt: skip
+    shutil.rmtree(host_dir, ignore_errors=True)
+    wheels = sorted(dest.glob("*.whl"))
+    log.info("%d wheels ready for the image", len(wheels))
+    return wheels
