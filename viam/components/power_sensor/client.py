@@ -9,6 +9,7 @@ import grpc
 from viam.components.base import ResourceClient
 from viam.components.power_sensor.api import PowerSensor
 from viam.components.sensor.readings import Readings, fetch_readings
+from viam.errors import NotSupportedError
 from viam.gen.component.powersensor.v1 import powersensor_pb2 as pb
 from viam.gen.component.powersensor.v1.powersensor_pb2_grpc import PowerSensorServiceStub
 from viam.resource.base import Extra
@@ -39,3 +40,7 @@ class PowerSensorClient(ResourceClient, PowerSensor):
     async def get_readings(self, *, extra: Extra = None, timeout: float | None = None,
                            **kwargs: Any) -> Readings:
         return await fetch_readings(self, extra, timeout)
+
+    async def get_geometries(self, *, extra: Extra = None, timeout: float | None = None) -> list[Any]:
+        """The power sensor API has no GetGeometries RPC (the official SDK raises here too)."""
+        raise NotSupportedError(f"power_sensor {self.name!r}: the API has no GetGeometries")

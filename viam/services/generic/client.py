@@ -7,6 +7,7 @@ from typing import Any
 import grpc
 
 from viam.components.base import ResourceClient
+from viam.errors import NotSupportedError
 from viam.gen.service.generic.v1.generic_pb2_grpc import GenericServiceStub
 from viam.resource.base import Extra
 from viam.services.generic.api import Generic
@@ -17,5 +18,5 @@ class GenericClient(ResourceClient, Generic):
         ResourceClient.__init__(self, name, channel, GenericServiceStub(channel))
 
     async def get_geometries(self, *, extra: Extra = None, timeout: float | None = None) -> list[Any]:
-        """Services are not in the frame system and their API has no GetGeometries: always none."""
-        return []
+        """The generic service's API has no GetGeometries (services are not in the frame system)."""
+        raise NotSupportedError(f"generic service {self.name!r}: the API has no GetGeometries")
