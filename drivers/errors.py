@@ -61,6 +61,10 @@ class DeviceMissing(BusError, OSError):
     """No device answered at the address (I2C NACK)."""
 
 
+class InvalidAddress(BusError, ValueError):
+    """A bus address is out of range."""
+
+
 class AddressInUse(BusError, RuntimeError):
     """A bus address is already claimed by another holder."""
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from drivers.gpio import MockGpioBackend
+from drivers.i2c import FakeI2CBus
 
 
 @pytest.fixture
@@ -18,3 +19,13 @@ def gpio() -> Iterator[MockGpioBackend]:
     finally:
         backend.reset()
         backend.close()
+
+
+@pytest.fixture
+def i2c() -> Iterator[FakeI2CBus]:
+    """An empty in-memory I2C bus named /dev/i2c-1."""
+    bus = FakeI2CBus("/dev/i2c-1")
+    try:
+        yield bus
+    finally:
+        bus.close()
