@@ -11,6 +11,18 @@ from dataclasses import dataclass
 
 from google.protobuf.descriptor import ServiceDescriptor
 
+from viam.components.board.api import Board
+from viam.components.board.client import BoardClient
+from viam.components.board.fake import FakeBoard
+from viam.components.board.service import BoardService
+from viam.components.camera.api import Camera
+from viam.components.camera.client import CameraClient
+from viam.components.camera.fake import FakeCamera
+from viam.components.camera.service import CameraService
+from viam.components.encoder.api import Encoder
+from viam.components.encoder.client import EncoderClient
+from viam.components.encoder.fake import FakeEncoder
+from viam.components.encoder.service import EncoderService
 from viam.components.generic.api import Generic
 from viam.components.generic.client import GenericClient
 from viam.components.generic.fake import FakeGeneric
@@ -31,11 +43,19 @@ from viam.components.sensor.api import Sensor
 from viam.components.sensor.client import SensorClient
 from viam.components.sensor.fake import FakeSensor
 from viam.components.sensor.service import SensorService
+from viam.components.servo.api import Servo
+from viam.components.servo.client import ServoClient
+from viam.components.servo.fake import FakeServo
+from viam.components.servo.service import ServoService
+from viam.gen.component.board.v1 import board_pb2
+from viam.gen.component.camera.v1 import camera_pb2
+from viam.gen.component.encoder.v1 import encoder_pb2
 from viam.gen.component.generic.v1 import generic_pb2
 from viam.gen.component.motor.v1 import motor_pb2
 from viam.gen.component.movementsensor.v1 import movementsensor_pb2
 from viam.gen.component.powersensor.v1 import powersensor_pb2
 from viam.gen.component.sensor.v1 import sensor_pb2
+from viam.gen.component.servo.v1 import servo_pb2
 from viam.gen.service.generic.v1 import generic_pb2 as generic_service_pb2
 from viam.resource.base import Resource
 from viam.resource.names import API, Model
@@ -70,6 +90,11 @@ BUILTIN_APIS: list[APISpec] = [
             movementsensor_pb2.DESCRIPTOR.services_by_name["MovementSensorService"], FakeMovementSensor),
     APISpec(Generic, GenericService, GenericClient, generic_pb2.DESCRIPTOR.services_by_name["GenericService"],
             FakeGeneric),
+    APISpec(Board, BoardService, BoardClient, board_pb2.DESCRIPTOR.services_by_name["BoardService"], FakeBoard),
+    APISpec(Camera, CameraService, CameraClient, camera_pb2.DESCRIPTOR.services_by_name["CameraService"], FakeCamera),
+    APISpec(Encoder, EncoderService, EncoderClient, encoder_pb2.DESCRIPTOR.services_by_name["EncoderService"],
+            FakeEncoder),
+    APISpec(Servo, ServoService, ServoClient, servo_pb2.DESCRIPTOR.services_by_name["ServoService"], FakeServo),
     APISpec(GenericServiceAPI, GenericServiceServicer, GenericServiceClient,
             generic_service_pb2.DESCRIPTOR.services_by_name["GenericService"], FakeGenericService),
 ]

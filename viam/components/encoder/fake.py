@@ -1,0 +1,110 @@
+"""Fake encoder (``rdk:builtin:fake``): a shaft turning at a set speed, sampled at a fixed rate.
+
+Attributes: ``ticks_per_rotation`` (default 360, so one tick is one degree), ``speed_rpm``
+(default 0: still) and ``update_rate_msec`` (default 100: the count moves in steps this far
+apart, like a polled encoder). DoCommand ``{"set_speed_rpm": x}`` and
+``{"set_position_ticks": n}`` steer it (the command is echoed back), so tests can drive it.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from viam.components.encoder.api import Encoder, EncoderProperties, PositionType
+from viam.config.model import ResourceConfig
+from viam.errors import InvalidArgumentError
+from viam.resource.base import Extra
+from viam.resource.registry import Dependencies
+
+DEFAULT_TICKS_PER_ROTATION = 360
+DEFAULT_UPDATE_RATE_MSEC = 100.0
+
+
+class FakeEncoder(Encoder):
+    """Simulated incremental encoder that can also report its angle."""
+
+    def __init__(self, name: str, *, ticks_per_rotation: int = DEFAULT_TICKS_PER_ROTATION, speed_rpm: float = 0.0,
+                 update_rate_msec: float = DEFAULT_UPDATE_RATE_MSEC,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__(name)
+        self.ticks_per_rotation = ticks_per_rotation
+        self.update_rate_msec = update_rate_msec
+        self._clock = clock
+        self._speed_rpm = speed_rpm
+        self._base_ticks = 0.0
+        self._since = clock()
+
+    @classmethod
+    def validate_config(cls, config: ResourceConfig) -> tuple[Sequence[str], Sequence[str]]:
+        _parse(config)
+        return [], []
+
+    @classmethod
+    async def new(cls, config: ResourceConfig, dependencies: Dependencies) -> FakeEncoder:
+        return cls(config.name, **_parse(config))
+
+    # -- simulation ---------------------------------------------------------------------------------
+    def _ticks_now(self) -> float:
+        updates = math.floor((self._clock() - self._since) * 1000.0 / self.update_rate_msec)
+        ticks_per_update = self._speed_rpm * self.ticks_per_rotation * self.update_rate_msec / 60_000.0
+        return self._base_ticks + updates * ticks_per_update
+
+    def set_position(self, ticks: float) -> None:
+        self._base_ticks, self._since = float(ticks), self._clock()
+
+    def set_speed(self, rpm: float) -> None:
+        """Turn at ``rpm`` from now on (negative counts down)."""
+        self.set_position(self._ticks_now())
+        self._speed_rpm = rpm
+
+    # -- Encoder -----------------------------------------------------------------------------------
+    async def reset_position(self, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> None:
+        self.set_position(0.0)
+
+    async def get_position(self, position_type: PositionType.ValueType | None = None, *, extra: Extra = None,
+                           timeout: float | None = None, **kwargs: Any) -> tuple[float, PositionType.ValueType]:
+        ticks = self._ticks_now()
+        if position_type == PositionType.POSITION_TYPE_ANGLE_DEGREES:
+            return (ticks / self.ticks_per_rotation * 360.0) % 360.0, PositionType.POSITION_TYPE_ANGLE_DEGREES
+        if position_type not in (None, PositionType.POSITION_TYPE_UNSPECIFIED, PositionType.POSITION_TYPE_TICKS_COUNT):
+            raise InvalidArgumentError(f"encoder {self.name!r}: unknown position type {position_type}")
+        return ticks, PositionType.POSITION_TYPE_TICKS_COUNT
+
+    async def get_properties(self, *, extra: Extra = None, timeout: float | None = None,
+                             **kwargs: Any) -> EncoderProperties:
+        return EncoderProperties(ticks_count_supported=True, angle_degrees_supported=True)
+
+    async def do_command(self, command: Mapping[str, Any], *, timeout: float | None = None,
+                         **kwargs: Any) -> Mapping[str, Any]:
+        for key, apply in (("set_position_ticks", self.set_position), ("set_speed_rpm", self.set_speed)):
+            if key in command:
+                value = command[key]
+                if not isinstance(value, int | float) or isinstance(value, bool):
+                    raise InvalidArgumentError(f"encoder {self.name!r}: {key} must be a number, got {value!r}")
+                apply(float(value))
+        return dict(command)
+
+    async def get_status(self) -> Mapping[str, Any]:
+        return {"position_ticks": self._ticks_now(), "speed_rpm": self._speed_rpm}
+
+
+def _number(config: ResourceConfig, key: str, default: float, *, positive: bool) -> float:
+    value = config.attributes.get(key, default)
+    if not isinstance(value, int | float) or isinstance(value, bool) or (positive and value <= 0):
+        kind = "a positive number" if positive else "a number"
+        raise config.error(f"{key} must be {kind}, got {value!r}", f"attributes.{key}")
+    return float(value)
+
+
+def _parse(config: ResourceConfig) -> dict[str, Any]:
+    ticks = _number(config, "ticks_per_rotation", DEFAULT_TICKS_PER_ROTATION, positive=True)
+    if not ticks.is_integer():
+        raise config.error(f"ticks_per_rotation must be a whole number, got {ticks!r}", "attributes.ticks_per_rotation")
+    return {
+        "ticks_per_rotation": int(ticks),
+        "speed_rpm": _number(config, "speed_rpm", 0.0, positive=False),
+        "update_rate_msec": _number(config, "update_rate_msec", DEFAULT_UPDATE_RATE_MSEC, positive=True),
+    }
