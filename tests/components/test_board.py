@@ -1,0 +1,171 @@
+"""The fake board through our client (every BoardService RPC) and through the official SDK."""
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+
+from tests.conftest import run_sdk_script
+from viam.components.board import DEFAULT_PWM_FREQUENCY_HZ, Board, PowerMode
+from viam.errors import InvalidArgumentError, ResourceNotFoundError
+from viam.resource.names import ResourceName
+
+CONFIG = {"components": [{
+    "name": "board1", "api": "rdk:component:board", "model": "rdk:builtin:fake",
+    "attributes": {
+        "analogs": [{"name": "a1", "pin": "32", "value": 512}, {"name": "a2", "pin": 33}],
+        "digital_interrupts": [{"name": "di8", "pin": "8"}, {"name": "di11", "pin": "11"}],
+    },
+}]}
+
+
+async def _board(start_machine, connect) -> Board:
+    robot = await connect(await start_machine(CONFIG))
+    return Board.from_robot(robot, "board1")
+
+
+async def _errors(robot) -> dict[str, str]:
+    status = await robot.get_machine_status()
+    return {s.name.name: s.error for s in status.resources}
+
+
+async def test_gpio_and_pwm_state_is_kept_per_pin(start_machine, connect):
+    board = await _board(start_machine, connect)
+    pin7, pin12 = await board.gpio_pin_by_name("7"), await board.gpio_pin_by_name("12")
+    assert not await pin7.get()
+    await pin7.set(True)
+    assert await pin7.get() and not await pin12.get()
+    await pin12.set_pwm(0.25)
+    assert await pin12.get_pwm() == pytest.approx(0.25)
+    assert await pin7.get_pwm() == 0
+    assert await pin12.get_pwm_frequency() == DEFAULT_PWM_FREQUENCY_HZ == 800
+    await pin12.set_pwm_frequency(1600)
+    assert await pin12.get_pwm_frequency() == 1600
+    assert await pin7.get_pwm_frequency() == 800
+    await pin12.set_pwm_frequency(0)
+    assert await pin12.get_pwm_frequency() == 800, "0 Hz means the board default"
+    await pin12.set(False)
+    assert await pin12.get_pwm() == 0, "driving a pin ends its PWM"
+    with pytest.raises(InvalidArgumentError, match=r"pin '12': duty cycle 1.5 is outside 0..1"):
+        await pin12.set_pwm(1.5)
+
+
+async def test_analogs_read_configured_values_and_loop_back_writes(start_machine, connect):
+    board = await _board(start_machine, connect)
+    a1, a2 = await board.analog_by_name("a1"), await board.analog_by_name("a2")
+    reading = await a1.read()
+    assert reading.value == 512
+    assert (reading.min_range, reading.max_range) == (0, pytest.approx(3.3))
+    assert reading.step_size == pytest.approx(3.3 / 1024)
+    assert (await a2.read()).value == 0
+    await a2.write(100)
+    assert (await a2.read()).value == 100
+    with pytest.raises(InvalidArgumentError, match="outside 0..1023"):
+        await a2.write(5000)
+    missing = await board.analog_by_name("nope")
+    expected = r"board 'board1' has no analog named 'nope' \(available: 'a1', 'a2'\)"
+    with pytest.raises(ResourceNotFoundError, match=expected):
+        await missing.read()
+    with pytest.raises(ResourceNotFoundError, match="no analog named 'nope'"):
+        await missing.write(1)
+
+
+async def test_gpio_edges_drive_interrupt_counts(start_machine, connect):
+    board = await _board(start_machine, connect)
+    di8 = await board.digital_interrupt_by_name("di8")
+    pin8 = await board.gpio_pin_by_name("8")
+    assert await di8.value() == 0
+    for level in (True, True, False, True, False):
+        await pin8.set(level)
+    assert await di8.value() == 2, "two low->high edges; a repeated high is not an edge"
+    assert await (await board.digital_interrupt_by_name("di11")).value() == 0
+    with pytest.raises(ResourceNotFoundError, match="no digital interrupt named 'di9'.*'di11', 'di8'"):
+        await (await board.digital_interrupt_by_name("di9")).value()
+    status = await board.get_status()
+    assert status["digital_interrupts"] == {"di8": 2, "di11": 0}
+    assert status["analogs"] == {"a1": 512, "a2": 0}
+
+
+async def test_stream_ticks_delivers_ticks_of_the_requested_interrupts(start_machine, connect):
+    board = await _board(start_machine, connect)
+    di8, di11 = await board.digital_interrupt_by_name("di8"), await board.digital_interrupt_by_name("di11")
+    pin8, pin11, pin7 = [await board.gpio_pin_by_name(p) for p in ("8", "11", "7")]
+    stream = await board.stream_ticks([di8])
+    other = await board.stream_ticks([di8, di11])
+    try:
+        await pin8.set(True)
+        await pin11.set(True)  # not subscribed by `stream`
+        await pin7.set(True)  # no interrupt on this pin
+        await pin8.set(False)
+        first = await asyncio.wait_for(anext(stream), 5)
+        second = await asyncio.wait_for(anext(stream), 5)
+        assert (first.pin_name, first.high, second.pin_name, second.high) == ("di8", True, "di8", False)
+        assert 0 < first.time <= second.time
+        seen = [await asyncio.wait_for(anext(other), 5) for _ in range(3)]
+        assert [(t.pin_name, t.high) for t in seen] == [("di8", True), ("di11", True), ("di8", False)]
+    finally:
+        await stream.aclose()
+        await other.aclose()
+
+
+async def test_stream_ticks_rejects_unknown_interrupts(start_machine, connect):
+    board = await _board(start_machine, connect)
+    with pytest.raises(ResourceNotFoundError, match="no digital interrupt named 'ghost'"):
+        await board.stream_ticks([await board.digital_interrupt_by_name("ghost")])
+    with pytest.raises(InvalidArgumentError, match="at least one digital interrupt"):
+        await board.stream_ticks([])
+
+
+async def test_closing_a_stream_unsubscribes_on_the_server(start_machine, connect):
+    machine = await start_machine(CONFIG)
+    board = Board.from_robot(await connect(machine), "board1")
+    stream = await board.stream_ticks([await board.digital_interrupt_by_name("di8")])
+    await stream.aclose()
+    status = await board.get_status()
+    assert status["digital_interrupts"]["di8"] == 0
+    # The server learns of the cancellation asynchronously; it must drop the subscriber.
+    fake = machine.resource(ResourceName(Board.API, "board1"))
+    for _ in range(100):
+        if not fake._subscribers:
+            break
+        await asyncio.sleep(0.02)
+    assert not fake._subscribers
+
+
+async def test_power_mode_do_command_and_geometries(start_machine, connect):
+    board = await _board(start_machine, connect)
+    await board.set_power_mode(PowerMode.POWER_MODE_OFFLINE_DEEP, timedelta(seconds=5))
+    assert (await board.get_status())["power_mode"] == "POWER_MODE_OFFLINE_DEEP"
+    await board.set_power_mode(PowerMode.POWER_MODE_NORMAL)
+    assert (await board.get_status())["power_mode"] == "POWER_MODE_NORMAL"
+    with pytest.raises(InvalidArgumentError, match="power mode 0"):
+        await board.set_power_mode(PowerMode.POWER_MODE_UNSPECIFIED)
+    assert await board.do_command({"x": [1, "two"], "y": {"z": True}}) == {"x": [1, "two"], "y": {"z": True}}
+    assert await board.get_geometries() == []
+
+
+async def test_unknown_board_is_not_found(start_machine, connect):
+    robot = await connect(await start_machine(CONFIG))
+    with pytest.raises(ResourceNotFoundError, match="no board named 'nope'"):
+        Board.from_robot(robot, "nope")
+
+
+@pytest.mark.parametrize(("attributes", "expected"), [
+    ({"analogs": {"a": 1}}, "components[0].attributes.analogs: analogs must be a list"),
+    ({"analogs": [{"name": "a", "pin": "1", "value": 4096}]}, "components[0].attributes.analogs[0].value"),
+    ({"analogs": [{"pin": "1"}]}, "components[0].attributes.analogs[0].name: name must be a non-empty string"),
+    ({"digital_interrupts": [{"name": "d", "pin": "1"}, {"name": "d", "pin": "2"}]},
+     "components[0].attributes.digital_interrupts[1].name: duplicate name 'd'"),
+    ({"digital_interrupts": [{"name": "d"}]}, "components[0].attributes.digital_interrupts[0].pin"),
+])
+async def test_bad_attributes_name_the_path(start_machine, connect, attributes, expected):
+    config = {"components": [{"name": "bad", "api": "rdk:component:board", "model": "fake",
+                              "attributes": attributes}]}
+    robot = await connect(await start_machine(config))
+    assert expected in (await _errors(robot))["bad"]
+
+
+@pytest.mark.sdk
+def test_fake_board_through_official_sdk(viam_server, viam_sdk_python):
+    server = viam_server(CONFIG)
+    assert run_sdk_script(viam_sdk_python, "board.py", server.address).strip().endswith("ok")
