@@ -279,16 +279,22 @@ class Provisioner:
         elif self._exit_requested:
             self._exit_requested = False
             (self.root / FORCE_FILE).unlink(missing_ok=True)
-            await self._connect(None)
+            if online:
+                await self._leave_hotspot("provisioning exited while online")
+            else:
+                await self._connect(None)
         elif forced or not provisioned or not idle:
             return
         elif online:
-            await self._stop_hotspot()
-            self.sm.go(State.ONLINE, "online while the hotspot was up and no user is active")
-            self.progress = "online"
-            await self._set_mode(False)
+            await self._leave_hotspot("online while the hotspot was up and no user is active")
         elif self.sm.elapsed_s() >= self.settings.retry_connection_timeout_minutes * 60:
             await self._connect(None)
+
+    async def _leave_hotspot(self, reason: str) -> None:
+        await self._stop_hotspot()
+        self.sm.go(State.ONLINE, reason)
+        self.progress = "online"
+        await self._set_mode(False)
 
     async def _maybe_reboot(self, now: float, provisioned: bool) -> None:
         limit = self.settings.device_reboot_after_offline_minutes
@@ -399,9 +405,11 @@ class Provisioner:
             if target is not None:
                 saved = await self._save_network(target)
                 active = await self.nm.activate(saved, dev.path)
+                await self._wait_activated(active, dev, label)
             else:
                 active = await self._activate_best_saved(dev)
-            await self._wait_activated(active, dev, label)
+                if active is not None:
+                    await self._wait_activated(active, dev, label)
             await self._wait_online(label)
         except (ConnectFailedError, NetworkManagerError) as exc:
             message = f"could not connect to {label}: {exc}"
@@ -435,7 +443,9 @@ class Provisioner:
         )
         return await self.nm.add_connection(profile)
 
-    async def _activate_best_saved(self, dev: Device) -> str:
+    async def _activate_best_saved(self, dev: Device) -> str | None:
+        """Activate the highest-priority saved Wi-Fi network in range; None if there is none
+        (NM may still bring up a wired network by itself)."""
         visible = {n.ssid for n in self._networks}
         candidates = [
             c
@@ -445,7 +455,8 @@ class Provisioner:
             and (c.ssid in visible or c.settings["802-11-wireless"].get("hidden"))
         ]
         if not candidates:
-            raise ConnectFailedError("no saved Wi-Fi network is in range")
+            log.info("no saved Wi-Fi network in range; waiting for any connection")
+            return None
         best = max(candidates, key=lambda c: int(c.settings["connection"].get("autoconnect-priority", 0)))
         log.info("retrying saved network %r", best.ssid)
         return await self.nm.activate(best.path, dev.path)

@@ -156,6 +156,7 @@ class CaptivePortal:
 
     async def close(self) -> None:
         runner, self._runner = self._runner, None
+        self.port = 0
         if runner is not None:
             await runner.cleanup()
             log.info("captive portal stopped")

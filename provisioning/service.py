@@ -129,6 +129,7 @@ class ProvisioningServer:
 
     async def close(self) -> None:
         server, self._server = self._server, None
+        self.port = 0
         if server is not None:
             await server.stop(grace=1.0)
             log.info("provisioning gRPC API stopped")
