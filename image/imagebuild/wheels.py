@@ -47,7 +47,7 @@ def _pip(args: list[str], log_file: Path) -> None:
 def build_project_wheel(project: Path, dest: Path, log_file: Path) -> Path:
     """Build the project's own (pure Python) wheel into ``dest`` and return its path."""
     dest.mkdir(parents=True, exist_ok=True)
-    _pip(["wheel", "--no-deps", "--no-build-isolation", "-w", str(dest), str(project)], log_file)
+    _pip(["wheel", "--no-deps", "-w", str(dest), str(project)], log_file)
     wheels = sorted(dest.glob("viam_pi-*.whl"))
     if not wheels:
         raise StepError(f"pip wheel produced no viam_pi wheel in {dest}")
