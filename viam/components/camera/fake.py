@@ -61,8 +61,7 @@ class FakeCamera(Camera):
         """Red grows left to right, green top to bottom; built once per camera."""
         if self._background is None:
             ramp = Image.linear_gradient("L")  # 256x256, dark at the top
-            red = ramp.rotate(90, expand=True).transpose(Image.Transpose.FLIP_LEFT_RIGHT)
-            red = red.resize((self.width, self.height))
+            red = ramp.rotate(90, expand=True).resize((self.width, self.height))
             green = ramp.resize((self.width, self.height))
             blue = Image.new("L", (self.width, self.height), 96)
             self._background = Image.merge("RGB", (red, green, blue))
