@@ -155,16 +155,16 @@ class AgentRoot:
 
     def cli(self, *args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
         result = subprocess.run([sys.executable, "-m", "viam.agent.cli", *args, "--root", str(self.root)],
-                                capture_output=True, text=True, timeout=30, cwd=REPO, env=self.env())
+                                capture_output=True, text=True, timeout=30, cwd=self.root, env=self.env())
         if check and result.returncode != 0:
             raise AssertionError(f"viam-agent {' '.join(args)} failed: {result.stdout}{result.stderr}")
         return result
 
     def env(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in ("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID")}
-        env["PYTHONPATH"] = str(REPO)
         env["PYTHONUNBUFFERED"] = "1"
         env.update(extra or {})
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (env.get("PYTHONPATH_FIRST", ""), str(REPO)) if p)
         return env
 
     def start(self, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
@@ -173,7 +173,7 @@ class AgentRoot:
         handle = log.open("wb")
         proc = subprocess.Popen(
             [sys.executable, "-m", "viam.agent.cli", "run", "--root", str(self.root), "--log-level", "debug", *args],
-            stdout=handle, stderr=subprocess.STDOUT, cwd=REPO, env=self.env(env), start_new_session=True)
+            stdout=handle, stderr=subprocess.STDOUT, cwd=self.root, env=self.env(env), start_new_session=True)
         handle.close()
         self.procs.append(proc)
         return proc

@@ -91,9 +91,16 @@ class Agent:
                 self.subsystems.append(networking)
         self.subsystems.append(sup)
         try:
-            for subsystem in self.subsystems:
+            for subsystem in list(self.subsystems):
                 self.notifier.status(f"starting {subsystem.name}")
-                await subsystem.start()
+                try:
+                    await subsystem.start()
+                except Exception as exc:
+                    if subsystem is sup:
+                        raise
+                    # Optional subsystems must never keep viam-server from running.
+                    LOG.exception("%s failed to start; continuing without it: %s", subsystem.name, exc)
+                    self.subsystems.remove(subsystem)
             self.notifier.ready(self.describe())
             LOG.info("viam-agent %s ready under %s (%s)", agent_version(), self.paths.root,
                      ", ".join(s.name for s in self.subsystems))

@@ -143,7 +143,9 @@ def print_status(paths: AgentPaths, *, as_json: bool = False) -> int:
     print(f"viam-agent {snapshot.get('version', '?')}: running (pid {pid}), "
           f"{'healthy' if snapshot.get('healthy') else 'UNHEALTHY'}, status {age:.0f}s old")
     for name, sub in snapshot.get("subsystems", {}).items():
-        details = ", ".join(f"{k}={v}" for k, v in sub.items() if v not in (None, "", {}))
+        first = [k for k in ("state", "version", "healthy", "pid") if k in sub]
+        ordered = first + sorted(k for k in sub if k not in first)
+        details = ", ".join(f"{k}={sub[k]}" for k in ordered if sub[k] not in (None, "", {}))
         print(f"  {name}: {details}")
     for name, entry in snapshot.get("installed", {}).items():
         if entry.get("current"):
