@@ -42,12 +42,16 @@ def test_missing_config_file_exits_with_a_clear_error(tmp_path):
     assert f"{missing}: cannot read config file" in proc.stderr
 
 
+def make_self_signed(cert, key):
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+
+
 @pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command (Debian package openssl)")
 async def test_tls_when_certificate_configured(tmp_path):
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(["openssl", "req",  # noqa: ASYNC221 - a one-off set-up step "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
-                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-                   check=True, capture_output=True)
+    make_self_signed(cert, key)
     config = json.loads(json.dumps(CONFIG))
     config["network"] = {"bind_address": "127.0.0.1:0", "tls_cert_file": str(cert), "tls_key_file": str(key)}
     with ServerProcess(config, tmp_path) as server:

@@ -12,6 +12,8 @@ import grpc
 
 from viam.components.catalog import spec_for
 from viam.errors import ResourceNotFoundError, error_from_status
+from viam.gen.proto.rpc.v1 import auth_pb2
+from viam.gen.proto.rpc.v1.auth_pb2_grpc import AuthServiceStub
 from viam.gen.robot.v1 import robot_pb2 as pb
 from viam.gen.robot.v1.robot_pb2_grpc import RobotServiceStub
 from viam.resource.base import Resource
@@ -32,6 +34,37 @@ class DialOptions:
     api_key_id: str = ""
     connect_timeout_s: float = 10.0
     refresh_interval_s: float = 10.0
+
+
+class _BearerToken:
+    value = ""
+
+
+class _UnaryUnaryAuth(grpc.aio.UnaryUnaryClientInterceptor):
+    """Adds ``authorization: Bearer <token>`` once the client has authenticated."""
+
+    def __init__(self, bearer: _BearerToken) -> None:
+        self.bearer = bearer
+
+    async def intercept_unary_unary(self, continuation, client_call_details, request):  # type: ignore[no-untyped-def]
+        return await continuation(_with_auth(client_call_details, self.bearer), request)
+
+
+class _UnaryStreamAuth(grpc.aio.UnaryStreamClientInterceptor):
+    def __init__(self, bearer: _BearerToken) -> None:
+        self.bearer = bearer
+
+    async def intercept_unary_stream(self, continuation, client_call_details, request):  # type: ignore[no-untyped-def]
+        return await continuation(_with_auth(client_call_details, self.bearer), request)
+
+
+def _with_auth(details: grpc.aio.ClientCallDetails, bearer: _BearerToken) -> grpc.aio.ClientCallDetails:
+    if not bearer.value:
+        return details
+    metadata = grpc.aio.Metadata(*(details.metadata or ()))
+    metadata.add("authorization", bearer.value)
+    return grpc.aio.ClientCallDetails(details.method, details.timeout, metadata, details.credentials,
+                                      details.wait_for_ready)
 
 
 class RobotClient:
@@ -55,14 +88,26 @@ class RobotClient:
         channel_options = [("grpc.max_receive_message_length", 64 * 1024 * 1024)]
         if options.tls_server_name:
             channel_options.append(("grpc.ssl_target_name_override", options.tls_server_name))
+        bearer = _BearerToken()
+        interceptors = [_UnaryUnaryAuth(bearer), _UnaryStreamAuth(bearer)] if options.api_key else None
         if options.insecure:
-            channel = grpc.aio.insecure_channel(address, options=channel_options)
+            channel = grpc.aio.insecure_channel(address, options=channel_options, interceptors=interceptors)
         else:
             credentials = grpc.ssl_channel_credentials(root_certificates=options.tls_ca)
-            channel = grpc.aio.secure_channel(address, credentials, options=channel_options)
+            channel = grpc.aio.secure_channel(address, credentials, options=channel_options, interceptors=interceptors)
         client = cls(address, channel, options)
         try:
             await asyncio.wait_for(channel.channel_ready(), options.connect_timeout_s)
+            if options.api_key:
+                request = auth_pb2.AuthenticateRequest(
+                    entity=options.api_key_id,
+                    credentials=auth_pb2.Credentials(type="api-key", payload=options.api_key),
+                )
+                try:
+                    response = await AuthServiceStub(channel).Authenticate(request, timeout=options.connect_timeout_s)
+                except grpc.aio.AioRpcError as exc:
+                    raise error_from_status(exc.code(), exc.details() or "") from None
+                bearer.value = f"Bearer {response.access_token}"
             await client.refresh()
         except BaseException:
             await channel.close()

@@ -374,6 +374,9 @@ def _parse_auth(entry: dict[str, Any]) -> AuthConfig:
         handler_config = handler.get("config") or {}
         _expect(handler_config, dict, f"{path}.config")
         auth.handlers.append(AuthHandler(type=_str(handler, "type", path, required=True), config=handler_config))
+    ttl = entry.get("token_ttl")
+    if ttl:
+        auth.token_ttl_s = parse_duration_s(ttl, "auth.token_ttl")
     return auth
 
 

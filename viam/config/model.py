@@ -131,18 +131,36 @@ class AuthConfig:
     handlers: list[AuthHandler] = field(default_factory=list)
     raw: dict[str, Any] = field(default_factory=dict)
 
-    def api_keys(self) -> dict[str, str]:
-        """Map of key id to secret from every ``api-key`` handler."""
-        keys: dict[str, str] = {}
+    token_ttl_s: float = 24 * 3600.0
+
+    def api_keys(self) -> tuple[dict[str, str], set[str]]:
+        """API keys from every ``api-key`` handler: ({key id: secret}, {secrets valid for any id}).
+
+        Accepted forms inside ``config``: ``keys: ["secret", ...]`` (any entity),
+        ``keys: [{"id": "...", "key": "..."}]``, and ``"<key id>": "<secret>"`` entries.
+        """
+        by_id: dict[str, str] = {}
+        anonymous: set[str] = set()
         for handler in self.handlers:
             if handler.type != "api-key":
                 continue
-            for entry in handler.config.get("keys", []):
-                if isinstance(entry, str):
-                    keys[entry] = entry
-            for key_id, secret in (handler.config.get("keys_by_id") or {}).items():
-                keys[key_id] = secret
-        return keys
+            for field_name, value in handler.config.items():
+                if field_name == "keys" and isinstance(value, list):
+                    for entry in value:
+                        if isinstance(entry, str) and entry:
+                            anonymous.add(entry)
+                        elif isinstance(entry, dict) and isinstance(entry.get("key"), str):
+                            if isinstance(entry.get("id"), str) and entry["id"]:
+                                by_id[entry["id"]] = entry["key"]
+                            else:
+                                anonymous.add(entry["key"])
+                elif isinstance(value, str) and value:
+                    by_id[field_name] = value
+        # A listed "key" that is really a key id (RDK style: keys lists ids) points at its secret.
+        for maybe_id in list(anonymous):
+            if maybe_id in by_id:
+                anonymous.discard(maybe_id)
+        return by_id, anonymous
 
 
 @dataclass

@@ -8,20 +8,26 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from viam.components.catalog import register_builtins
 from viam.config.model import MachineConfig
-from viam.errors import ResourceNotFoundError
+from viam.gen.proto.rpc.v1 import auth_pb2_grpc
 from viam.gen.robot.v1 import robot_pb2, robot_pb2_grpc
+from viam.module.manager import ModuleManager
+from viam.module.settings import ModuleSettings
 from viam.resource.base import Actuator, Resource
 from viam.resource.names import API, ResourceName
 from viam.resource.registry import Registry
 from viam.robot.manager import ResourceManager
 from viam.robot.service import RobotService
 from viam.rpc import server as rpc_server
+from viam.rpc.auth import Authenticator, AuthInterceptor, AuthService
 from viam.rpc.router import ResourceRouter
 from viam.rpc.sessions import SessionManager
+
+if TYPE_CHECKING:
+    from viam.config.reload import Reconfigurer
 
 LOG = logging.getLogger(__name__)
 
@@ -34,7 +40,7 @@ class Machine:
     """Owns everything a viam-server process runs. ``start`` serves first, then builds."""
 
     def __init__(self, config: MachineConfig, *, registry: Registry | None = None,
-                 retry_interval_s: float = RETRY_INTERVAL_S) -> None:
+                 retry_interval_s: float = RETRY_INTERVAL_S, module_settings: ModuleSettings | None = None) -> None:
         self.config = config
         self.config_applied_at = time.time()
         self.registry = registry or Registry()
@@ -45,39 +51,50 @@ class Machine:
         for registration in self.registry.apis:
             self.router.add_service(registration.api, registration.service_descriptor)
         self.manager = ResourceManager(self.registry, self.router)
+        self.modules = ModuleManager(self, module_settings)
         self.state = STATE_INITIALIZING
         self.port = 0
         self.private_dir: Path | None = None
         self.parent_socket: Path | None = None
         self.retry_interval_s = retry_interval_s
-        self._server = rpc_server.new_server()
+        self.authenticator = Authenticator(config.auth)
+        interceptors = [AuthInterceptor(self.authenticator)] if self.authenticator.enabled else []
+        self._server = rpc_server.new_server(interceptors)
+        self._parent_server = rpc_server.new_server()
         self._tasks: list[asyncio.Task[Any]] = []
         self._shutdown = asyncio.Event()
         self._built = asyncio.Event()
+        self.config_source: Reconfigurer | None = None  # set by the server: feeds and prepares configs
 
     # -- lifecycle ----------------------------------------------------------------------------------
     async def start(self) -> None:
         """Listen (answering with state INITIALIZING), then build resources in the background."""
-        self._server.add_generic_rpc_handlers((self.router,))
-        robot_pb2_grpc.add_RobotServiceServicer_to_server(RobotService(self), self._server)
-        rpc_server.enable_reflection(
-            self._server, [robot_pb2.DESCRIPTOR.services_by_name["RobotService"].full_name,
-                           *self.router.service_names()]
-        )
+        services = [robot_pb2.DESCRIPTOR.services_by_name["RobotService"].full_name, *self.router.service_names()]
+        robot_service = RobotService(self)
+        for server in (self._server, self._parent_server):
+            server.add_generic_rpc_handlers((self.router,))
+            robot_pb2_grpc.add_RobotServiceServicer_to_server(robot_service, server)
+            rpc_server.enable_reflection(server, services)
+        auth_pb2_grpc.add_AuthServiceServicer_to_server(AuthService(self.authenticator), self._server)
         self.port = rpc_server.bind(self._server, self.config.network)
-        # Modules dial back to this UNIX socket; it serves the same services as the main port.
+        # Modules dial back to this UNIX socket: same services, no API-key check (0700 directory).
         self.private_dir = Path(tempfile.mkdtemp(prefix="viam-"))
         self.private_dir.chmod(0o700)
         self.parent_socket = self.private_dir / "parent.sock"
-        self._server.add_insecure_port(f"unix:{self.parent_socket}")
+        self._parent_server.add_insecure_port(f"unix:{self.parent_socket}")
         await self._server.start()
+        await self._parent_server.start()
         host = self.config.network.bind_address.rsplit(":", 1)[0]
-        LOG.info("serving", extra={"address": f"{host}:{self.port}", "tls": bool(self.config.network.tls_cert_file)})
+        LOG.info("serving", extra={"address": f"{host}:{self.port}", "tls": bool(self.config.network.tls_cert_file),
+                                   "auth": self.authenticator.enabled})
         self.sessions.start()
         self._tasks.append(asyncio.create_task(self._build_then_retry(), name="machine-build"))
 
     async def _build_then_retry(self) -> None:
-        await self.apply_config(self.config)
+        if self.config_source is not None:  # package step, cloud config, cleanup (viam.config.reload)
+            await self.config_source.apply_initial()
+        else:
+            await self.apply_config(self.config)
         self.state = STATE_RUNNING
         self._built.set()
         ready = len(self.manager.ready_names())
@@ -92,7 +109,9 @@ class Machine:
     async def apply_config(self, config: MachineConfig) -> None:
         self.config = config
         self.config_applied_at = time.time()
+        await self.modules.prepare(config)  # modular models are registered before the graph needs them
         await self.manager.apply(config)
+        await self.modules.finish(config)
 
     def request_shutdown(self) -> None:
         self._shutdown.set()
@@ -109,9 +128,10 @@ class Machine:
                 await task
             except (asyncio.CancelledError, Exception):  # noqa: BLE001 - shutting down anyway
                 pass
-        await self._server.stop(grace_s)
+        await asyncio.gather(self._server.stop(grace_s), self._parent_server.stop(grace_s))
         await self.sessions.close()
         await self.manager.close()
+        await self.modules.close()
         if self.private_dir is not None:
             shutil.rmtree(self.private_dir, ignore_errors=True)
         LOG.info("machine closed")
@@ -132,13 +152,13 @@ class Machine:
         return []
 
     def module_statuses(self) -> list[robot_pb2.ModuleStatus]:
-        return []
+        return self.modules.statuses()
 
     def module_models(self) -> list[robot_pb2.ModuleModel]:
-        return []
+        return self.modules.models()
 
     async def restart_module(self, key: str) -> None:
-        raise ResourceNotFoundError(f"no module {key!r} is configured")
+        await self.modules.restart(key)
 
     async def stop_resource(self, name: ResourceName) -> None:
         """Stop one actuator (used when the session that last commanded it expires)."""
