@@ -1,11 +1,14 @@
 """The fake sensor and the shared readings codec, through our client and the official SDK."""
 
+import subprocess
+
 import pytest
 
 from tests.conftest import run_sdk_script
 from viam.components.sensor import Sensor
 from viam.components.sensor.readings import readings_from_proto, readings_to_proto
 from viam.errors import ResourceNotFoundError
+from viam.gen.common.v1 import common_pb2
 from viam.gen.common.v1.common_pb2 import GeoPoint, Orientation, Vector3
 
 CUSTOM = {"pressure_hpa": 1013.25, "ok": True, "label": "porch", "nothing": None,
@@ -71,3 +74,27 @@ async def test_bad_readings_attribute_names_the_path(start_machine, connect, rea
 def test_fake_sensor_through_official_sdk(viam_server, viam_sdk_python):
     server = viam_server(CONFIG)
     assert run_sdk_script(viam_sdk_python, "sensor.py", server.address).strip().endswith("ok")
+
+
+SDK_ENCODE = """
+import sys
+from viam.proto.common import GeoPoint, GetReadingsResponse, Orientation, Vector3
+from viam.utils import sensor_readings_native_to_value
+readings = {"v": Vector3(x=1, y=-2, z=3.5), "g": GeoPoint(latitude=40.7, longitude=-73.98),
+            "o": Orientation(o_x=0, o_y=0, o_z=1, theta=90), "n": 4.0, "s": "x"}
+sys.stdout.write(GetReadingsResponse(readings=sensor_readings_native_to_value(readings)).SerializeToString().hex())
+"""
+
+
+@pytest.mark.sdk
+def test_readings_encoded_by_the_official_sdk_decode_to_the_same_messages(viam_sdk_python, tmp_path):
+    """What an SDK-written module sends for GetReadings is what our client hands back."""
+    # cwd outside the repo: ``-c`` puts the cwd on sys.path and our ``viam`` would shadow the SDK's.
+    proc = subprocess.run([str(viam_sdk_python), "-c", SDK_ENCODE], capture_output=True, text=True, timeout=60,
+                          cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    response = common_pb2.GetReadingsResponse.FromString(bytes.fromhex(proc.stdout))
+    assert readings_from_proto(response.readings) == {
+        "v": Vector3(x=1, y=-2, z=3.5), "g": GeoPoint(latitude=40.7, longitude=-73.98),
+        "o": Orientation(o_x=0, o_y=0, o_z=1, theta=90), "n": 4.0, "s": "x"}
+    assert response.readings == readings_to_proto(readings_from_proto(response.readings))
