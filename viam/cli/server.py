@@ -12,6 +12,7 @@ import sys
 from viam import __version__
 from viam.config.loader import load_config_file
 from viam.config.model import MachineConfig
+from viam.config.reload import Reconfigurer, settings_from_env, startup_error
 from viam.errors import ConfigError
 from viam.logging import setup_logging
 from viam.robot.machine import Machine
@@ -56,11 +57,14 @@ async def run(args: argparse.Namespace) -> int:
         LOG.error("cannot start: %s", exc)
         return 1
     machine = Machine(config)
+    # Live reconfiguration: file watch, SIGHUP, cloud sync, package step (docs/config.md).
+    reconfigurer = Reconfigurer(machine, args.config, initial_error=startup_error(config), **settings_from_env())
     try:
         await machine.start()
     except ConfigError as exc:
         LOG.error("cannot start: %s", exc)
         return 1
+    await reconfigurer.start()
 
     loop = asyncio.get_running_loop()
     signals = 0
@@ -78,7 +82,9 @@ async def run(args: argparse.Namespace) -> int:
 
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, on_signal, signum)
+    loop.add_signal_handler(signal.SIGHUP, reconfigurer.request_reload)
     await machine.wait_for_shutdown_request()
+    await reconfigurer.close()
     await machine.close()
     return 0
 

@@ -69,6 +69,8 @@ class RobotService(robot_pb2_grpc.RobotServiceServicer):
             response.resources.append(status)
         for status in machine.module_statuses():
             response.modules.append(status)
+        if machine.config_source is not None:  # config errors (last good config kept), package states
+            machine.config_source.add_status(response)
         response.config.revision = machine.config.revision
         response.config.last_updated.CopyFrom(_timestamp(machine.config_applied_at))
         return response
