@@ -172,7 +172,8 @@ class AgentRoot:
         self.logs.append(log)
         handle = log.open("wb")
         proc = subprocess.Popen(
-            [sys.executable, "-m", "viam.agent.cli", "run", "--root", str(self.root), "--log-level", "debug", *args],
+            [sys.executable, "-m", "viam.agent.cli", "run", "--root", str(self.root), "--log-level", "debug",
+             *args],
             stdout=handle, stderr=subprocess.STDOUT, cwd=self.root, env=self.env(env), start_new_session=True)
         handle.close()
         self.procs.append(proc)
@@ -195,7 +196,8 @@ class AgentRoot:
         try:
             return wait_for(check, timeout_s, f"viam-server {version} answering")
         except AssertionError:
-            raise AssertionError(f"viam-server {version} not answering; agent log:\n{self.all_logs()[-6000:]}") from None
+            logs = self.all_logs()[-6000:]
+            raise AssertionError(f"viam-server {version} not answering; agent log:\n{logs}") from None
 
     def state(self) -> dict[str, Any]:
         path = self.root / "opt" / "viam" / "agent-state.json"

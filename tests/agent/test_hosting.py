@@ -83,5 +83,5 @@ def test_missing_networking_is_logged_and_agent_continues(agent_root: AgentRoot,
     agent_root.install("1.0.0")
     agent_root.start("--enable-networking", env={"PYTHONPATH_FIRST": str(tmp_path / "pkgs")})
     agent_root.wait_version("1.0.0")
-    assert "networking subsystem unavailable, continuing without it: ImportError: dbus_fast is not installed" in agent_root.log(), (
-        agent_root.log())
+    expected = "networking subsystem unavailable, continuing without it: ImportError: dbus_fast is not installed"
+    assert expected in agent_root.log(), agent_root.log()
