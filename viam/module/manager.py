@@ -1,0 +1,275 @@
+"""The module manager: which modules run, their models in the registry, and the graph hooks.
+
+``prepare(config)`` runs before the resource graph is built (start new and changed modules,
+then the built-in modules the config needs); ``finish(config)`` runs after it (send the
+RemoveResource calls the graph's closes deferred, stop modules no longer wanted). A module's
+models are registered from its handler map the first time it is ready; its resources are
+marked UNHEALTHY while it is down and rebuilt (in dependency order, by the graph) once it is
+ready again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import logging
+import os
+import pkgutil
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from google.protobuf import descriptor_pool
+from google.protobuf.descriptor import ServiceDescriptor
+
+from viam.config.model import MachineConfig, ModuleConfig, ResourceConfig
+from viam.gen.robot.v1 import robot_pb2 as pb
+from viam.module.builtin import BuiltinCatalog
+from viam.module.errors import ModuleConfigError, UnknownModuleError
+from viam.module.forward import ModularResource, modular_resource
+from viam.module.managed import Hooks, ManagedModule, ModuleSpec, ModuleState
+from viam.module.parent import ParentServer
+from viam.module.settings import ModuleSettings
+from viam.resource.names import API, Model
+from viam.resource.registry import APIRegistration, Dependencies
+
+if TYPE_CHECKING:
+    from viam.robot.machine import Machine
+
+LOG = logging.getLogger("viam.module")
+
+
+class ModularModel:
+    """Registry entry for a model served by a module: validation and construction are RPCs."""
+
+    def __init__(self, module: ManagedModule, api: API, model: Model, service: ServiceDescriptor) -> None:
+        self.module = module
+        self.api = api
+        self.model = model
+        self.service = service
+
+    def validate_config(self, config: ResourceConfig) -> object:
+        return self.module.validate(config)
+
+    async def new(self, config: ResourceConfig, dependencies: Dependencies) -> ModularResource:
+        await self.module.add_resource(config, list(dependencies))
+        return modular_resource(config.resource_name, self.module, self.service)
+
+
+def _load_generated_services() -> None:
+    """Import every generated ``*_pb2`` so their services are in the default descriptor pool."""
+    import viam.gen as gen
+
+    for info in pkgutil.walk_packages(gen.__path__, "viam.gen."):
+        if info.name.endswith("_pb2"):
+            with contextlib.suppress(ImportError):
+                importlib.import_module(info.name)
+
+
+def _spec_from_config(config: ModuleConfig, machine_log_level: str) -> ModuleSpec:
+    if not config.executable_path:
+        raise ModuleConfigError(f"{config.json_path}: module {config.name!r} has no executable_path "
+                                "(registry modules need the package cache to resolve one)")
+    exe = os.path.abspath(os.path.expanduser(config.executable_path))
+    return ModuleSpec(
+        name=config.name, argv=(exe,), root=os.path.dirname(exe), module_id=config.module_id,
+        version=config.version, env=tuple(sorted(config.env.items())),
+        log_level=(config.log_level or machine_log_level).lower(), tcp_mode=config.tcp_mode,
+    )
+
+
+class ModuleManager:
+    def __init__(self, machine: Machine, settings: ModuleSettings | None = None,
+                 builtins: BuiltinCatalog | None = None) -> None:
+        self.machine = machine
+        self.settings = settings or ModuleSettings.from_env()
+        self.builtins = builtins if builtins is not None else BuiltinCatalog()
+        self.modules: dict[str, ManagedModule] = {}
+        self.config_errors: dict[str, str] = {}
+        self._models: dict[tuple[API, Model], ManagedModule] = {}
+        self._hooks = Hooks(on_ready=self._on_ready, on_down=self._on_down)
+        self._services_loaded = False
+
+    # -- paths -------------------------------------------------------------------------------
+    @property
+    def directory(self) -> Path:
+        assert self.machine.private_dir is not None, "the machine must be started before its modules"
+        return self.machine.private_dir
+
+    @staticmethod
+    def viam_home() -> Path:
+        return Path(os.environ.get("VIAM_HOME") or os.path.expanduser("~/.viam"))
+
+    def _log_level(self) -> str:
+        return "debug" if self.machine.config.debug else "info"
+
+    # -- config application ------------------------------------------------------------------
+    def _wanted_specs(self, config: MachineConfig) -> dict[str, ModuleSpec]:
+        specs: dict[str, ModuleSpec] = {}
+        self.config_errors = {}
+        for module_config in config.modules:
+            try:
+                specs[module_config.name] = _spec_from_config(module_config, self._log_level())
+            except ModuleConfigError as exc:
+                self.config_errors[module_config.name] = str(exc)
+                LOG.error("%s", exc)
+        return specs
+
+    def _wanted_builtins(self, config: MachineConfig, configured: dict[str, ModuleSpec]) -> dict[str, ModuleSpec]:
+        specs: dict[str, ModuleSpec] = {}
+        registry = self.machine.registry
+        for resource in config.resources:
+            key = (resource.api, resource.model)
+            owner = self._models.get(key)
+            if owner is not None and not owner.spec.builtin:
+                continue
+            if owner is None and registry.has_model(*key):
+                continue  # an in-process model wins
+            builtin = self.builtins.provider(*key)
+            if builtin is not None and builtin.name not in configured:
+                specs[builtin.name] = builtin.spec(self._log_level())
+        return specs
+
+    async def prepare(self, config: MachineConfig) -> None:
+        """Start new modules and restart changed ones (configured first, then built-ins needed)."""
+        configured = self._wanted_specs(config)
+        await self._start_or_update(configured)
+        await self._start_or_update(self._wanted_builtins(config, configured))
+
+    async def _start_or_update(self, specs: dict[str, ModuleSpec]) -> None:
+        starting: list[ManagedModule] = []
+        for name, spec in specs.items():
+            module = self.modules.get(name)
+            if module is None:
+                module = ManagedModule(spec, settings=self.settings, directory=self.directory,
+                                       viam_home=self.viam_home(), parent_factory=self._parent_server,
+                                       hooks=self._hooks)
+                self.modules[name] = module
+                module.start()
+                starting.append(module)
+            elif module.spec != spec:
+                LOG.info("module config changed; restarting it", extra={"module_name": name})
+                await module.restart(spec)
+        # Modules start concurrently; a module that fails does not hold up the others for longer
+        # than its own start-up attempt.
+        await asyncio.gather(*(m.wait_first_attempt() for m in starting))
+
+    async def finish(self, config: MachineConfig) -> None:
+        """After the graph applied ``config``: deferred removals, then stop unwanted modules."""
+        for module in list(self.modules.values()):
+            await module.flush_removals()
+        wanted = set(self._wanted_specs(config))
+        in_use = {self._models[(r.api, r.model)].name for r in config.resources if (r.api, r.model) in self._models}
+        for name, module in list(self.modules.items()):
+            if name in wanted or (module.spec.builtin and name in in_use):
+                continue
+            await self._remove(module, "module removed from the config")
+
+    async def _remove(self, module: ManagedModule, reason: str) -> None:
+        LOG.info("stopping module: %s", reason, extra={"module_name": module.name})
+        self.modules.pop(module.name, None)
+        self._on_down(module, f"{reason}: {module.name!r}")
+        await module.stop()
+        for key in [k for k, owner in self._models.items() if owner is module]:
+            del self._models[key]
+            self.machine.registry.unregister_model(*key)
+
+    def _parent_server(self, module_name: str) -> ParentServer:
+        return ParentServer(self.machine, module_name)
+
+    # -- hooks from managed modules ---------------------------------------------------------
+    async def _on_ready(self, module: ManagedModule, restarted: bool) -> None:
+        self._register_models(module)
+        if restarted:
+            LOG.info("module restarted; rebuilding its resources", extra={"module_name": module.name})
+            await self.machine.manager.retry_unhealthy()
+
+    def _on_down(self, module: ManagedModule, reason: str) -> None:
+        """Mark every READY resource built from this module's models UNHEALTHY with ``reason``."""
+        mine = {key for key, owner in self._models.items() if owner is module}
+        names = [name for name, node in self.machine.manager.nodes.items()
+                 if node.config is not None and (node.config.api, node.config.model) in mine]
+        self.machine.manager.mark_unhealthy(names, reason)
+
+    def _service_for(self, api: API, service_name: str) -> ServiceDescriptor | None:
+        registry = self.machine.registry
+        if registry.has_api(api):
+            return registry.api(api).service_descriptor
+        if not self._services_loaded:
+            _load_generated_services()
+            self._services_loaded = True
+        try:
+            return descriptor_pool.Default().FindServiceByName(service_name)
+        except KeyError:
+            return None
+
+    def _register_models(self, module: ManagedModule) -> None:
+        registry = self.machine.registry
+        for handler in module.handlers:
+            service = self._service_for(handler.api, handler.service_name)
+            if service is None:
+                LOG.error("module serves an API this server does not know; its models are skipped",
+                          extra={"module_name": module.name, "api": str(handler.api), "service": handler.service_name})
+                continue
+            if not registry.has_api(handler.api):
+                # An API with no in-process contract: served by forwarding only.
+                registry.register_api(APIRegistration(api=handler.api, resource_class=ModularResource,
+                                                      service_descriptor=service, servicer=None,
+                                                      client_class=ModularResource))
+            self.machine.router.add_service(handler.api, service)
+            for model in handler.models:
+                key = (handler.api, model)
+                owner = self._models.get(key)
+                if owner is module:
+                    continue
+                if owner is not None or registry.has_model(*key):
+                    LOG.warning("model is already provided elsewhere; ignoring this module's",
+                                extra={"module_name": module.name, "model": str(model), "api": str(handler.api)})
+                    continue
+                registry.register_model(handler.api, model, ModularModel(module, handler.api, model, service))
+                self._models[key] = module
+
+    # -- queries and RPCs --------------------------------------------------------------------
+    def find(self, key: str) -> ManagedModule:
+        for module in self.modules.values():
+            if key in (module.name, module.spec.module_id):
+                return module
+        known = ", ".join(repr(n) for n in sorted(self.modules)) or "none"
+        raise UnknownModuleError(f"no module {key!r} is configured (modules: {known})")
+
+    async def restart(self, key: str) -> None:
+        module = self.find(key)
+        LOG.info("restarting module on request", extra={"module_name": module.name})
+        await module.restart()
+
+    def statuses(self) -> list[pb.ModuleStatus]:
+        result = []
+        for module in sorted(self.modules.values(), key=lambda m: m.name):
+            status = pb.ModuleStatus(module_name=module.name, state=int(module.state), error=module.error,
+                                     consecutive_failures=module.consecutive_failures)
+            status.last_updated.FromNanoseconds(int(module.last_updated * 1e9))
+            result.append(status)
+        for name, error in sorted(self.config_errors.items()):
+            result.append(pb.ModuleStatus(module_name=name, state=int(ModuleState.UNHEALTHY), error=error))
+        return result
+
+    def models(self) -> list[pb.ModuleModel]:
+        return [pb.ModuleModel(module_name=owner.name, model=str(model), api=str(api),
+                               from_local_module=not owner.spec.builtin and not owner.spec.module_id)
+                for (api, model), owner in sorted(self._models.items())]
+
+    def owner_of(self, api: API, model: Model) -> ManagedModule | None:
+        return self._models.get((api, model))
+
+    async def close(self) -> None:
+        """Stop every module; any still alive after the shutdown timeout is killed."""
+        modules = list(self.modules.values())
+        try:
+            await asyncio.wait_for(asyncio.gather(*(self._remove(m, "server shutting down") for m in modules),
+                                                  return_exceptions=True), self.settings.shutdown_timeout_s)
+        except TimeoutError:
+            LOG.error("modules still running after the shutdown timeout; killing them",
+                      extra={"timeout_s": self.settings.shutdown_timeout_s})
+        for module in modules:
+            module.kill()
+

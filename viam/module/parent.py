@@ -1,0 +1,70 @@
+"""The parent side of a module's dial-back: a private gRPC server per module.
+
+Each module gets its own UNIX socket (in the machine's 0700 directory) serving RobotService and
+every resource API, exactly what the machine serves on its main port. One socket per module
+lets the server attribute each ``RobotService/Log`` entry to the module that sent it, which
+the Log request itself does not say.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import grpc
+
+from viam.gen.robot.v1 import robot_pb2 as pb
+from viam.gen.robot.v1 import robot_pb2_grpc
+from viam.robot.service import RobotService
+from viam.rpc import server as rpc_server
+
+if TYPE_CHECKING:
+    from viam.robot.machine import Machine
+
+MODULE_LOG = logging.getLogger("viam.module_logs")
+
+_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warn": logging.WARNING, "warning": logging.WARNING,
+           "error": logging.ERROR, "critical": logging.CRITICAL, "fatal": logging.CRITICAL,
+           "panic": logging.CRITICAL}
+
+
+class ModuleRobotService(RobotService):
+    """RobotService as one module sees it: its log entries are tagged with its name."""
+
+    def __init__(self, machine: Machine, module_name: str) -> None:
+        super().__init__(machine)
+        self.module_name = module_name
+
+    async def Log(self, request: pb.LogRequest, context: grpc.aio.ServicerContext) -> pb.LogResponse:
+        for entry in request.logs:
+            level = _LEVELS.get(entry.level.lower(), logging.INFO)
+            fields = {"module_name": self.module_name, "logger_name": entry.logger_name or self.module_name}
+            MODULE_LOG.log(level, entry.message, extra=fields)
+        return pb.LogResponse()
+
+
+class ParentServer:
+    """A gRPC server on ``address`` (``unix:/path`` or ``127.0.0.1:0``) for one module."""
+
+    def __init__(self, machine: Machine, module_name: str) -> None:
+        self._server = rpc_server.new_server()
+        self._server.add_generic_rpc_handlers((machine.router,))
+        robot_pb2_grpc.add_RobotServiceServicer_to_server(ModuleRobotService(machine, module_name), self._server)
+        self.address = ""
+
+    async def start_unix(self, path: Path) -> str:
+        path.unlink(missing_ok=True)  # noqa: ASYNC240 - removing a stale socket is instant
+        self._server.add_insecure_port(f"unix:{path}")
+        await self._server.start()
+        self.address = str(path)  # the module protocol passes a plain path
+        return self.address
+
+    async def start_tcp(self) -> str:
+        port = self._server.add_insecure_port("127.0.0.1:0")
+        await self._server.start()
+        self.address = f"127.0.0.1:{port}"
+        return self.address
+
+    async def stop(self) -> None:
+        await self._server.stop(0.2)

@@ -1,0 +1,131 @@
+"""One module child process: launch with the module protocol's argv and env, pump its output
+into the log, notice its exit, and stop it (SIGTERM, group SIGTERM, SIGKILL)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ctypes
+import hashlib
+import logging
+import os
+import signal
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+LOG = logging.getLogger("viam.module")
+
+MAX_SOCKET_PATH_BYTES = 103  # sun_path is 104/108 bytes with the NUL; 103 is safe everywhere
+_PR_SET_PDEATHSIG = 1
+
+
+def socket_path(directory: Path, name: str, suffix: str = ".sock") -> Path:
+    """``directory/name.sock``, shortened with a hash of ``name`` when longer than 103 bytes."""
+    path = directory / f"{name}{suffix}"
+    if len(os.fsencode(path)) <= MAX_SOCKET_PATH_BYTES:
+        return path
+    digest = hashlib.sha256(name.encode()).hexdigest()[:8]
+    room = MAX_SOCKET_PATH_BYTES - len(os.fsencode(directory / f"-{digest}{suffix}"))
+    if room < 1:
+        raise ValueError(f"module socket directory {directory} is too long for a UNIX socket path")
+    short = os.fsencode(name)[:room].decode("utf-8", "ignore")
+    return directory / f"{short}-{digest}{suffix}"
+
+
+def _die_with_parent() -> None:
+    """Child pre-exec: get SIGKILL if the server dies without stopping us (Linux only)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def describe_exit(code: int | None) -> str:
+    if code is None:
+        return "still running"
+    if code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"killed by signal {-code}"
+    return f"exited with code {code}"
+
+
+class ModuleProcess:
+    """A started child; ``wait()`` returns its exit code. Output lines are logged with its name."""
+
+    def __init__(self, name: str, proc: asyncio.subprocess.Process) -> None:
+        self.name = name
+        self.proc = proc
+        self.pid = proc.pid
+        self.last_stderr: list[str] = []
+        self._pumps = [
+            asyncio.create_task(self._pump(proc.stdout, logging.INFO, "stdout"), name=f"module-{name}-stdout"),
+            asyncio.create_task(self._pump(proc.stderr, logging.ERROR, "stderr"), name=f"module-{name}-stderr"),
+        ]
+
+    @classmethod
+    async def launch(cls, name: str, argv: Sequence[str], *, env: Mapping[str, str], cwd: str | None) -> ModuleProcess:
+        LOG.info("starting module process", extra={"module_name": name, "argv": " ".join(argv)})
+        try:
+            proc = await asyncio.create_subprocess_exec(
+                *argv, stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE, env=dict(env), cwd=cwd, start_new_session=True,
+                preexec_fn=_die_with_parent,
+            )
+        except OSError as exc:
+            from viam.module.errors import ModuleStartError
+
+            raise ModuleStartError(f"module {name!r}: cannot run {argv[0]!r}: {exc.strerror or exc}") from None
+        return cls(name, proc)
+
+    async def _pump(self, stream: asyncio.StreamReader | None, level: int, which: str) -> None:
+        if stream is None:
+            return
+        while True:
+            try:
+                line = await stream.readline()
+            except ValueError:  # a line longer than the stream limit: take what is there
+                line = await stream.read(65536)
+            if not line:
+                return
+            text = line.decode("utf-8", "replace").rstrip("\r\n")
+            if which == "stderr":
+                self.last_stderr = [*self.last_stderr[-9:], text]
+            LOG.log(level, text, extra={"module_name": self.name, "stream": which})
+
+    @property
+    def returncode(self) -> int | None:
+        return self.proc.returncode
+
+    def alive(self) -> bool:
+        return self.proc.returncode is None
+
+    async def wait(self) -> int:
+        code = await self.proc.wait()
+        await asyncio.gather(*self._pumps, return_exceptions=True)
+        return code
+
+    def _signal_group(self, sig: signal.Signals) -> None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.pid, sig)
+
+    def kill(self) -> None:
+        """SIGKILL the module's whole process group now."""
+        self._signal_group(signal.SIGKILL)
+
+    async def stop(self, grace_s: float) -> int:
+        """SIGTERM the module, then its group at half the grace period, then SIGKILL the group."""
+        if self.alive():
+            with contextlib.suppress(ProcessLookupError):
+                self.proc.send_signal(signal.SIGTERM)
+            waiter = asyncio.ensure_future(self.proc.wait())
+            done, _ = await asyncio.wait({waiter}, timeout=grace_s / 2)
+            if not done:
+                self._signal_group(signal.SIGTERM)
+                done, _ = await asyncio.wait({waiter}, timeout=grace_s / 2)
+            if not done:
+                LOG.warning("module did not exit after SIGTERM; killing it",
+                            extra={"module_name": self.name, "grace_s": grace_s})
+        self.kill()  # also reaps anything the module left behind in its group
+        return await self.wait()
