@@ -1,0 +1,168 @@
+"""One background reader per camera that keeps only the newest frame.
+
+Callers never see a frame older than the newest one captured, so latency is at most one
+frame. When the source fails (USB camera unplugged, stream dropped, file removed) the reader
+closes it, reports the camera unavailable, and re-opens it every `reconnect_interval_s`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from drivers.camera.source import FrameSource, SourceProperties
+from drivers.errors import CameraError, CameraUnavailable, FrameTimeout
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A captured frame: BGR pixels, sequence number (from 1) and capture time (monotonic ns)."""
+
+    image: np.ndarray
+    seq: int
+    time_ns: int
+
+    @property
+    def width(self) -> int:
+        return int(self.image.shape[1])
+
+    @property
+    def height(self) -> int:
+        return int(self.image.shape[0])
+
+
+@dataclass(frozen=True)
+class ReaderStatus:
+    """Health of a reader, for GetProperties/status pages and tests."""
+
+    connected: bool
+    frames: int
+    reconnects: int
+    last_error: str | None
+
+
+class LatestFrameReader:
+    """Reads `source` on a thread; `latest()` returns the newest frame.
+
+    Args:
+        source: the frame source (not yet open).
+        reconnect_interval_s: wait between attempts to re-open a failed source.
+    """
+
+    def __init__(self, source: FrameSource, *, reconnect_interval_s: float = 1.0) -> None:
+        self.source = source
+        self.reconnect_interval_s = reconnect_interval_s
+        self._cond = threading.Condition()
+        self._frame: Frame | None = None
+        self._connected = False
+        self._frames = 0
+        self._opens = 0
+        self._last_error: str | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> LatestFrameReader:
+        """Start the reader thread (idempotent); returns self."""
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name=f"camera-reader {self.source.name}", daemon=True)
+            self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            if not self._connected:
+                try:
+                    self.source.open()
+                except CameraError as e:
+                    self._fail(str(e), log_it=self._last_error != str(e))
+                    self._stop.wait(self.reconnect_interval_s)
+                    continue
+                with self._cond:
+                    self._connected = True
+                    self._opens += 1
+                    if self._opens > 1:
+                        log.info("camera %s reconnected", self.source.name)
+            try:
+                image = self.source.read()
+            except Exception as e:  # OpenCV and device errors of any kind: reconnect
+                self.source.close()
+                self._fail(str(e), log_it=True)
+                self._stop.wait(self.reconnect_interval_s)
+                continue
+            with self._cond:
+                self._frames += 1
+                self._frame = Frame(image, self._frames, time.monotonic_ns())
+                self._cond.notify_all()
+        self.source.close()
+
+    def _fail(self, message: str, *, log_it: bool) -> None:
+        if log_it:
+            log.warning("camera %s unavailable: %s (retrying every %g s)", self.source.name, message,
+                        self.reconnect_interval_s)  # fmt: skip
+        with self._cond:
+            self._connected = False
+            self._frame = None  # a frame from before the outage is not "latest"
+            self._last_error = message
+            self._cond.notify_all()
+
+    def latest(self, timeout_s: float = 5.0) -> Frame:
+        """Return the newest frame, waiting up to `timeout_s` for the first one.
+
+        Raises:
+            CameraUnavailable: the source failed and is not back yet.
+            FrameTimeout: no frame arrived in time.
+        """
+        return self.next_frame(0, timeout_s)
+
+    def next_frame(self, after_seq: int, timeout_s: float = 5.0) -> Frame:
+        """Return the newest frame with a sequence number above `after_seq` (a fresh frame)."""
+        if self._thread is None:
+            raise CameraError(f"camera reader for {self.source.name} is not started")
+        deadline = time.monotonic() + timeout_s
+        with self._cond:
+            while self._frame is None or self._frame.seq <= after_seq:
+                if self._last_error and not self._connected:
+                    # Down after having failed: say so now rather than after the timeout.
+                    raise CameraUnavailable(f"camera {self.source.name} is unavailable: {self._last_error}")
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or self._stop.is_set():
+                    raise FrameTimeout(f"no frame from camera {self.source.name} within {timeout_s} s")
+                self._cond.wait(remaining)
+            return self._frame
+
+    @property
+    def status(self) -> ReaderStatus:
+        with self._cond:
+            return ReaderStatus(self._connected, self._frames, max(self._opens - 1, 0), self._last_error)
+
+    @property
+    def properties(self) -> SourceProperties:
+        return self.source.properties
+
+    def close(self, timeout_s: float = 5.0) -> None:
+        """Stop the thread and close the source; idempotent."""
+        self._stop.set()
+        with self._cond:
+            self._cond.notify_all()
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+            if self._thread.is_alive():
+                log.warning("camera reader for %s did not stop within %g s", self.source.name, timeout_s)
+        else:
+            self.source.close()
+
+    def __enter__(self) -> LatestFrameReader:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        s = self.status
+        return f"<LatestFrameReader {self.source.name} connected={s.connected} frames={s.frames}>"
