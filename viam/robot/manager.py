@@ -265,6 +265,15 @@ class ResourceManager:
                 await self._resolve_dependencies()
                 await self._build_pending()
 
+    def mark_unhealthy(self, names: Iterable[ResourceName], error: str) -> None:
+        """Flag READY resources whose backing went away (a module crashed); ``retry_unhealthy``
+        rebuilds them. Their objects and routes stay, so calls fail with the backing's own error."""
+        for name in names:
+            node = self.nodes.get(name)
+            if node is not None and node.state in (NodeState.READY, NodeState.CONFIGURING):
+                node.set_state(NodeState.UNHEALTHY, error)
+                resource_logger(LOG, name).warning("unhealthy: %s", error)
+
     # -- closing ------------------------------------------------------------------------------
     async def _close_in_order(self, names: Iterable[ResourceName], deps: dict[ResourceName, set[ResourceName]]) -> None:
         subset = set(names)
