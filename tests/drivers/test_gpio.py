@@ -244,3 +244,44 @@ def test_plain_backend_on_any_factory():
         pin.set(True)
         with pytest.raises(PinUnsupported, match=r"pin 11 \(GPIO17\).*MockFactory pin factory has no PWM"):
             pin.set_pwm(0.5)
+
+
+def test_two_watches_are_enough_for_a_quadrature_encoder(gpio):
+    """The interface an encoder model needs: edges on A and B plus the other pin's level."""
+    a = gpio.pin("11", holder="encoder 'e'")
+    b = gpio.pin("13", holder="encoder 'e'")
+    position = 0
+
+    def on_a(tick: Tick) -> None:
+        nonlocal position
+        position += 1 if tick.high != b.get() else -1
+
+    def on_b(tick: Tick) -> None:
+        nonlocal position
+        position += 1 if tick.high == a.get() else -1
+
+    a.watch(pull="up").add_callback(on_a)
+    b.watch(pull="up").add_callback(on_b)
+    forward = [("11", False), ("13", False), ("11", True), ("13", True)]  # A leads B
+    for _ in range(3):
+        for name, level in forward:
+            gpio.drive(name, level)
+    assert position == 12
+    for name, level in reversed(forward * 2):
+        gpio.drive(name, not level)
+    assert position < 12
+
+
+def test_mock_pin_class_from_environment(monkeypatch):
+    from gpiozero.pins.mock import MockPin
+
+    from drivers.gpio import make_pin_factory
+
+    monkeypatch.setenv("GPIOZERO_MOCK_PIN_CLASS", "mockpin")
+    factory = make_pin_factory("mock")
+    assert factory.pin_class is MockPin
+    factory.close()
+    monkeypatch.setenv("GPIOZERO_MOCK_PIN_CLASS", "mockpwmpin")
+    factory = make_pin_factory("MOCK")
+    assert factory.pin(17).__class__.__name__ == "MockPWMPin"
+    factory.close()
