@@ -1,0 +1,1 @@
+"""Cloud protocol client (config sync, package locations) and the lite app server."""

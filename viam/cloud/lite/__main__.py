@@ -1,0 +1,3 @@
+from viam.cloud.lite.server import main
+
+main()
