@@ -25,7 +25,7 @@ def test_update_a_to_b(agent_root: AgentRoot, http: ArtifactHTTP) -> None:
     entry = agent_root.state()["viam-server"]
     assert entry["previous"] == "1.0.0" and entry["pending"] is None and entry["bad"] == {}
     assert agent_root.linked() == "viam-server-2.0.0"
-    assert "update committed" in agent_root.log()
+    wait_for(lambda: "update committed" in agent_root.log(), what="commit logged")
 
 
 def test_crashing_b_rolls_back_to_a_and_is_remembered(agent_root: AgentRoot, http: ArtifactHTTP) -> None:
