@@ -138,6 +138,7 @@ class Provisioner:
             "online": self._online,
             "has_credentials": self.has_credentials(),
             "hotspot_ssid": self.hotspot_ssid,
+            "hotspot_active": self._hotspot_active is not None,
             "progress": self.progress,
             "last_attempt": asdict(self.last_attempt) if self.last_attempt else None,
             "errors": list(self.errors),
@@ -356,7 +357,10 @@ class Provisioner:
             ports["captive portal"] = self.settings.portal_port
         for message in port_conflicts(ports, self._proc_net):
             self.record_error(message)
-        dropins.write_dnsmasq_dropin(self.root, redirect_all=not self.settings.disable_captive_portal_redirect)
+        if dropins.write_dnsmasq_dropin(self.root, redirect_all=not self.settings.disable_captive_portal_redirect):
+            checked = await asyncio.to_thread(dropins.check_dnsmasq_config, self.root / dropins.DNSMASQ_DROPIN)
+            if checked is not None and not checked[0]:
+                self.record_error(f"{dropins.DNSMASQ_DROPIN} rejected by dnsmasq --test: {checked[1]}")
         try:
             await self._start_hotspot()
         except (NetworkManagerError, ConnectFailedError) as exc:

@@ -34,7 +34,7 @@ li.network label{display:flex;gap:.5rem;padding:.5rem 0;border-bottom:1px solid 
 .ssid{flex:1;overflow-wrap:anywhere}.meta{color:#667;font-size:.85rem;white-space:nowrap}
 input[type=text],input[type=password],textarea{width:100%;box-sizing:border-box;padding:.5rem;font-size:1rem}
 textarea{height:6rem;font-family:monospace;font-size:.8rem}button{padding:.7rem 1.2rem;font-size:1rem;margin-top:.8rem}
-.error{background:#fde8e8;color:#8a1c1c}.progress{background:#e8f1fd;color:#1c3f8a}
+.note{color:#667;font-size:.85rem}.error{background:#fde8e8;color:#8a1c1c}.progress{background:#e8f1fd;color:#1c3f8a}
 """
 
 _JS = """
@@ -113,7 +113,7 @@ def render_page(prov: Provisioner, *, form_error: str = "", notice: str = "") ->
 {creds_field}
 <button type="submit" id="connect">Connect</button>
 </form>
-<p class="meta">The setup network turns off while the machine joins yours. If that fails,
+<p class="note">The setup network turns off while the machine joins yours. If that fails,
 it comes back and this page shows why.</p>
 </main><script>{_JS}</script></body></html>"""
 

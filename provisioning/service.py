@@ -131,5 +131,5 @@ class ProvisioningServer:
         server, self._server = self._server, None
         self.port = 0
         if server is not None:
-            await server.stop(grace=1.0)
+            await server.stop(grace=0.2)
             log.info("provisioning gRPC API stopped")

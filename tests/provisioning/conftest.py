@@ -128,12 +128,14 @@ async def harness(tmp_path: Path, nm_mock: NMMock) -> AsyncIterator[Harness]:
 
 
 async def wait_state(sub: NetworkingSubsystem, state: State, timeout_s: float = 10.0) -> None:
-    """Wait for ``state``; for HOTSPOT also for the portal and API to listen."""
+    """Wait for ``state``; for HOTSPOT also for the hotspot, the portal and the API to be up."""
 
     def reached() -> bool:
         if sub.provisioner.state is not state:
             return False
-        return state is not State.HOTSPOT or bool(sub.api.port and sub.portal.port)
+        if state is not State.HOTSPOT:
+            return True
+        return bool(sub.api.port and sub.portal.port and sub.status()["hotspot_active"])
 
     await wait_until(reached, timeout_s, f"state {state.value} (now {sub.status()})")
 

@@ -84,11 +84,22 @@ if auto is not None:
 def require_tools() -> None:
     if shutil.which("dbus-daemon") is None:
         pytest.skip("needs dbus-daemon (Debian package 'dbus')")
-    probe = subprocess.run([SYSTEM_PYTHON, "-c", "import dbusmock"], capture_output=True, check=False) if Path(
-        SYSTEM_PYTHON
-    ).exists() else None
+    probe = (
+        subprocess.run([SYSTEM_PYTHON, "-c", "import dbusmock"], capture_output=True, check=False)
+        if Path(SYSTEM_PYTHON).exists()
+        else None
+    )
     if probe is None or probe.returncode != 0:
         pytest.skip("needs python-dbusmock for /usr/bin/python3 (Debian package 'python3-dbusmock')")
+
+
+def _alive(pid: int) -> bool:
+    """True while ``pid`` runs (a reaped or zombie process counts as gone)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
 class NMMock:
@@ -106,37 +117,56 @@ class NMMock:
     # --- lifecycle -----------------------------------------------------------------------------
 
     async def start(self) -> None:
+        await asyncio.to_thread(self._spawn)
+        self._bus = await MessageBus(bus_address=self.address, bus_type=BusType.SYSTEM).connect()
+        deadline = time.monotonic() + 15
+        while True:
+            reply = await self._bus.call(
+                Message(
+                    destination="org.freedesktop.DBus",
+                    path="/org/freedesktop/DBus",
+                    interface="org.freedesktop.DBus",
+                    member="NameHasOwner",
+                    signature="s",
+                    body=[nmc.BUS_NAME],
+                )
+            )
+            if reply.body and reply.body[0]:
+                break
+            assert self._mock is not None
+            if self._mock.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"dbusmock did not start: {self.log_path.read_text()}")
+            await asyncio.sleep(0.05)
+
+    def _spawn(self) -> None:
         conf = self.dir / "bus.conf"
         conf.write_text(BUS_CONFIG.format(socket=self.dir / "system_bus_socket"))
         out = subprocess.run(
             ["dbus-daemon", f"--config-file={conf}", "--fork", "--print-pid=1"],
-            capture_output=True, text=True, check=True, timeout=10,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=10,
         )
         self._daemon_pid = int(out.stdout.split()[0])
         env = {**os.environ, "DBUS_SYSTEM_BUS_ADDRESS": self.address}
         with self.log_path.open("wb") as log:
             self._mock = subprocess.Popen(
                 [SYSTEM_PYTHON, "-m", "dbusmock", "--system", "--template", "networkmanager"],
-                env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
-        self._bus = await MessageBus(bus_address=self.address, bus_type=BusType.SYSTEM).connect()
-        deadline = time.monotonic() + 15
-        while True:
-            reply = await self._bus.call(
-                Message(destination="org.freedesktop.DBus", path="/org/freedesktop/DBus",
-                        interface="org.freedesktop.DBus", member="NameHasOwner", signature="s",
-                        body=[nmc.BUS_NAME])
-            )
-            if reply.body and reply.body[0]:
-                break
-            if self._mock.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"dbusmock did not start: {self.log_path.read_text()}")
-            await asyncio.sleep(0.05)
 
     async def stop(self) -> None:
         if self._bus is not None:
             self._bus.disconnect()
             self._bus = None
+        await asyncio.to_thread(self._kill)
+
+    def _kill(self) -> None:
+        """Stop the mock's process group and the bus daemon, by the ids this fixture started."""
         if self._mock is not None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self._mock.pid, signal.SIGTERM)
@@ -149,9 +179,9 @@ class NMMock:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self._daemon_pid, signal.SIGTERM)
             for _ in range(100):
-                if not Path(f"/proc/{self._daemon_pid}").exists():
+                if not _alive(self._daemon_pid):
                     break
-                time.sleep(0.02)
+                time.sleep(0.01)
             else:
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(self._daemon_pid, signal.SIGKILL)
@@ -161,8 +191,14 @@ class NMMock:
     async def call(self, path: str, iface: str, member: str, signature: str = "", body: list | None = None) -> list:
         assert self._bus is not None
         reply = await self._bus.call(
-            Message(destination=nmc.BUS_NAME, path=path, interface=iface, member=member,
-                    signature=signature, body=body or [])
+            Message(
+                destination=nmc.BUS_NAME,
+                path=path,
+                interface=iface,
+                member=member,
+                signature=signature,
+                body=body or [],
+            )
         )
         if reply.message_type == MessageType.ERROR:
             raise RuntimeError(f"{member}: {reply.error_name}: {reply.body}")
@@ -180,7 +216,7 @@ class NMMock:
 
     async def add_ap(self, name: str, ssid: str, strength: int, security: int = 0x188) -> str:
         """``security`` is NM80211ApSecurityFlags (0x188: PSK + CCMP, i.e. WPA2; 0 = open)."""
-        mac = "02:00:00:%02x:%02x:%02x" % tuple(os.urandom(3))
+        mac = "02:00:00:" + ":".join(f"{b:02x}" for b in os.urandom(3))
         return await self.mock(
             "AddAccessPoint", "ssssuuuyu", [self.wifi, name, ssid, mac, 2, 2412, 54000, strength, security]
         )
@@ -191,11 +227,13 @@ class NMMock:
 
     async def script_networks(self, passwords: dict[str, str]) -> None:
         await self.mock(
-            "AddMethod", "sssss",
+            "AddMethod",
+            "sssss",
             [nmc.NM_IFACE, "ActivateConnection", "ooo", "o", _ACTIVATE_SCRIPT.format(passwords=passwords)],
         )
         await self.mock(
-            "AddMethod", "sssss",
+            "AddMethod",
+            "sssss",
             [nmc.SETTINGS_IFACE, "AddConnection", "a{sa{sv}}", "o", _ADD_CONNECTION_SCRIPT],
             path=nmc.SETTINGS_PATH,
         )

@@ -177,7 +177,11 @@ async def test_failed_activation_brings_the_hotspot_back_with_the_error(harness,
     generation = sub.provisioner.sm.generation
     await sub.provisioner.set_network_credentials("HomeNet", "wrong password")
     await wait_until(
-        lambda: sub.provisioner.state is State.HOTSPOT and sub.provisioner.sm.generation > generation + 1,
+        lambda: (
+            sub.provisioner.state is State.HOTSPOT
+            and sub.provisioner.sm.generation > generation + 1
+            and sub.status()["hotspot_active"]
+        ),
         what="hotspot back after the failed attempt",
     )
     error = sub.status()["last_attempt"]["last_error"]
@@ -273,9 +277,7 @@ async def test_additional_networks_are_saved_with_priorities_and_static_ipv4(har
     assert lab["ipv4"]["method"] == "manual"
     assert lab["ipv4"]["address-data"] == [{"address": "192.168.7.20", "prefix": 24}]
     assert lab["ipv4"]["gateway"] == "192.168.7.1"
-    assert lab["ipv4"]["dns"] == [
-        int.from_bytes(socket.inet_aton(a), "little") for a in ("192.168.7.1", "9.9.9.9")
-    ]
+    assert lab["ipv4"]["dns"] == [int.from_bytes(socket.inet_aton(a), "little") for a in ("192.168.7.1", "9.9.9.9")]
     assert lab["ipv4"]["route-metric"] == 300
     # A restart with the same settings leaves the saved profiles alone (no duplicates, no churn).
     await sub.stop()
@@ -295,15 +297,19 @@ async def test_roaming_mode_decides_whether_a_connected_network_without_internet
     # Connected to a configured network with connectivity "limited": online unless roaming.
     client = NetworkManagerClient(nm_mock.address)
     conn = next(c for c in await client.connections() if c.id == "viam-home")
-    await nm_mock.mock("AddMethod", "sssss", [nmc.NM_IFACE, "ActivateConnection", "ooo", "o",
-                                              "ret = self.activate_connection(self, *args)"])
+    await nm_mock.mock(
+        "AddMethod",
+        "sssss",
+        [nmc.NM_IFACE, "ActivateConnection", "ooo", "o", "ret = self.activate_connection(self, *args)"],
+    )
     await client.activate(conn.path, nm_mock.wifi)
     await client.close()
     await nm_mock.mock("SetConnectivity", "u", [3])
     await wait_state(sub, State.ONLINE)
     await sub.stop()
-    roaming = await harness.start(additional_networks=networks, roaming_mode=True,
-                                  offline_before_starting_hotspot_minutes=10)
+    roaming = await harness.start(
+        additional_networks=networks, roaming_mode=True, offline_before_starting_hotspot_minutes=10
+    )
     await wait_state(roaming, State.OFFLINE)
 
 
