@@ -28,15 +28,9 @@ if [ -d "$VIAM_UNITS" ]; then
 fi
 
 step "release $VIAM_VERSION into /opt/viam (extras: $VIAM_EXTRAS)"
-release="/opt/viam/releases/$VIAM_VERSION"
-mkdir -p "$root/tmp/viam-wheels" "$root/opt/viam/bin" "$root/opt/viam/cache" "$root/opt/viam/tmp"
-cp "$VIAM_WHEELS"/*.whl "$root/tmp/viam-wheels/"
-chroot "$root" python3 -m venv "$release"
-chroot "$root" env SOURCE_DATE_EPOCH="$SOURCE_DATE_EPOCH" PIP_DISABLE_PIP_VERSION_CHECK=1 "$release/bin/pip" \
-  install --no-index --find-links /tmp/viam-wheels --no-cache-dir "viam-pi[$VIAM_EXTRAS]==$VIAM_VERSION"
-rm -rf "$root/tmp/viam-wheels"
-. "$(dirname "$0")/release-links.sh"
-link_release "$root" "$VIAM_VERSION"
+. "$(dirname "$0")/release.sh"
+install_release "$root" "$VIAM_VERSION" "$VIAM_EXTRAS"
+mkdir -p "$root/opt/viam/cache" "$root/opt/viam/tmp"
 
 step "admin user, locked passwords"
 groups=""
@@ -65,7 +59,7 @@ ln -s /etc/machine-id "$root/var/lib/dbus/machine-id"
 
 step "manifest"
 chroot "$root" dpkg-query -W -f '${Package}\t${Version}\t${Architecture}\n' | LC_ALL=C sort >"$VIAM_MANIFEST_DIR/packages.tsv"
-chroot "$root" "$release/bin/python" -m pip freeze --all | LC_ALL=C sort >"$VIAM_MANIFEST_DIR/python-packages.txt"
+chroot "$root" /opt/viam/venv/bin/python -m pip freeze --all | LC_ALL=C sort >"$VIAM_MANIFEST_DIR/python-packages.txt"
 
 step "clean"
 rm -rf "$root"/var/cache/apt/*.bin "$root"/var/lib/apt/lists/* "$root"/var/log/*.log "$root"/root/.cache

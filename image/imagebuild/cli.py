@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import fcntl
 import hashlib
 import json
 import logging
@@ -89,9 +90,21 @@ def mmdebstrap_command(target: Target, rootfs: Path, mirror: str, security: str)
 
 
 def build(args: argparse.Namespace) -> Path:
+    """Build (or reuse) the image for the inputs as they are now; one build per target at a time."""
     target = get_target(args.arch, args.board)
     digest = inputs.input_hash(REPO, target.arch, target.board, args.mirror, args.security_mirror, SUITE)
     out = output_dir(args.out, target, digest)
+    args.out.mkdir(parents=True, exist_ok=True)
+    with open(args.out / f".{target.name}.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            log.info("another build of %s is running; waiting for it", target.name)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        return _build_locked(args, target, digest, out)
+
+
+def _build_locked(args: argparse.Namespace, target: Target, digest: str, out: Path) -> Path:
     if is_complete(out) and not args.force:
         log.info("up to date: %s (inputs %s)", out, digest[:12])
         return out

@@ -1,0 +1,103 @@
+"""Build the Raspberry Pi (arm64) image and check its partitions, boot files and root filesystem.
+
+Slow (qemu-user runs the arm64 package scripts): only with VIAM_IMAGE_TESTS=1; cached by input hash.
+The root filesystem is read with debugfs straight from the image file (no mount, no loop device).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.image import vm as vmlib
+
+pytestmark = pytest.mark.timeout(5400)
+ELF_MACHINE_AARCH64 = 183
+
+
+@pytest.fixture(scope="module")
+def rpi_image() -> Path:
+    vmlib.require_image_tests()
+    vmlib.require_tools({**vmlib.BUILD_TOOLS, **vmlib.ARM64_TOOLS})
+    return vmlib.build_image("arm64", "rpi")
+
+
+def debugfs(image: Path, offset: int, request: str) -> str:
+    proc = subprocess.run(["debugfs", "-R", request, f"{image}?offset={offset}"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+@pytest.fixture(scope="module")
+def root_fs(rpi_image):
+    image = rpi_image / "viam-rpi-arm64.img"
+    offset = vmlib.partitions(image)[1]["start"] * vmlib.SECTOR
+    return lambda request: debugfs(image, offset, request)
+
+
+def test_partition_table(rpi_image):
+    image = rpi_image / "viam-rpi-arm64.img"
+    table = json.loads(subprocess.run(["sfdisk", "--json", str(image)], capture_output=True, text=True,
+                                      check=True).stdout)["partitiontable"]
+    assert table["label"] == "dos", "Pi boot ROMs need an MBR"
+    boot, root = table["partitions"]
+    assert boot["type"] == "c" and boot.get("bootable") is True
+    assert boot["start"] * 512 == 4 * 1024 * 1024
+    assert root["type"] == "83" and root["start"] == boot["start"] + boot["size"]
+    assert (root["start"] + root["size"]) * 512 == image.stat().st_size
+
+
+def test_boot_partition_has_firmware_kernel_and_config(rpi_image):
+    image = rpi_image / "viam-rpi-arm64.img"
+    files = set(vmlib.fat_list(image))
+    for name in ("bootcode.bin", "start4.elf", "fixup4.dat", "start.elf", "vmlinuz", "initrd.img",
+                 "config.txt", "cmdline.txt", "bcm2711-rpi-4-b.dtb", "bcm2837-rpi-3-b.dtb",
+                 "bcm2837-rpi-3-b-plus.dtb"):
+        assert name in files, f"{name} missing from the boot partition: {sorted(files)}"
+    config = vmlib.fat_get(image, "config.txt", rpi_image / ".config.txt.check").read_text()
+    for line in ("arm_64bit=1", "enable_uart=1", "dtparam=i2c_arm=on", "dtparam=spi=on", "kernel=vmlinuz"):
+        assert line in config.splitlines(), f"config.txt lacks {line!r}"
+    cmdline = vmlib.fat_get(image, "cmdline.txt", rpi_image / ".cmdline.txt.check").read_text()
+    assert "root=LABEL=viamroot" in cmdline and "console=ttyS1,115200" in cmdline
+    assert not {"viam.json", "authorized_keys", "wifi.json"} & files
+
+
+def test_root_filesystem_contents(root_fs):
+    bin_listing = root_fs("ls -l /opt/viam/bin")
+    assert "viam-server-" in bin_listing and "viam-agent-" in bin_listing, bin_listing
+    assert "viam-agent.service" in root_fs("ls /etc/systemd/system/multi-user.target.wants")
+    assert "viam-firstboot.service" in root_fs("ls /etc/systemd/system/sysinit.target.wants")
+    assert "Size: 0" in root_fs("stat /etc/machine-id"), "machine-id must be empty: each device gets its own"
+    assert "ssh_host" not in root_fs("ls /etc/ssh"), "SSH host keys must be made per device"
+    assert "ssh.service" not in root_fs("ls /etc/systemd/system/multi-user.target.wants"), "SSH off by default"
+    shadow = root_fs("cat /etc/shadow")
+    for line in shadow.splitlines():
+        if line.startswith(("root:", "viam:")):
+            assert line.split(":")[1].startswith(("!", "*")), f"no usable password allowed: {line.split(':')[0]}"
+    assert "LABEL=VIAMBOOT" in root_fs("cat /etc/fstab")
+    assert "fmask=0177" in root_fs("cat /etc/fstab")
+
+
+def test_python_runtime_is_aarch64(root_fs, rpi_image, tmp_path):
+    listing = root_fs("ls /opt/viam/venv/lib/python3.11/site-packages/grpc/_cython")
+    so = next(word for word in listing.split() if word.endswith(".so"))
+    dest = tmp_path / "cygrpc.so"
+    root_fs(f"dump /opt/viam/venv/lib/python3.11/site-packages/grpc/_cython/{so} {dest}")
+    header = dest.read_bytes()[:20]
+    assert header[:4] == b"\x7fELF" and int.from_bytes(header[18:20], "little") == ELF_MACHINE_AARCH64
+
+
+def test_outputs_and_manifest(rpi_image):
+    manifest = json.loads((rpi_image / "manifest.json").read_text())
+    for package in ("linux-image-arm64", "raspi-firmware", "network-manager", "systemd-timesyncd",
+                    "firmware-brcm80211", "python3"):
+        assert package in manifest["packages"], package
+    assert manifest["project"]["name"] == "viam-pi"
+    xz = rpi_image / "viam-rpi-arm64.img.xz"
+    assert xz.stat().st_size < 500 * 1024 * 1024
+    sums = (rpi_image / "SHA256SUMS").read_text()
+    assert "viam-rpi-arm64.img.xz" in sums and "manifest.json" in sums
+    assert (rpi_image / "build.log").stat().st_size > 0
