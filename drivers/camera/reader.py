@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from drivers.camera.encode import encode
 from drivers.camera.source import FrameSource, SourceProperties
 from drivers.errors import CameraError, CameraUnavailable, FrameTimeout
 
@@ -66,6 +67,8 @@ class LatestFrameReader:
         self._last_error: str | None = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._encode_lock = threading.Lock()
+        self._encoded: dict[str, tuple[int, bytes]] = {}
 
     def start(self) -> LatestFrameReader:
         """Start the reader thread (idempotent); returns self."""
@@ -135,6 +138,20 @@ class LatestFrameReader:
                     raise FrameTimeout(f"no frame from camera {self.source.name} within {timeout_s} s")
                 self._cond.wait(remaining)
             return self._frame
+
+    def latest_encoded(self, mime_type: str = "image/jpeg", timeout_s: float = 5.0) -> tuple[Frame, bytes]:
+        """Return the newest frame and its encoding; each frame is encoded once per type.
+
+        Many clients polling one camera then cost one encode per captured frame, not per call.
+        """
+        frame = self.latest(timeout_s)
+        with self._encode_lock:
+            cached = self._encoded.get(mime_type)
+            if cached is not None and cached[0] == frame.seq:
+                return frame, cached[1]
+            data = encode(frame.image, mime_type)
+            self._encoded[mime_type] = (frame.seq, data)
+            return frame, data
 
     @property
     def status(self) -> ReaderStatus:

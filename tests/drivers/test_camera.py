@@ -207,3 +207,33 @@ def test_encode_errors():
         encode_jpeg(frame, quality=0)
     with pytest.raises(CameraError, match="cannot decode"):
         decode(b"not an image")
+
+
+def test_latest_encoded_encodes_each_frame_once(monkeypatch):
+    import threading
+
+    import drivers.camera.reader as reader_module
+
+    calls = []
+    real = reader_module.encode
+    monkeypatch.setattr(reader_module, "encode", lambda image, mime: calls.append(mime) or real(image, mime))
+    done = threading.Event()
+
+    class OneFrame(SyntheticSource):
+        def read(self):
+            if self.frames:
+                done.wait(5)  # no second frame until the test ends
+                raise CameraUnavailable("finished")
+            return super().read()
+
+    reader = LatestFrameReader(OneFrame(32, 24, pace=False)).start()
+    try:
+        frame, jpeg = reader.latest_encoded(timeout_s=2)
+        again, jpeg_again = reader.latest_encoded()
+        _, png = reader.latest_encoded(MIME_PNG)
+        assert again.seq == frame.seq == 1 and jpeg_again is jpeg
+        assert calls == ["image/jpeg", "image/png"]
+        assert decode(png).shape == (24, 32, 3)
+    finally:
+        done.set()
+        reader.close()
