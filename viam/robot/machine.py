@@ -7,6 +7,8 @@ import logging
 import shutil
 import tempfile
 import time
+import uuid
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +18,7 @@ from viam.gen.proto.rpc.v1 import auth_pb2_grpc
 from viam.gen.robot.v1 import robot_pb2, robot_pb2_grpc
 from viam.module.manager import ModuleManager
 from viam.module.settings import ModuleSettings
+from viam.remote.manager import RemoteManager
 from viam.resource.base import Actuator, Resource
 from viam.resource.names import API, ResourceName
 from viam.resource.registry import Registry
@@ -52,6 +55,8 @@ class Machine:
             self.router.add_service(registration.api, registration.service_descriptor)
         self.manager = ResourceManager(self.registry, self.router)
         self.modules = ModuleManager(self, module_settings)
+        self.machine_id = str(uuid.uuid4())
+        self.remotes = RemoteManager(self.router, self.machine_id, lambda: self.manager.nodes.keys())
         self.state = STATE_INITIALIZING
         self.port = 0
         self.private_dir: Path | None = None
@@ -112,6 +117,7 @@ class Machine:
         await self.modules.prepare(config)  # modular models are registered before the graph needs them
         await self.manager.apply(config)
         await self.modules.finish(config)
+        await self.remotes.apply(config.remotes)
 
     def request_shutdown(self) -> None:
         self._shutdown.set()
@@ -131,25 +137,29 @@ class Machine:
         await asyncio.gather(self._server.stop(grace_s), self._parent_server.stop(grace_s))
         await self.sessions.close()
         await self.manager.close()
+        await self.remotes.close()
         await self.modules.close()
         if self.private_dir is not None:
             shutil.rmtree(self.private_dir, ignore_errors=True)
         LOG.info("machine closed")
 
     # -- queries used by RobotService ---------------------------------------------------------------
-    def resource_names(self) -> list[ResourceName]:
-        return self.manager.ready_names()
+    def resource_names(self, exclude_origins: Collection[str] = ()) -> list[ResourceName]:
+        """Local READY resources, then remote ones (minus those from machines in ``exclude_origins``)."""
+        return [*self.manager.ready_names(), *self.remotes.names(exclude_origins)]
 
     def resource(self, name: ResourceName) -> Resource:
-        return self.manager.resource(name)
+        if name in self.manager.nodes:
+            return self.manager.resource(name)
+        return self.remotes.resource(name)
 
     def served_apis(self) -> list[tuple[API, str]]:
         apis = {name.api for name in self.resource_names()}
         return [(r.api, r.service_name) for r in self.registry.apis if r.api in apis]
 
     def extra_resource_statuses(self) -> list[robot_pb2.ResourceStatus]:
-        """Statuses of resources not in the local graph (remotes add theirs here)."""
-        return []
+        """Statuses of resources not in the local graph: the remotes'."""
+        return self.remotes.statuses()
 
     def module_statuses(self) -> list[robot_pb2.ModuleStatus]:
         return self.modules.statuses()

@@ -9,9 +9,11 @@ import grpc
 from google.protobuf import duration_pb2, timestamp_pb2
 
 from viam import __version__
+from viam.client.robot import MACHINE_ID_METADATA
 from viam.gen.common.v1 import common_pb2
 from viam.gen.robot.v1 import robot_pb2 as pb
 from viam.gen.robot.v1 import robot_pb2_grpc
+from viam.remote.connection import REMOTE_CHAIN_METADATA
 from viam.resource.base import Actuator
 from viam.resource.names import ResourceName
 from viam.rpc.sessions import SessionExpiredError
@@ -40,7 +42,15 @@ class RobotService(robot_pb2_grpc.RobotServiceServicer):
         self.machine = machine
 
     async def ResourceNames(self, request: pb.ResourceNamesRequest, context: Ctx) -> pb.ResourceNamesResponse:
-        return pb.ResourceNamesResponse(resources=[n.to_proto() for n in self.machine.resource_names()])
+        # A machine asking for our names says who it is, so we never hand its own resources back
+        # to it (A remote of B and B remote of A must not loop); we say who we are in return.
+        chain: set[str] = set()
+        for key, value in context.invocation_metadata() or ():
+            if key == REMOTE_CHAIN_METADATA:
+                chain.update(value.split(","))
+        await context.send_initial_metadata(((MACHINE_ID_METADATA, self.machine.machine_id),))
+        names = self.machine.resource_names(exclude_origins=chain)
+        return pb.ResourceNamesResponse(resources=[n.to_proto() for n in names])
 
     async def ResourceRPCSubtypes(
         self, request: pb.ResourceRPCSubtypesRequest, context: Ctx
@@ -160,7 +170,10 @@ class RobotService(robot_pb2_grpc.RobotServiceServicer):
 
     async def RestartModule(self, request: pb.RestartModuleRequest, context: Ctx) -> pb.RestartModuleResponse:
         key = request.module_id or request.module_name
-        await self.machine.restart_module(key)
+        try:
+            await self.machine.restart_module(key)
+        except KeyError as exc:  # no such module: NOT_FOUND naming the modules that exist
+            await context.abort(grpc.StatusCode.NOT_FOUND, str(exc))
         return pb.RestartModuleResponse()
 
     async def Shutdown(self, request: pb.ShutdownRequest, context: Ctx) -> pb.ShutdownResponse:

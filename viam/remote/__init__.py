@@ -1,0 +1,1 @@
+"""Remote parts: other machines whose resources join this machine's graph."""

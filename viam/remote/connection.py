@@ -1,0 +1,155 @@
+"""One remote machine: dial it, watch it, reconnect, and keep its resource list fresh."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import socket
+import ssl
+from collections.abc import Callable
+
+import grpc
+
+from viam.client.robot import DialOptions, RobotClient
+from viam.config.model import RemoteConfig
+from viam.errors import ViamError
+from viam.resource.names import ResourceName
+
+LOG = logging.getLogger(__name__)
+REMOTE_CHAIN_METADATA = "viam-remote-chain"
+
+
+def _speaks_tls(address: str, timeout_s: float) -> bool:
+    """Probe whether ``host:port`` answers a TLS handshake (False for plain h2c servers)."""
+    host, _, port = address.rpartition(":")
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout_s) as sock:
+        try:
+            with context.wrap_socket(sock, server_hostname=host) as tls:
+                tls.version()
+                return True
+        except (ssl.SSLError, ConnectionResetError):
+            return False
+
+
+class RemoteConnection:
+    """Keeps a connection to one remote; ``on_change`` runs when its reachability or names change."""
+
+    def __init__(self, config: RemoteConfig, machine_id: str, on_change: Callable[[], None]) -> None:
+        self.config = config
+        self.machine_id = machine_id
+        self.on_change = on_change
+        self.client: RobotClient | None = None
+        self.connected = False
+        self.last_error = "not connected yet"
+        self.names: list[ResourceName] = []
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._watch_task: asyncio.Task[None] | None = None
+
+    @property
+    def name(self) -> str:
+        return self.config.name
+
+    @property
+    def down_message(self) -> str:
+        return f"not connected to remote robot at {self.config.address}"
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name=f"remote-{self.name}")
+
+    async def close(self) -> None:
+        for task in (self._task, self._watch_task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+        if self.client is not None:
+            await self.client.channel.close()
+        self.connected = False
+
+    def mark_unavailable(self) -> None:
+        """A forwarded call found the remote gone: fail fast from now on and reconnect."""
+        if self.connected:
+            self._set_down("connection lost")
+        self._wake.set()
+
+    def _set_down(self, reason: str) -> None:
+        was_connected, self.connected = self.connected, False
+        self.last_error = f"{self.down_message}: {reason}"
+        if was_connected:
+            LOG.warning("remote disconnected", extra={"remote": self.name, "reason": reason})
+            self.on_change()
+
+    async def _build_client(self) -> RobotClient:
+        config = self.config
+        insecure = config.insecure or not await asyncio.to_thread(_speaks_tls, config.address, 2.0)
+        backoff_ms = str(max(100, int(config.reconnect_interval_s * 1000)))
+        options = DialOptions(
+            insecure=insecure,
+            api_key=config.auth.credential_payload if config.auth.credential_type == "api-key" else "",
+            api_key_id=config.auth.entity,
+            refresh_interval_s=0,
+            connect_timeout_s=max(1.0, config.connection_check_interval_s),
+        )
+        channel_options = [
+            ("grpc.initial_reconnect_backoff_ms", int(backoff_ms)),
+            ("grpc.min_reconnect_backoff_ms", int(backoff_ms)),
+            ("grpc.max_reconnect_backoff_ms", int(backoff_ms)),
+        ]
+        if not insecure:
+            options.tls_server_name = config.address.rpartition(":")[0]
+        return RobotClient.create(config.address, options, channel_options)
+
+    async def _check(self) -> None:
+        if self.client is None:
+            self.client = await self._build_client()
+            await self.client.authenticate(timeout_s=max(1.0, self.config.connection_check_interval_s))
+            self._watch_task = asyncio.create_task(self._watch_channel(), name=f"remote-watch-{self.name}")
+        try:
+            await self.client.refresh(metadata=((REMOTE_CHAIN_METADATA, self.machine_id),),
+                                      timeout=max(1.0, min(5.0, self.config.connection_check_interval_s)))
+        except ViamError as exc:
+            if exc.grpc_code == grpc.StatusCode.UNAUTHENTICATED and self.config.auth.credential_payload:
+                await self.client.authenticate(timeout_s=5.0)  # the remote restarted: new token
+                await self.client.refresh(metadata=((REMOTE_CHAIN_METADATA, self.machine_id),), timeout=5.0)
+            else:
+                raise
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self._check()
+                names = self.client.resource_names if self.client is not None else []
+                changed = names != self.names or not self.connected
+                if not self.connected:
+                    LOG.info("remote connected", extra={"remote": self.name, "address": self.config.address,
+                                                        "resources": len(names)})
+                self.names, self.connected, self.last_error = names, True, ""
+                if changed:
+                    self.on_change()
+                wait = self.config.connection_check_interval_s
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - any failure means "down, retry soon"
+                if self.client is None or self.connected or self.last_error == "not connected yet":
+                    LOG.warning("remote unreachable", extra={"remote": self.name, "error": str(exc)})
+                self._set_down(str(exc) or type(exc).__name__)
+                wait = self.config.reconnect_interval_s
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), wait)
+
+    async def _watch_channel(self) -> None:
+        """Wake the monitor as soon as the channel leaves READY (e.g. the remote process died)."""
+        assert self.client is not None
+        channel = self.client.channel
+        state = channel.get_state(try_to_connect=False)
+        while True:
+            await channel.wait_for_state_change(state)
+            previous, state = state, channel.get_state(try_to_connect=False)
+            if previous == grpc.ChannelConnectivity.READY and state != grpc.ChannelConnectivity.READY:
+                self.mark_unavailable()
