@@ -94,7 +94,7 @@ def _copy(response: http.client.HTTPResponse, dest: Path, *, append: bool, offse
     with dest.open("ab" if append else "wb") as out:
         while True:
             try:
-                block = response.read(CHUNK)
+                block = response.read1(CHUNK)
             except (http.client.HTTPException, OSError) as exc:
                 raise DownloadError(
                     f"package {label}: transfer from {url} broke off after {done} bytes: {exc!r}; will resume"
