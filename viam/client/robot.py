@@ -21,6 +21,7 @@ from viam.resource.names import ResourceName
 from viam.utils import dict_to_struct
 
 LOG = logging.getLogger(__name__)
+MACHINE_ID_METADATA = "viam-machine-id"
 
 
 @dataclass
@@ -72,47 +73,70 @@ class RobotClient:
 
     DialOptions = DialOptions
 
-    def __init__(self, address: str, channel: grpc.aio.Channel, options: DialOptions) -> None:
+    def __init__(self, address: str, channel: grpc.aio.Channel, options: DialOptions,
+                 bearer: _BearerToken | None = None) -> None:
         self.address = address
         self.channel = channel
         self.options = options
+        self._bearer = bearer or _BearerToken()
         self._stub = RobotServiceStub(channel)
         self._names: list[ResourceName] = []
         self._clients: dict[ResourceName, Resource] = {}
         self._refresh_task: asyncio.Task[None] | None = None
+        self.peer_machine_id = ""
+
+    @classmethod
+    def create(cls, address: str, options: DialOptions | None = None,
+               channel_options: list[tuple[str, Any]] | None = None) -> RobotClient:
+        """Build a client without any I/O (the channel connects lazily); see ``connect``."""
+        options = options or DialOptions()
+        all_options = [("grpc.max_receive_message_length", 64 * 1024 * 1024), *(channel_options or [])]
+        if options.tls_server_name:
+            all_options.append(("grpc.ssl_target_name_override", options.tls_server_name))
+        bearer = _BearerToken()
+        interceptors = [_UnaryUnaryAuth(bearer), _UnaryStreamAuth(bearer)] if options.api_key else None
+        if options.insecure:
+            channel = grpc.aio.insecure_channel(address, options=all_options, interceptors=interceptors)
+        else:
+            credentials = grpc.ssl_channel_credentials(root_certificates=options.tls_ca)
+            channel = grpc.aio.secure_channel(address, credentials, options=all_options, interceptors=interceptors)
+        return cls(address, channel, options, bearer)
+
+    async def connect(self, timeout_s: float | None = None) -> None:
+        """Wait for the channel, authenticate when an API key is set, and fetch the resource list."""
+        timeout_s = self.options.connect_timeout_s if timeout_s is None else timeout_s
+        await asyncio.wait_for(self.channel.channel_ready(), timeout_s)
+        await self.authenticate(timeout_s)
+        await self.refresh()
+
+    async def authenticate(self, timeout_s: float | None = None) -> None:
+        if not self.options.api_key:
+            return
+        request = auth_pb2.AuthenticateRequest(
+            entity=self.options.api_key_id,
+            credentials=auth_pb2.Credentials(type="api-key", payload=self.options.api_key),
+        )
+        try:
+            response = await AuthServiceStub(self.channel).Authenticate(request, timeout=timeout_s)
+        except grpc.aio.AioRpcError as exc:
+            raise error_from_status(exc.code(), exc.details() or "") from None
+        self._bearer.value = f"Bearer {response.access_token}"
+
+    @property
+    def auth_metadata(self) -> tuple[tuple[str, str], ...]:
+        """Metadata to attach to raw calls made on ``channel`` outside the stubs' interceptors."""
+        return (("authorization", self._bearer.value),) if self._bearer.value else ()
 
     @classmethod
     async def at_address(cls, address: str, options: DialOptions | None = None) -> RobotClient:
         """Connect, fetch the resource list, and keep it fresh every ``refresh_interval_s``."""
-        options = options or DialOptions()
-        channel_options = [("grpc.max_receive_message_length", 64 * 1024 * 1024)]
-        if options.tls_server_name:
-            channel_options.append(("grpc.ssl_target_name_override", options.tls_server_name))
-        bearer = _BearerToken()
-        interceptors = [_UnaryUnaryAuth(bearer), _UnaryStreamAuth(bearer)] if options.api_key else None
-        if options.insecure:
-            channel = grpc.aio.insecure_channel(address, options=channel_options, interceptors=interceptors)
-        else:
-            credentials = grpc.ssl_channel_credentials(root_certificates=options.tls_ca)
-            channel = grpc.aio.secure_channel(address, credentials, options=channel_options, interceptors=interceptors)
-        client = cls(address, channel, options)
+        client = cls.create(address, options)
         try:
-            await asyncio.wait_for(channel.channel_ready(), options.connect_timeout_s)
-            if options.api_key:
-                request = auth_pb2.AuthenticateRequest(
-                    entity=options.api_key_id,
-                    credentials=auth_pb2.Credentials(type="api-key", payload=options.api_key),
-                )
-                try:
-                    response = await AuthServiceStub(channel).Authenticate(request, timeout=options.connect_timeout_s)
-                except grpc.aio.AioRpcError as exc:
-                    raise error_from_status(exc.code(), exc.details() or "") from None
-                bearer.value = f"Bearer {response.access_token}"
-            await client.refresh()
+            await client.connect()
         except BaseException:
-            await channel.close()
+            await client.channel.close()
             raise
-        if options.refresh_interval_s > 0:
+        if client.options.refresh_interval_s > 0:
             client._refresh_task = asyncio.create_task(client._refresh_loop(), name="robot-client-refresh")
         return client
 
@@ -146,8 +170,16 @@ class RobotClient:
             except Exception as exc:  # noqa: BLE001 - keep trying; the machine may be restarting
                 LOG.debug("resource refresh failed: %s", exc)
 
-    async def refresh(self) -> None:
-        response = await self._call("ResourceNames", pb.ResourceNamesRequest())
+    async def refresh(self, metadata: tuple[tuple[str, str], ...] = (), timeout: float | None = None) -> None:
+        """Re-read the machine's resource list (``metadata`` goes with the request)."""
+        try:
+            call = self._stub.ResourceNames(pb.ResourceNamesRequest(), metadata=metadata or None, timeout=timeout)
+            response = await call
+            for key, value in await call.initial_metadata() or ():
+                if key == MACHINE_ID_METADATA:
+                    self.peer_machine_id = value
+        except grpc.aio.AioRpcError as exc:
+            raise error_from_status(exc.code(), exc.details() or "") from None
         self._names = [ResourceName.from_proto(n) for n in response.resources]
         for name in [n for n in self._clients if n not in self._names]:
             del self._clients[name]
