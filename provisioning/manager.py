@@ -175,10 +175,13 @@ class Provisioner:
 
     async def run(self) -> None:
         """Run until cancelled; NM failures are logged and retried on the next tick."""
-        await self._prepare()
+        prepared = False
         while self.sm.state is not State.STOPPED:
             self._wake.clear()
             try:
+                if not prepared:  # NM may start after the agent: keep trying
+                    await self._prepare()
+                    prepared = True
                 await self._step()
             except NetworkManagerError as exc:
                 self.record_error(str(exc))
@@ -199,19 +202,16 @@ class Provisioner:
             self.errors.append(message)
 
     async def _prepare(self) -> None:
-        """One-time set-up: NM drop-ins, power save, additional networks."""
+        """One-time set-up: NM drop-ins, power save, additional networks (raises NM errors)."""
         s = self.settings
         self.power_save_off = s.wifi_power_save is False or (
             s.wifi_power_save is None and dropins.is_raspberry_pi(self.root)
         )
         changed = dropins.write_connectivity_dropin(self.root, s.connectivity_check_uri)
         changed |= dropins.write_powersave_dropin(self.root, off=self.power_save_off)
-        try:
-            if changed:
-                await self.nm.reload()
-            await self._apply_additional_networks()
-        except NetworkManagerError as exc:
-            self.record_error(f"could not apply network settings: {exc}")
+        if changed:
+            await self.nm.reload()
+        await self._apply_additional_networks()
 
     async def _apply_additional_networks(self) -> None:
         existing = {c.id: c for c in await self.nm.connections()}

@@ -183,7 +183,11 @@ class NetworkManagerClient:
         msg = Message(
             destination=BUS_NAME, path=path, interface=iface, member=member, signature=signature, body=body or []
         )
-        reply = await self._bus.call(msg)
+        try:
+            reply = await self._bus.call(msg)
+        except Exception as exc:  # bus gone (daemon restarted): reconnect on the next call
+            self._bus = None
+            raise NetworkManagerError(f"D-Bus call {member} on {path} failed: {exc}") from exc
         if reply is None:
             return []
         if reply.message_type == MessageType.ERROR:

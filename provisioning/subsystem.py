@@ -15,7 +15,6 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from provisioning.errors import NetworkManagerError
 from provisioning.manager import Provisioner
 from provisioning.nm import NetworkManagerClient
 from provisioning.portal import CaptivePortal
@@ -77,11 +76,7 @@ class NetworkingSubsystem:
     async def start(self) -> None:
         if self._task is not None:
             return
-        try:
-            await self.nm.connect()
-        except NetworkManagerError as exc:
-            self._failure = str(exc)
-            raise
+        # No D-Bus connection here: NM may come up after the agent, and the loop retries.
         self._task = asyncio.create_task(self.provisioner.run(), name="provisioning")
         self._task.add_done_callback(self._task_done)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import shutil
@@ -164,3 +165,31 @@ def test_connectivity_dropin_only_when_the_system_has_none(tmp_path):
     own.write_text("[connectivity]\nuri=http://deb.example/\n")
     assert dropins.write_connectivity_dropin(tmp_path, "http://check.example/")  # removes ours
     assert not (tmp_path / dropins.CONNECTIVITY_DROPIN).exists()
+
+
+async def test_subsystem_without_networkmanager_stays_up_and_reports_why(tmp_path):
+    from provisioning.subsystem import NetworkingSubsystem
+
+    async def on_credentials() -> None:
+        raise AssertionError("not called")
+
+    sub = NetworkingSubsystem(
+        tmp_path,
+        {"network_configuration": {"poll_interval_seconds": 0.05, "bind_address": "127.0.0.1"}},
+        on_credentials,
+        bus_address=f"unix:path={tmp_path}/no-bus-here",
+        hostname="pi",
+    )
+    assert sub.name == "networking"
+    await sub.start()
+    try:
+        for _ in range(100):
+            if sub.status()["errors"]:
+                break
+            await asyncio.sleep(0.02)
+        assert "cannot connect to D-Bus" in sub.status()["errors"][0]
+        assert sub.healthy()  # an NM outage must not withhold the agent's watchdog
+        assert sub.status()["state"] == "starting"
+    finally:
+        await sub.stop()
+    assert not sub.healthy()
