@@ -237,3 +237,19 @@ def test_latest_encoded_encodes_each_frame_once(monkeypatch):
     finally:
         done.set()
         reader.close()
+
+
+def test_stream_url_source(tmp_path):
+    """URLs go to FFmpeg as streams (rtsp://, http://); a file:// URL exercises that path here."""
+    video = write_video(tmp_path / "s.avi", BLUE, frames=3)
+    source = OpenCVSource(video.as_uri())
+    assert source.kind == "stream" and not source.pace
+    with source:
+        assert mean_color(source.read())[0] > 200
+    with pytest.raises(CameraUnavailable, match="cannot open camera file://"):
+        OpenCVSource((tmp_path / "gone.avi").as_uri()).open()
+
+
+def test_device_sources_by_index_and_path():
+    assert OpenCVSource(0).kind == OpenCVSource("2").kind == OpenCVSource("/dev/video0").kind == "device"
+    assert OpenCVSource("/dev/video0").name == "/dev/video0"
