@@ -3,9 +3,10 @@
 import asyncio
 import sys
 
-from viam.components.motor import Motor
 from viam.robot.client import RobotClient
 from viam.rpc.dial import DialOptions
+
+from viam.components.motor import Motor
 
 
 async def main() -> None:

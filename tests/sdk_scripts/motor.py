@@ -3,6 +3,7 @@
 import asyncio
 
 from sdk_common import check, connect
+
 from viam.components.motor import Motor
 
 

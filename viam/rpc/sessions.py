@@ -89,10 +89,10 @@ class SessionManager:
             if key == SESSION_METADATA_KEY:
                 session_id = value
                 break
-        if not session_id:
-            return
-        session = self.sessions.get(session_id)
+        session = self.sessions.get(session_id) if session_id else None
         if session is None:
+            # A command outside any (live) session takes the resource over: no session stops it.
+            self._last_commander.pop(name, None)
             return
         session.resources.add(name)
         self._last_commander[name] = session_id
