@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import grpc
 
-from viam.errors import error_from_status
+from viam.errors import NotSupportedError, error_from_status
 from viam.gen.common.v1 import common_pb2
 from viam.resource.base import Extra, Resource
 from viam.resource.names import ResourceName
@@ -60,8 +60,11 @@ class ResourceClient:
         self._stub = stub
 
     async def _call(self, method: str, request: Any, timeout: float | None = None) -> Any:
+        rpc = getattr(self._stub, method, None)
+        if rpc is None:
+            raise NotSupportedError(f"the {type(self).__name__.removesuffix('Client')} API has no {method} RPC")
         try:
-            return await getattr(self._stub, method)(request, timeout=timeout)
+            return await rpc(request, timeout=timeout)
         except grpc.aio.AioRpcError as exc:
             raise error_from_status(exc.code(), exc.details() or "") from None
 
