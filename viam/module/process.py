@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ctypes
 import hashlib
 import logging
 import os
+import shutil
 import signal
 import sys
 from collections.abc import Mapping, Sequence
@@ -17,7 +17,6 @@ from pathlib import Path
 LOG = logging.getLogger("viam.module")
 
 MAX_SOCKET_PATH_BYTES = 103  # sun_path is 104/108 bytes with the NUL; 103 is safe everywhere
-_PR_SET_PDEATHSIG = 1
 
 
 def socket_path(directory: Path, name: str, suffix: str = ".sock") -> Path:
@@ -33,11 +32,14 @@ def socket_path(directory: Path, name: str, suffix: str = ".sock") -> Path:
     return directory / f"{short}-{digest}{suffix}"
 
 
-def _die_with_parent() -> None:
-    """Child pre-exec: get SIGKILL if the server dies without stopping us (Linux only)."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+def _die_with_parent(argv: Sequence[str]) -> list[str]:
+    """Have the child SIGKILLed if the server dies without stopping it (Linux, util-linux setpriv).
+
+    ``setpriv --pdeathsig`` sets it and execs the module (same pid). A ``preexec_fn`` could do the
+    same, but running Python between fork and exec in a threaded gRPC process can crash the child.
+    """
+    setpriv = shutil.which("setpriv") if sys.platform.startswith("linux") else None
+    return [setpriv, "--pdeathsig", "KILL", "--", *argv] if setpriv else list(argv)
 
 
 def describe_exit(code: int | None) -> str:
@@ -69,9 +71,8 @@ class ModuleProcess:
         LOG.info("starting module process", extra={"module_name": name, "argv": " ".join(argv)})
         try:
             proc = await asyncio.create_subprocess_exec(
-                *argv, stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
+                *_die_with_parent(argv), stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
                 stderr=asyncio.subprocess.PIPE, env=dict(env), cwd=cwd, start_new_session=True,
-                preexec_fn=_die_with_parent,
             )
         except OSError as exc:
             from viam.module.errors import ModuleStartError
