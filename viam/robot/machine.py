@@ -19,8 +19,6 @@ from viam.gen.robot.v1 import robot_pb2, robot_pb2_grpc
 from viam.module.manager import ModuleManager
 from viam.module.settings import ModuleSettings
 from viam.remote.manager import RemoteManager
-from viam.module.manager import ModuleManager
-from viam.module.settings import ModuleSettings
 from viam.resource.base import Actuator, Resource
 from viam.resource.names import API, ResourceName
 from viam.resource.registry import Registry
@@ -139,7 +137,6 @@ class Machine:
         await asyncio.gather(self._server.stop(grace_s), self._parent_server.stop(grace_s))
         await self.sessions.close()
         await self.manager.close()
-        await self.modules.close()
         await self.remotes.close()
         await self.modules.close()
         if self.private_dir is not None:
