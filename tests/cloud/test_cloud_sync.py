@@ -89,6 +89,7 @@ def test_cloud_config_module_package_cache_and_offline_boot(tmp_path: Path, app,
     server = viam_server(config_path, env=ENV, name="second")
     wait_ready(server.address, {"m1", "m2", "t1"})
     assert len(lite.downloads()) == 1, "a cached package was downloaded again"
+    assert not [line for line in server.lines if "GetPackage" in line or "downloaded package" in line]
     assert server.stop() == 0
 
     # the app is gone (network off): the warm cache brings everything up

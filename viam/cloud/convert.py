@@ -45,6 +45,16 @@ def dict_to_proto(data: dict[str, Any]) -> app_pb2.RobotConfig:
     for package in data.get("packages") or []:
         for key in ("url", "sha256"):
             package.pop(key, None)
+    # ModuleConfig has no version on the wire: the app pins a registry module's version with a
+    # "module" package entry of the same id, as the reference app does.
+    packages = data.setdefault("packages", [])
+    for module in data.get("modules") or []:
+        package_id = str(module.get("module_id", "")).replace(":", "/")
+        if module.get("type") == "registry" and module.get("version") and not any(
+                p.get("type") == "module" and p.get("package") in (package_id, module.get("module_id"))
+                for p in packages):
+            packages.append({"name": module["name"], "package": package_id, "version": module["version"],
+                             "type": "module"})
     message = app_pb2.RobotConfig()
     json_format.ParseDict(data, message, ignore_unknown_fields=True)
     return message

@@ -258,10 +258,12 @@ class PackageManager:
     async def _registry_module(self, key: str, module: ModuleConfig, config: MachineConfig) -> Path:
         package_id = module.module_id.replace(":", "/")
         url = sha256 = ""
-        for entry in config.packages:  # a self-hosted location given as a packages entry
-            if entry.type == "module" and entry.package in (module.module_id, package_id) and entry.url:
-                url, sha256 = substitute(entry.url, {}, self.environ, f"{entry.json_path}.url"), entry.sha256
         version = "" if module.version in ("", "latest") else module.version
+        for entry in config.packages:  # the pinned version and/or a self-hosted location
+            if entry.type == "module" and entry.package in (module.module_id, package_id):
+                version = version or ("" if entry.version == "latest" else entry.version)
+                if entry.url:
+                    url, sha256 = substitute(entry.url, {}, self.environ, f"{entry.json_path}.url"), entry.sha256
         return await self._ensure(key, module.name, package_id, version, "module", url, sha256)
 
     async def _tarball_module(self, key: str, module: ModuleConfig, archive: Path) -> Path:

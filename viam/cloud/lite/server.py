@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
+import json
 import logging
 import secrets
 import signal
@@ -99,6 +101,8 @@ class RobotService(app_grpc.RobotServiceServicer):
         try:
             data = self.store.machine_config(request.id)
             config = dict_to_proto(data)
+            if not config.revision:  # a revision per content, so machines can tell versions apart
+                config.revision = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:12]
         except NotFound as exc:
             await context.abort(grpc.StatusCode.NOT_FOUND, str(exc))
         except (CloudError, json_format.ParseError) as exc:
