@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 
 import aiohttp
@@ -244,7 +245,7 @@ async def test_retry_timer_waits_for_an_idle_user_then_rejoins_a_saved_network(h
     for _ in range(30):  # a user on the portal for 1.5 s keeps the hotspot up past the retry timeout
         sub.provisioner.touch()
         assert sub.provisioner.state is State.HOTSPOT
-        await __import__("asyncio").sleep(0.05)
+        await asyncio.sleep(0.05)
     await wait_state(sub, State.ONLINE)
     assert (await _active(nm_mock))["viam-home"].state == nmc.ACTIVE_ACTIVATED
 

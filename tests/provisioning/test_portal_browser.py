@@ -38,7 +38,7 @@ def _browser_tools() -> tuple[str, str]:
     return chromium, driver
 
 
-def _browse(url: str, chromium: str, chromedriver: str, artifacts: Path, creds: str, sub) -> dict:
+def _browse(url: str, chromium: str, chromedriver: str, artifacts: Path, creds: str) -> dict:
     """Drive the portal like a user; returns what it saw. Runs in a thread (Selenium blocks)."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -114,7 +114,7 @@ async def test_portal_in_headless_chromium(harness, nm_mock, tmp_path):
     creds = json.dumps({"cloud": {"id": "part-9", "secret": "pw", "app_address": "https://app.viam.com:443"}})
     url = f"http://127.0.0.1:{sub.portal.port}/hotspot-detect.html"  # Apple's captive probe path
 
-    seen = await asyncio.to_thread(_browse, url, chromium, chromedriver, artifacts, creds, sub)
+    seen = await asyncio.to_thread(_browse, url, chromium, chromedriver, artifacts, creds)
 
     assert seen["networks"] == [
         (EVIL_SSID, "open", "90%"),
