@@ -89,7 +89,7 @@ def ask_server(port: int, timeout_s: float = 0.5) -> tuple[str, int] | None:
     return (line[0], int(line[1])) if len(line) == 2 else None
 
 
-def wait_for(predicate: Callable[[], Any], timeout_s: float = 10.0, what: str = "condition") -> Any:
+def wait_for(predicate: Callable[[], Any], timeout_s: float = 20.0, what: str = "condition") -> Any:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         value = predicate()

@@ -142,7 +142,11 @@ def test_cache_cleanup_keeps_current_previous_target(agent_root: AgentRoot, http
         offer(agent_root, http, version)
         agent_root.wait_version(version)
         wait_for(lambda v=version: agent_root.state()["viam-server"].get("current") == v, what="commit")
-    installed = sorted(p.name for p in agent_root.bin.glob("viam-server-*"))
-    assert installed == ["viam-server-2.0.0", "viam-server-3.0.0"]
-    cache = sorted(p.name for p in (agent_root.root / "opt" / "viam" / "cache").glob("viam-server-*"))
-    assert cache == ["viam-server-2.0.0", "viam-server-3.0.0"]
+    cache_dir = agent_root.root / "opt" / "viam" / "cache"
+
+    def kept() -> tuple[list[str], list[str]]:
+        return (sorted(p.name for p in agent_root.bin.glob("viam-server-*")),
+                sorted(p.name for p in cache_dir.glob("viam-server-*")))
+
+    expected = (["viam-server-2.0.0", "viam-server-3.0.0"], ["viam-server-2.0.0", "viam-server-3.0.0"])
+    wait_for(lambda: kept() == expected, what=f"cleanup to keep current and previous (have {kept()})")
