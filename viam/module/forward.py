@@ -64,6 +64,11 @@ class ModularTarget:
     async def stream(self, method: MethodInfo, raw: bytes, context: grpc.aio.ServicerContext) -> AsyncIterator[bytes]:
         call = self._callable("s", method.path)(raw, timeout=context.time_remaining(), metadata=_metadata(context))
         try:
+            # Relay the module's headers as soon as it sends them: clients may wait for them
+            # (e.g. StreamTicks subscribes, then sends headers, before any tick exists).
+            headers = await call.initial_metadata()
+            await context.send_initial_metadata(
+                tuple((k, v) for k, v in (headers or ()) if not k.startswith((":", "grpc-"))))
             async for chunk in call:
                 yield chunk
         finally:
