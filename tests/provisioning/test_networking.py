@@ -347,3 +347,28 @@ async def test_taken_ports_are_reported_before_the_hotspot_starts(harness, nm_mo
         await wait_state(sub, State.HOTSPOT)
         errors = sub.status()["errors"]
     assert any(f"port {port} (DNS for the captive portal) is already in use" in e for e in errors), errors
+
+
+async def test_portal_refreshes_the_list_and_joins_a_hidden_network(harness, nm_mock):
+    await _world(nm_mock, online=False)
+    write_machine_credentials(harness.root)
+    sub = await harness.start()
+    await wait_state(sub, State.HOTSPOT)
+    base = f"http://127.0.0.1:{sub.portal.port}"
+    await nm_mock.add_ap("ap9", "NewArrival", 99, WPA2)
+    async with aiohttp.ClientSession() as http:
+
+        async def listed() -> bool:
+            async with http.get(f"{base}/networks.json") as resp:
+                return any(n["ssid"] == "NewArrival" for n in await resp.json())
+
+        await wait_until(listed, what="a newly seen network in /networks.json")
+        async with http.get(f"{base}/") as resp:
+            page = await resp.text()
+        assert 'name="credentials"' not in page  # the machine already has credentials
+        form = {"other_ssid": "HomeNet", "hidden": "1", "password": GOOD_PSK}
+        async with http.post(f"{base}/connect", data=form) as resp:
+            assert resp.status == 200
+    await wait_state(sub, State.ONLINE)
+    home = (await _connections(nm_mock))["viam-wifi-HomeNet"]
+    assert home["802-11-wireless"]["hidden"] is True
