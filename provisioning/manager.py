@@ -37,6 +37,7 @@ from provisioning.state import State, StateMachine
 log = logging.getLogger(__name__)
 
 FORCE_FILE = Path("opt/viam/etc/force_provisioning_mode")
+HOTSPOT_RETRY_S = 10.0  # between attempts to start a hotspot that failed to come up
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ class Provisioner:
         self._networks: list[NetworkInfo] = []
         self._last_scan = -math.inf
         self._hotspot_active: str | None = None
+        self._hotspot_retry_at = -math.inf
         self._wifi: Device | None = None
         self._online = False
         self._mode_on = False
@@ -183,7 +185,7 @@ class Provisioner:
                     await self._prepare()
                     prepared = True
                 await self._step()
-            except NetworkManagerError as exc:
+            except (NetworkManagerError, ConnectFailedError) as exc:
                 self.record_error(str(exc))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.settings.poll_interval_seconds)
@@ -269,8 +271,9 @@ class Provisioner:
             await self._hotspot_tick(now, online, forced, provisioned)
 
     async def _hotspot_tick(self, now: float, online: bool, forced: bool, provisioned: bool) -> None:
-        if self._hotspot_active is None:
-            await self._start_hotspot()  # an earlier attempt failed; keep trying
+        if self._hotspot_active is None and now >= self._hotspot_retry_at:
+            self._hotspot_retry_at = now + HOTSPOT_RETRY_S  # an earlier attempt failed; keep trying
+            await self._start_hotspot()
         if now - self._last_scan >= self.settings.scan_interval_seconds:
             await self._scan()
         idle = now - self._last_activity >= self.settings.user_idle_minutes * 60

@@ -372,3 +372,13 @@ async def test_portal_refreshes_the_list_and_joins_a_hidden_network(harness, nm_
     await wait_state(sub, State.ONLINE)
     home = (await _connections(nm_mock))["viam-wifi-HomeNet"]
     assert home["802-11-wireless"]["hidden"] is True
+
+
+async def test_no_wifi_device_is_reported_and_the_agent_stays_healthy(harness, nm_mock):
+    await nm_mock.set_online(False)
+    sub = await harness.start()
+    await wait_until(lambda: any("no Wi-Fi device" in e for e in sub.status()["errors"]), what="the error")
+    assert sub.provisioner.state is State.HOTSPOT
+    assert sub.status()["hotspot_active"] is False
+    await wait_until(lambda: sub.api.port, what="the API still serving (reachable over Ethernet)")
+    assert sub.healthy()
