@@ -1,0 +1,17 @@
+"""Entry point: ``python -m builtin_modules.raspberry_pi <socket> --log-level=X``."""
+
+import asyncio
+
+from builtin_modules.raspberry_pi.board import BOARD_MODELS, PiBoard
+from builtin_modules.raspberry_pi.encoder import IncrementalEncoder, SingleEncoder
+from builtin_modules.raspberry_pi.motor import GpioMotor
+from builtin_modules.raspberry_pi.servo import GpioServo
+from viam.module import Module
+
+if __name__ == "__main__":
+    module = Module.from_args()
+    for model in BOARD_MODELS:
+        module.add_model(PiBoard, model=model)
+    for model_class in (GpioMotor, GpioServo, IncrementalEncoder, SingleEncoder):
+        module.add_model(model_class)
+    asyncio.run(module.serve())

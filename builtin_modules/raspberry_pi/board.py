@@ -1,0 +1,358 @@
+"""Board ``viam:raspberry-pi:rpi`` (and ``rpi4``, ``rpi5``, ...): GPIO, PWM, interrupts, analogs.
+
+Pins go through one ``drivers.gpio.GpioBackend`` per board (gpiozero: lgpio, RPi.GPIO, pigpio,
+or mock pins with ``pin_factory: "mock"`` / ``GPIOZERO_PIN_FACTORY=mock``). GPIO calls are
+microsecond register writes, so they run inline on the event loop; analog conversions (bus
+transfers with waits) run in a thread. Motors, encoders and servos of this module process take
+their pins from here (``claim_pin``/``watch_pin``), so reservations are checked across them:
+"pin 11 (GPIO17) is already used by motor 'left'".
+
+With mock pins, DoCommand adds test affordances (``mock_drive``, ``mock_pulse``, ``mock_state``,
+``mock_attach_motor``); on real pins they answer that they need the mock backend.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
+from typing import Any, ClassVar
+
+from builtin_modules.common import buses, local
+from builtin_modules.raspberry_pi.board_config import AnalogConfig, BoardConfig, PinConfig, parse_board
+from drivers.board import KNOWN_FAMILIES, board_for_family
+from drivers.errors import DriverError, PinInUse, PinUnsupported
+from drivers.gpio import EdgeWatch, GpioBackend, GpioPin, MockGpioBackend, Tick, open_gpio_backend
+from viam.components.board.api import AnalogValue, Board, PowerMode, TickStream
+from viam.components.board.api import Tick as BoardTick
+from viam.config.model import ResourceConfig
+from viam.errors import InvalidArgumentError, NotSupportedError, ResourceNotFoundError
+from viam.resource.base import Extra
+from viam.resource.names import Model
+from viam.resource.registry import Dependencies
+
+LOG = logging.getLogger(__name__)
+
+MODEL_FAMILY = "viam:raspberry-pi"
+BOARD_MODELS: tuple[Model, ...] = (Model("viam", "raspberry-pi", "rpi"),) + tuple(
+    Model("viam", "raspberry-pi", family) for family in KNOWN_FAMILIES)
+
+
+class PiBoard(Board):
+    """A Raspberry Pi's 40-pin header as a Viam board."""
+
+    MODEL: ClassVar[Model] = BOARD_MODELS[0]
+
+    def __init__(self, name: str, backend: GpioBackend, config: BoardConfig) -> None:
+        super().__init__(name)
+        self.backend = backend
+        self.holder = f"board {name!r}"
+        self._loop = asyncio.get_running_loop()
+        self._interrupts: dict[str, PiInterrupt] = {}
+        self._analogs: dict[str, PiAnalog] = {}
+        self._subscribers: set[_TickSubscription] = set()
+        self._plants: list[Any] = []
+        self._closed = False
+        try:
+            for pin in config.pins:
+                self._setup_pin(pin)
+            for analog in config.analogs:
+                self._analogs[analog.name] = PiAnalog(analog, self)
+        except BaseException:
+            backend.close()
+            raise
+
+    # -- construction ---------------------------------------------------------------------------
+    @classmethod
+    def validate_config(cls, config: ResourceConfig) -> tuple[Sequence[str], Sequence[str]]:
+        parse_board(config)
+        return [], []
+
+    @classmethod
+    async def new(cls, config: ResourceConfig, dependencies: Dependencies) -> PiBoard:
+        parsed = parse_board(config)
+        family = config.model.name
+        known = board_for_family(family) if family in KNOWN_FAMILIES else None
+        # On a Pi the device tree says which board this is; elsewhere (mock pins) trust the model name.
+        info = None if _detectable() else known
+        backend = await asyncio.to_thread(open_gpio_backend, config_pin_factory=parsed.pin_factory, board=info)
+        if known is not None and backend.board.family not in (family, "unknown"):
+            LOG.warning("board %r is configured as %s but this is a %s", config.name, family, backend.board.model)
+        board = cls(config.name, backend, parsed)
+        local.register("board", board)
+        LOG.info("board %r on %s with %s pins (%d interrupts, %d analogs)", config.name, backend.board.model,
+                 backend.factory_name, len(board._interrupts), len(board._analogs))
+        return board
+
+    def _setup_pin(self, pin: PinConfig) -> None:
+        holder = f"board {self.name!r} {'digital interrupt' if pin.type == 'interrupt' else 'pin'} {pin.name!r}"
+        gpio = self.backend.pin(pin.pin, holder=holder)
+        if pin.type == "interrupt":
+            watch = gpio.watch("both", pull=pin.pull, debounce_s=pin.debounce_ms / 1000.0)  # type: ignore[arg-type]
+            self._interrupts[pin.name] = PiInterrupt(pin.name, watch, self)
+        elif pin.pull:
+            gpio.set_pull(pin.pull)  # type: ignore[arg-type]
+
+    # -- pins for siblings (motor, encoder, servo in this process) ----------------------------------
+    def claim_pin(self, name: str, holder: str) -> PiGpioPin:
+        """Reserve ``name`` for ``holder`` (a pin only touched through SetGPIO is handed over)."""
+        spec = self.backend.resolve(name)
+        if self.backend.holder_of(name) == self.holder:
+            self.backend.pin(name, holder=self.holder).close()
+        self.backend.pin(name, holder=holder)
+        return PiGpioPin(str(spec.header or name), self, name)
+
+    def watch_pin(self, name: str, holder: str, *, pull: str | None = None) -> EdgeWatch:
+        """Reserve ``name`` for ``holder`` as an input and watch both edges (encoders)."""
+        if self.backend.holder_of(name) == self.holder:
+            self.backend.pin(name, holder=self.holder).close()
+        return self.backend.pin(name, holder=holder).watch("both", pull=pull)  # type: ignore[arg-type]
+
+    def release(self, holder: str) -> None:
+        if not self._closed:
+            self.backend.release_all(holder)
+
+    def gpio(self, name: str) -> GpioPin:
+        """The pin ``name`` whoever holds it (SetGPIO may drive a motor's pin, as on the reference)."""
+        holder = self.backend.holder_of(name) or self.holder
+        return self.backend.pin(name, holder=holder)
+
+    # -- look-ups -------------------------------------------------------------------------------
+    async def analog_by_name(self, name: str) -> Board.Analog:
+        try:
+            return self._analogs[name]
+        except KeyError:
+            raise ResourceNotFoundError(
+                f"board {self.name!r} has no analog named {name!r} (available: {_names(self._analogs)})") from None
+
+    async def digital_interrupt_by_name(self, name: str) -> Board.DigitalInterrupt:
+        try:
+            return self._interrupts[name]
+        except KeyError:
+            raise ResourceNotFoundError(f"board {self.name!r} has no digital interrupt named {name!r} "
+                                        f"(available: {_names(self._interrupts)}; add it to attributes.pins "
+                                        f"with type 'interrupt')") from None
+
+    async def gpio_pin_by_name(self, name: str) -> Board.GPIOPin:
+        try:
+            self.backend.resolve(name)
+        except DriverError as exc:
+            raise InvalidArgumentError(f"board {self.name!r}: {exc}") from None
+        return PiGpioPin(name, self, name)
+
+    # -- interrupts -------------------------------------------------------------------------------
+    def _tick(self, tick: BoardTick) -> None:
+        for subscriber in list(self._subscribers):
+            subscriber.offer(tick)
+
+    async def stream_ticks(self, interrupts: Sequence[Board.DigitalInterrupt], *, extra: Extra = None,
+                           timeout: float | None = None, **kwargs: Any) -> TickStream:
+        if not interrupts:
+            raise InvalidArgumentError(f"board {self.name!r}: StreamTicks needs at least one digital interrupt name")
+        names = {i.name for i in interrupts}
+        for name in names:
+            await self.digital_interrupt_by_name(name)
+        subscription = _TickSubscription(names, self._subscribers)
+        self._subscribers.add(subscription)
+        return subscription
+
+    # -- board ------------------------------------------------------------------------------------
+    async def set_power_mode(self, mode: PowerMode.ValueType, duration: timedelta | None = None, *,
+                             extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> None:
+        raise NotSupportedError(f"board {self.name!r}: a Raspberry Pi cannot change its power mode from software "
+                                "(no suspend states on the SoC); use the OS to shut down")
+
+    async def do_command(self, command: Mapping[str, Any], *, timeout: float | None = None,
+                         **kwargs: Any) -> Mapping[str, Any]:
+        from builtin_modules.raspberry_pi import mock_rig
+
+        result: dict[str, Any] = {}
+        for key, args in command.items():
+            if key == "reserved_pins":
+                result[key] = self.backend.reserved()
+            elif key.startswith("mock_"):
+                if not isinstance(self.backend, MockGpioBackend):
+                    raise NotSupportedError(f"board {self.name!r}: {key} needs mock pins "
+                                            f"(pin_factory 'mock'); this board uses {self.backend.factory_name}")
+                result[key] = await asyncio.to_thread(mock_rig.run, self, key, dict(args or {}))
+            else:
+                raise NotSupportedError(f"board {self.name!r} has no command {key!r} "
+                                        "(known: reserved_pins, mock_drive, mock_pulse, mock_state, mock_attach_motor)")
+        return result
+
+    async def get_status(self) -> Mapping[str, Any]:
+        return {"model": self.backend.board.model, "pin_factory": self.backend.factory_name,
+                "digital_interrupts": {n: i.count for n, i in self._interrupts.items()},
+                "reserved_pins": self.backend.reserved()}
+
+    async def close(self) -> None:
+        """End tick streams, stop mock plants and release every pin (idempotent)."""
+        if self._closed:
+            return
+        self._closed = True
+        local.unregister("board", self)
+        for plant in self._plants:
+            plant.stop()
+        for subscriber in list(self._subscribers):
+            subscriber.end()
+        for analog in self._analogs.values():
+            analog.close()
+        await asyncio.to_thread(self.backend.close)
+
+    def __repr__(self) -> str:
+        return f"<PiBoard {self.name!r} {self.backend!r}{' closed' if self._closed else ''}>"
+
+
+def _detectable() -> bool:
+    from drivers.board import DEVICE_TREE_MODEL
+
+    return DEVICE_TREE_MODEL.exists()
+
+
+class PiGpioPin(Board.GPIOPin):
+    """A header pin by name; every call goes to the pin's current reservation."""
+
+    def __init__(self, name: str, board: PiBoard, pin: str) -> None:
+        super().__init__(name)
+        self._board = board
+        self._pin = pin
+
+    def _gpio(self) -> GpioPin:
+        if self._board._closed:
+            raise PinUnsupported(f"board {self._board.name!r} is closed")
+        return self._board.gpio(self._pin)
+
+    def _writable(self) -> GpioPin:
+        gpio = self._gpio()
+        if "digital interrupt" in gpio.holder:
+            raise PinInUse(f"{gpio.spec} is an input of {gpio.holder}; it cannot be driven")
+        return gpio
+
+    async def set(self, high: bool, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> None:
+        self._writable().set(bool(high))
+
+    async def get(self, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> bool:
+        return self._gpio().get()
+
+    async def get_pwm(self, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> float:
+        return self._gpio().pwm_duty()
+
+    async def set_pwm(self, duty_cycle: float, *, extra: Extra = None, timeout: float | None = None,
+                      **kwargs: Any) -> None:
+        if not 0.0 <= duty_cycle <= 1.0:
+            raise InvalidArgumentError(f"board {self._board.name!r} pin {self.name!r}: duty cycle {duty_cycle} "
+                                       "is outside 0..1")
+        self._writable().set_pwm(duty_cycle)
+
+    async def get_pwm_frequency(self, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> int:
+        return self._gpio().pwm_frequency()
+
+    async def set_pwm_frequency(self, frequency: int, *, extra: Extra = None, timeout: float | None = None,
+                                **kwargs: Any) -> None:
+        if frequency < 0:
+            raise InvalidArgumentError(f"board {self._board.name!r} pin {self.name!r}: PWM frequency "
+                                       f"{frequency} Hz is negative")
+        self._writable().set_pwm_frequency(int(frequency))
+
+
+class PiInterrupt(Board.DigitalInterrupt):
+    """A debounced input; its value counts rising edges, and every accepted edge is a tick."""
+
+    def __init__(self, name: str, watch: EdgeWatch, board: PiBoard) -> None:
+        super().__init__(name)
+        self.watch = watch
+        self.count = 0
+        self._board = board
+        self._epoch_offset_ns = time.time_ns() - time.monotonic_ns()
+        watch.add_callback(self._on_tick)
+
+    def _on_tick(self, tick: Tick) -> None:  # on the pin factory's thread
+        if tick.high:
+            self.count += 1
+        board_tick = BoardTick(pin_name=self.name, high=tick.high, time=tick.time_ns + self._epoch_offset_ns)
+        try:
+            self._board._loop.call_soon_threadsafe(self._board._tick, board_tick)
+        except RuntimeError:  # loop closed at shutdown
+            pass
+
+    async def value(self, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> int:
+        return self.count
+
+
+class PiAnalog(Board.Analog):
+    """An ADC channel: MCP3008 (10-bit, SPI) or ADS1115 (16-bit signed, I2C)."""
+
+    def __init__(self, config: AnalogConfig, board: PiBoard) -> None:
+        super().__init__(config.name)
+        self.config = config
+        self._board = board
+        if config.type == "mcp3008":
+            from drivers.spi.mcp3008 import MCP3008
+
+            self._adc: Any = MCP3008(buses.spi_device(config.spi_bus, config.chip_select), vref_v=config.vref_v)
+            self._range = (0.0, config.vref_v, config.vref_v / 1024)
+        else:
+            from drivers.i2c import ADS1115
+
+            bus = buses.i2c_bus(config.i2c_bus)
+            bus.claim(config.i2c_addr, f"board {board.name!r} analog {config.name!r}")
+            self._adc = ADS1115(bus, config.i2c_addr)
+            fs = config.full_scale_v
+            self._range = (-fs, fs, fs / 32768)
+
+    def _read_code(self) -> int:
+        if self.config.type == "mcp3008":
+            return int(self._adc.read_code(self.config.channel))
+        return int(self._adc.read_code(self.config.channel, full_scale_v=self.config.full_scale_v))
+
+    async def read(self, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> AnalogValue:
+        code = await asyncio.to_thread(self._read_code)
+        low, high, step = self._range
+        return AnalogValue(value=code, min_range=low, max_range=high, step_size=step)
+
+    async def write(self, value: int, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> None:
+        raise NotSupportedError(
+            f"board {self._board.name!r} analog {self.name!r} is an {self.config.type.upper()} input (an ADC); "
+            "a Raspberry Pi has no analog outputs: drive a PWM pin with SetPWM instead")
+
+    def close(self) -> None:
+        if self.config.type == "ads1115":
+            buses.i2c_bus(self.config.i2c_bus).release(self.config.i2c_addr,
+                                                       f"board {self._board.name!r} analog {self.name!r}")
+
+
+class _TickSubscription:
+    """One StreamTicks caller: a queue of its interrupts' ticks; ``aclose()`` unsubscribes."""
+
+    _END = object()
+
+    def __init__(self, names: set[str], registry: set[_TickSubscription]) -> None:
+        self.names = names
+        self._registry = registry
+        self._queue: asyncio.Queue[Any] = asyncio.Queue()
+
+    def offer(self, tick: BoardTick) -> None:
+        if tick.pin_name in self.names:
+            self._queue.put_nowait(tick)
+
+    def end(self) -> None:
+        self._queue.put_nowait(self._END)
+        self._registry.discard(self)
+
+    def __aiter__(self) -> _TickSubscription:
+        return self
+
+    async def __anext__(self) -> BoardTick:
+        item = await self._queue.get()
+        if item is self._END:
+            raise StopAsyncIteration
+        return item
+
+    async def aclose(self) -> None:
+        self._registry.discard(self)
+
+
+def _names(mapping: Mapping[str, Any]) -> str:
+    return ", ".join(repr(n) for n in sorted(mapping)) or "none"

@@ -1,0 +1,120 @@
+"""Test affordances of a board on mock pins: drive inputs, read outputs, simulate a motor.
+
+Reached through the board's DoCommand (only when its backend is ``MockGpioBackend``), so tests
+and the HIL suite's mock rig can act as the wiring from outside the module process:
+
+- ``{"mock_drive": {"pin": "37", "high": true}}``: drive an input pin.
+- ``{"mock_pulse": {"pin": "37", "count": 10, "period_ms": 20}}``: full low-high-low pulses.
+- ``{"mock_state": {"pin": "12"}}``: ``{level, function, frequency_hz, history}`` of a pin.
+- ``{"mock_attach_motor": {"pwm": "32", "dir": "36", "a": .., "b": .., "encoder_a": "38",
+  "encoder_b": "40", "encoder_i": .., "edges_per_s": 2000}}``: a simulated DC motor with an
+  encoder. Its speed is ``edges_per_s`` times the signed power the driver pins express (PWM duty,
+  direction from ``dir`` or from ``a``/``b``), and it emits quadrature (or single-channel)
+  edges on the encoder inputs, as a real motor's encoder would.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import TYPE_CHECKING, Any
+
+from drivers.gpio import MockGpioBackend
+
+if TYPE_CHECKING:
+    from builtin_modules.raspberry_pi.board import PiBoard
+
+LOG = logging.getLogger(__name__)
+# Quadrature states (a, b) in forward order: a leads b.
+QUADRATURE = ((False, False), (True, False), (True, True), (False, True))
+
+
+def run(board: PiBoard, command: str, args: dict[str, Any]) -> Any:
+    backend = board.backend
+    assert isinstance(backend, MockGpioBackend)
+    if command == "mock_drive":
+        backend.drive(args["pin"], bool(args.get("high", True)))
+        return {"pin": args["pin"], "high": bool(args.get("high", True))}
+    if command == "mock_pulse":
+        count = int(args.get("count", 1))
+        backend.pulse(args["pin"], count, period_s=float(args.get("period_ms", 0.0)) / 1000.0)
+        return {"pin": args["pin"], "pulses": count}
+    if command == "mock_state":
+        pin = args["pin"]
+        return {"level": backend.level(pin), "function": backend.function(pin),
+                "frequency_hz": backend.frequency(pin), "history": backend.history(pin)[-50:]}
+    if command == "mock_attach_motor":
+        plant = MotorPlant(backend, args)
+        board._plants.append(plant)
+        plant.start()
+        return {"attached": True}
+    raise ValueError(f"unknown mock command {command!r} (known: mock_drive, mock_pulse, mock_state, "
+                     "mock_attach_motor)")
+
+
+class MotorPlant:
+    """A DC motor and its encoder, simulated on a thread from the driver pins' states."""
+
+    def __init__(self, backend: MockGpioBackend, args: dict[str, Any]) -> None:
+        self.backend = backend
+        self.pwm, self.dir = args.get("pwm"), args.get("dir")
+        self.a, self.b = args.get("a"), args.get("b")
+        self.enc_a, self.enc_b, self.enc_i = args.get("encoder_a"), args.get("encoder_b"), args.get("encoder_i")
+        self.edges_per_s = float(args.get("edges_per_s", 2000.0))
+        self.position = 0.0  # in edges
+        self._step = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="mock-motor-plant", daemon=True)
+
+    def _level(self, pin: str | None, default: float = 0.0) -> float:
+        if pin is None:
+            return default
+        try:
+            return float(self.backend.level(pin))
+        except Exception:  # noqa: BLE001 - a pin not opened yet reads as low
+            return 0.0
+
+    def power(self) -> float:
+        """Signed power (-1..1) the driver pins currently express."""
+        if self.pwm is not None:
+            duty = self._level(self.pwm)
+            if self.dir is not None:
+                return duty if self._level(self.dir) >= 0.5 else -duty
+            return duty * (self._level(self.a) - self._level(self.b))
+        return self._level(self.a) - self._level(self.b)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(2)
+
+    def _emit(self, forward: bool) -> None:
+        self._step += 1 if forward else -1
+        if self.enc_i is not None:
+            self.backend.drive(self.enc_i, self._step % 2 == 1)
+            return
+        a, b = QUADRATURE[self._step % 4]
+        previous_a, previous_b = QUADRATURE[(self._step - (1 if forward else -1)) % 4]
+        if a != previous_a:
+            self.backend.drive(self.enc_a, a)
+        if b != previous_b:
+            self.backend.drive(self.enc_b, b)
+
+    def _run(self) -> None:
+        last = time.monotonic()
+        while not self._stop.wait(0.001):
+            now = time.monotonic()
+            dt, last = min(now - last, 0.05), now
+            self.position += self.power() * self.edges_per_s * dt
+            target = int(self.position)
+            try:
+                while self._step < target:
+                    self._emit(True)
+                while self._step > target:
+                    self._emit(False)
+            except Exception as exc:  # noqa: BLE001 - the encoder pins were released: keep waiting
+                LOG.debug("mock motor plant: %s", exc)
+                self._step = target
