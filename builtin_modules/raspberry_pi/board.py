@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any, ClassVar
 
@@ -54,6 +54,7 @@ class PiBoard(Board):
         self._analogs: dict[str, PiAnalog] = {}
         self._subscribers: set[_TickSubscription] = set()
         self._plants: list[Any] = []
+        self._before_close: list[Callable[[], Awaitable[Any]]] = []
         self._closed = False
         try:
             for pin in config.pins:
@@ -109,6 +110,10 @@ class PiBoard(Board):
         if self.backend.holder_of(name) == self.holder:
             self.backend.pin(name, holder=self.holder).close()
         return self.backend.pin(name, holder=holder).watch("both", pull=pull)  # type: ignore[arg-type]
+
+    def on_close(self, hook: Callable[[], Awaitable[Any]]) -> None:
+        """Run ``hook`` (a sibling's stop) before the pins go away, whatever order closes come in."""
+        self._before_close.append(hook)
 
     def release(self, holder: str) -> None:
         if not self._closed:
@@ -191,6 +196,11 @@ class PiBoard(Board):
         """End tick streams, stop mock plants and release every pin (idempotent)."""
         if self._closed:
             return
+        for hook in self._before_close:
+            try:
+                await hook()
+            except Exception as exc:  # noqa: BLE001 - keep closing
+                LOG.warning("board %r: stopping a user of its pins failed: %s", self.name, exc)
         self._closed = True
         local.unregister("board", self)
         for plant in self._plants:

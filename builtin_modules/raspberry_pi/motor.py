@@ -65,6 +65,7 @@ class GpioMotor(Motor):
         self._task: asyncio.Task[None] | None = None
         self._release = release
         self._closed = False
+        self._stopped_for_good = False
         if isinstance(encoder, SingleEncoder):
             encoder.attach_direction(lambda: self._direction)
 
@@ -119,10 +120,11 @@ class GpioMotor(Motor):
                 local_board.release(holder)
                 raise
             release: Any = lambda: local_board.release(holder)  # noqa: E731
+            hooks: Any = local_board.on_close
         else:
             board = _dependency(dependencies, API.component("board"), board_name)
             pins = {key: await board.gpio_pin_by_name(name) for key, name in pin_names.items()}  # type: ignore[attr-defined]
-            release = None
+            release, hooks = None, None
         encoder = None
         if encoder_name:
             encoder = local.lookup("encoder", encoder_name, Encoder) or _dependency(
@@ -131,6 +133,8 @@ class GpioMotor(Motor):
         if "pwm" in pins:
             await pins["pwm"].set_pwm_frequency(motor.pwm_freq)
         await motor._apply(0.0)  # stopped at construction
+        if hooks is not None:
+            hooks(motor.stop)  # and stopped before its board's pins close
         LOG.info("motor %r: pins %s, %s", config.name, pin_names,
                  f"encoder {encoder_name!r}" if encoder_name else f"open loop, max {settings['max_rpm']} rpm")
         return motor
@@ -290,7 +294,8 @@ class GpioMotor(Motor):
 
     async def stop(self, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> None:
         await self._cancel()
-        await self._apply(0.0)
+        if not self._stopped_for_good:
+            await self._apply(0.0)
 
     async def is_moving(self) -> bool:
         return self.power != 0
@@ -307,6 +312,7 @@ class GpioMotor(Motor):
             await self.stop()
         except Exception as exc:  # noqa: BLE001 - the board may be gone already
             LOG.warning("motor %r: could not stop at close: %s", self.name, exc)
+        self._stopped_for_good = True
         if self._release is not None:
             self._release()
 

@@ -77,6 +77,7 @@ class GpioServo(Servo):
         if board is not None:
             pin: Board.GPIOPin = board.claim_pin(pin_name, holder)
             release: Any = lambda: board.release(holder)  # noqa: E731
+            board.on_close(lambda: servo.stop() if not servo._closed else _done())
         else:
             pin = await _dependency(dependencies, API.component("board"), board_name).gpio_pin_by_name(pin_name)
             release = None
@@ -117,3 +118,7 @@ class GpioServo(Servo):
             LOG.warning("servo %r: could not stop at close: %s", self.name, exc)
         if self._release is not None:
             self._release()
+
+
+async def _done() -> None:
+    return None

@@ -1,0 +1,1 @@
+"""Built-in module ``builtin-webcam``: USB/V4L2 cameras, video files and streams (OpenCV)."""
