@@ -323,6 +323,7 @@ def _parse_remote(entry: Any, path: str, config: MachineConfig) -> RemoteConfig:
         name=_str(entry, "name", path, required=True), address=_str(entry, "address", path, required=True),
         prefix=_str(entry, "prefix", path),
         insecure=_expect(entry.get("insecure", False), bool, f"{path}.insecure"), auth=auth,
+        sub_part=_expect(entry.get("sub_part", False), bool, f"{path}.sub_part"),
         connection_check_interval_s=parse_duration_s(check, f"{path}.connection_check_interval") if check else 10.0,
         reconnect_interval_s=parse_duration_s(reconnect, f"{path}.reconnect_interval") if reconnect else 1.0,
         json_path=path, raw=entry,

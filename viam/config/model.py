@@ -91,6 +91,7 @@ class RemoteConfig:
     name: str
     address: str
     prefix: str = ""
+    sub_part: bool = False  # a part of this same machine (its resources count as ours in status)
     insecure: bool = False
     auth: RemoteAuth = field(default_factory=RemoteAuth)
     connection_check_interval_s: float = 10.0

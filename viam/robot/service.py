@@ -131,7 +131,8 @@ class RobotService(robot_pb2_grpc.RobotServiceServicer):
 
     async def StartSession(self, request: pb.StartSessionRequest, context: Ctx) -> pb.StartSessionResponse:
         try:
-            session = self.machine.sessions.start_session(request.resume, peer=context.peer() or "")
+            session = self.machine.sessions.start_session(request.resume, peer=context.peer() or "",
+                                                          entity=self._entity(context))
         except SessionExpiredError as exc:
             await context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(exc))
         window = duration_pb2.Duration()
@@ -142,10 +143,20 @@ class RobotService(robot_pb2_grpc.RobotServiceServicer):
         self, request: pb.SendSessionHeartbeatRequest, context: Ctx
     ) -> pb.SendSessionHeartbeatResponse:
         try:
-            self.machine.sessions.heartbeat(request.id)
+            self.machine.sessions.heartbeat(request.id, self._entity(context))
         except SessionExpiredError as exc:
             await context.abort(grpc.StatusCode.INVALID_ARGUMENT, str(exc))
         return pb.SendSessionHeartbeatResponse()
+
+    def _entity(self, context: Ctx) -> str:
+        """The caller's authenticated entity ('' when auth is off or on the module socket)."""
+        authenticator = self.machine.authenticator
+        if not authenticator.enabled:
+            return ""
+        try:
+            return authenticator.entity_of(context.invocation_metadata())
+        except Exception:  # noqa: BLE001 - the parent socket carries no token
+            return ""
 
     async def Log(self, request: pb.LogRequest, context: Ctx) -> pb.LogResponse:
         for entry in request.logs:

@@ -32,6 +32,7 @@ class Session:
     window_s: float
     deadline: float
     peer: str = ""
+    entity: str = ""  # the authenticated entity that started it ("" without auth)
     resources: set[ResourceName] = field(default_factory=set)
 
 
@@ -60,25 +61,23 @@ class SessionManager:
                 pass
             self._task = None
 
-    def start_session(self, resume: str = "", peer: str = "") -> Session:
-        """Start a session, or resume ``resume`` if it is still alive."""
+    def start_session(self, resume: str = "", peer: str = "", entity: str = "") -> Session:
+        """Start a session, or resume ``resume`` if it is still alive (and belongs to ``entity``)."""
         if resume:
-            session = self.sessions.get(resume)
-            if session is None:
-                raise SessionExpiredError(SESSION_EXPIRED)
-            self.heartbeat(resume)
-            return session
+            self.heartbeat(resume, entity)
+            return self.sessions[resume]
         session = Session(
             id=str(uuid.uuid4()), window_s=self.heartbeat_window_s,
-            deadline=time.monotonic() + self.heartbeat_window_s, peer=peer,
+            deadline=time.monotonic() + self.heartbeat_window_s, peer=peer, entity=entity,
         )
         self.sessions[session.id] = session
         LOG.debug("session started", extra={"session": session.id, "peer": peer})
         return session
 
-    def heartbeat(self, session_id: str) -> None:
+    def heartbeat(self, session_id: str, entity: str = "") -> None:
+        """Keep a session alive. Another authenticated entity cannot keep someone else's alive."""
         session = self.sessions.get(session_id)
-        if session is None:
+        if session is None or (session.entity and entity != session.entity):
             raise SessionExpiredError(SESSION_EXPIRED)
         session.deadline = time.monotonic() + session.window_s
 
