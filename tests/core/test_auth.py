@@ -93,3 +93,25 @@ def test_official_sdk_with_api_key_over_tls(tmp_path, viam_server, viam_sdk_pyth
     assert "ok" in run_sdk_script(viam_sdk_python, "api_key.py", address, KEY, KEY_ID, "ok")
     out = run_sdk_script(viam_sdk_python, "api_key.py", address, "not-the-key", KEY_ID, "refused")
     assert "refused" in out
+
+
+async def test_sessions_are_bound_to_their_entity(start_machine):
+    other_id, other_key = str(uuid.uuid4()), "other-key"
+    cfg = config()
+    cfg["auth"]["handlers"][0]["config"][other_id] = other_key
+    machine = await start_machine(cfg)
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{machine.port}") as channel:
+        auth = auth_pb2_grpc.AuthServiceStub(channel)
+
+        async def token(entity, key):
+            response = await auth.Authenticate(auth_pb2.AuthenticateRequest(
+                entity=entity, credentials=auth_pb2.Credentials(type="api-key", payload=key)))
+            return (("authorization", f"Bearer {response.access_token}"),)
+
+        mine, theirs = await token(KEY_ID, KEY), await token(other_id, other_key)
+        robot = robot_pb2_grpc.RobotServiceStub(channel)
+        sid = (await robot.StartSession(robot_pb2.StartSessionRequest(), metadata=mine)).id
+        await robot.SendSessionHeartbeat(robot_pb2.SendSessionHeartbeatRequest(id=sid), metadata=mine)
+        with pytest.raises(grpc.aio.AioRpcError) as info:
+            await robot.SendSessionHeartbeat(robot_pb2.SendSessionHeartbeatRequest(id=sid), metadata=theirs)
+        assert info.value.code() == grpc.StatusCode.INVALID_ARGUMENT and "SESSION_EXPIRED" in info.value.details()
