@@ -38,7 +38,7 @@ FEATURES: dict[str, Feature] = {
         Feature("servo_monitor", lambda r: r.servo is not None and r.servo.monitor is not None,
                 "also jumper the servo signal to an interrupt pin: servo: {pin: '32', monitor: '36'}"),
         Feature("i2c", lambda r: bool(r.i2c_devices),
-                "attach I2C devices to pins 3/5 and list them: i2c: {bus: 1, devices: [{type: bme280, address: 0x76}]}"),
+                "attach I2C devices to pins 3/5 and list them: i2c: {bus: 1, devices: [{type: bme280, ...}]}"),
         Feature("bme280", _i2c("bme280"), "attach a BME280 and list it: i2c.devices: [{type: bme280, address: 0x76}]"),
         Feature("ina219", _i2c("ina219"), "attach an INA219 and list it: i2c.devices: [{type: ina219, address: 0x40}]"),
         Feature("spi_adc", lambda r: r.spi_adc is not None,

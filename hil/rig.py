@@ -294,7 +294,8 @@ def parse_rig(data: Any, path: Path) -> Rig:
             sub.fail("is required ({supply_v, r_top_ohms, r_bottom_ohms})", "divider")
         assert divider is not None
         rig.spi_adc = SpiAdc(
-            chip=sub.get("chip", str, "mcp3008"), bus=sub.get("bus", int, 0), chip_select=sub.get("chip_select", int, 0),
+            chip=sub.get("chip", str, "mcp3008"), bus=sub.get("bus", int, 0),
+            chip_select=sub.get("chip_select", int, 0),
             channel=sub.get("channel", int, required=True), vref_v=sub.get("vref_v", float, 3.3),
             supply_v=divider.get("supply_v", float, required=True),
             r_top_ohms=divider.get("r_top_ohms", float, required=True),
