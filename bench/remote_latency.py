@@ -47,7 +47,7 @@ async def session_stop_delays(address: str, runs: int) -> list[float]:
                 await asyncio.sleep(WINDOW_S / 5)
             await robot.SendSessionHeartbeat(robot_pb2.SendSessionHeartbeatRequest(id=sid))
             expires = time.perf_counter() + WINDOW_S
-            while (await motor.IsMoving(motor_pb2.IsMovingRequest(name="motor1"))).is_moving:
+            while (await motor.IsMoving(motor_pb2.IsMovingRequest(name="motor1"))).is_moving:  # noqa: ASYNC110
                 await asyncio.sleep(0.002)
             delays.append(time.perf_counter() - expires)
     return delays
