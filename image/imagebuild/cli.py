@@ -92,7 +92,8 @@ def mmdebstrap_command(target: Target, rootfs: Path, mirror: str, security: str)
 def build(args: argparse.Namespace) -> Path:
     """Build (or reuse) the image for the inputs as they are now; one build per target at a time."""
     target = get_target(args.arch, args.board)
-    digest = inputs.input_hash(REPO, target.arch, target.board, args.mirror, args.security_mirror, SUITE)
+    digest = inputs.input_hash(REPO, target.arch, target.board, args.mirror, args.security_mirror, SUITE,
+                               f"xz-{args.xz_level}")
     out = output_dir(args.out, target, digest)
     args.out.mkdir(parents=True, exist_ok=True)
     with open(args.out / f".{target.name}.lock", "w") as lock:
@@ -151,7 +152,7 @@ def _build_locked(args: argparse.Namespace, target: Target, digest: str, out: Pa
         with steps("disk image"):
             layout = disk.assemble(rootfs, work / "boot", target.boot_mib, image, digest, epoch, log_file)
         with steps("compress"):
-            run(["xz", "-T0", "-6", "-k", "-f", str(image)], log_file)
+            run(["xz", "-T0", f"-{args.xz_level}", "-k", "-f", str(image)], log_file)
             if shutil.which("bmaptool"):
                 run(["bmaptool", "create", "-o", str(image.with_suffix(".bmap")), str(image)], log_file)
         if not args.keep_work:
@@ -199,6 +200,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="output root; each build goes to OUT/<name>-<input hash> (env VIAM_IMAGE_CACHE)")
     parser.add_argument("--mirror", default=DEFAULT_MIRROR, help="Debian mirror (snapshot URL for exact rebuilds)")
     parser.add_argument("--security-mirror", default=DEFAULT_SECURITY_MIRROR)
+    parser.add_argument("--xz-level", type=int, default=6, choices=range(10),
+                        help="xz preset for the .img.xz (1 is several times faster, a little bigger)")
     parser.add_argument("--force", action="store_true", help="rebuild even if the output folder is complete")
     parser.add_argument("--keep-work", action="store_true", help="keep the root tree and wheels (.work/)")
     parser.add_argument("--no-install-tools", action="store_true", help="fail instead of apt-get installing")

@@ -49,7 +49,7 @@ def build_image(arch: str, board: str, timeout_s: float = 3600) -> Path:
     """Run image/build (a no-op when an image for the same inputs is cached); return its folder."""
     started = time.monotonic()
     proc = subprocess.run(
-        [str(BUILD), "--arch", arch, "--board", board, "--out", str(cache_dir())],
+        [str(BUILD), "--arch", arch, "--board", board, "--out", str(cache_dir()), "--xz-level", "1"],
         capture_output=True, text=True, timeout=timeout_s,
     )
     if proc.returncode != 0:

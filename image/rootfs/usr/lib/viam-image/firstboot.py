@@ -32,6 +32,7 @@ CREDENTIAL_FILES = {"viam.json": "etc/viam.json", "viam-defaults.json": "etc/via
 WIFI_FILE = "wifi.json"
 SSH_KEY_FILES = ("authorized_keys", "ssh.pub")
 SSH_MARKERS = ("ssh", "ssh.txt")
+SSH_HOST_KEY_TYPES = ("ed25519", "ecdsa")
 HOSTNAME_FILE = "hostname.txt"
 REPORT_FILE = "viam-firstboot.txt"
 ADMIN_USER = "viam"
@@ -256,7 +257,10 @@ def import_ssh(system: System) -> bool:
 def enable_ssh(system: System) -> None:
     """Give this machine its own host keys and enable (and, live, start) sshd."""
     if system.live:
-        subprocess.run(["ssh-keygen", "-A"], check=True)
+        for kind in SSH_HOST_KEY_TYPES:  # RSA is left out: slow to make, and ed25519 serves every client
+            key = Path(f"/etc/ssh/ssh_host_{kind}_key")
+            if not key.exists():
+                subprocess.run(["ssh-keygen", "-q", "-t", kind, "-N", "", "-f", str(key)], check=True)
         subprocess.run(["systemctl", "enable", "--now", "--no-block", "ssh.service"], check=False)
     else:
         wants = system.path("etc/systemd/system/multi-user.target.wants")
@@ -370,9 +374,22 @@ def write_report(system: System) -> None:
         LOG.warning("cannot write %s: %s", report, exc)
 
 
+def ensure_boot_mounted(system: System) -> None:
+    """Mount the boot partition if systemd has not (its device may have been slow to appear)."""
+    if not system.live or os.path.ismount(system.boot):
+        return
+    result = subprocess.run(["mount", str(system.boot)], capture_output=True, text=True)
+    if result.returncode == 0:
+        LOG.info("mounted %s", system.boot)
+    else:
+        LOG.error("boot partition %s is not mounted and `mount` failed: %s; files dropped there were not "
+                  "imported", system.boot, result.stderr.strip())
+
+
 def run(system: System) -> int:
     """Do every first-boot step; a failing step is reported and the others still run."""
     failures = 0
+    ensure_boot_mounted(system)
     for step in (import_credentials, import_wifi, import_ssh, set_hostname, grow_root):
         try:
             step(system)
