@@ -5,6 +5,6 @@
 set -eu
 root="$1"
 mkdir -p "$root/etc/initramfs-tools/conf.d" "$root/usr/share/initramfs-tools/modules.d"
-printf 'MODULES=list\nCOMPRESS=zstd\n' >"$root/etc/initramfs-tools/conf.d/viam-image.conf"
+printf 'MODULES=list\nCOMPRESS=zstd\nCOMPRESSLEVEL=3\n' >"$root/etc/initramfs-tools/conf.d/viam-image.conf"
 for module in $VIAM_INITRAMFS_MODULES; do echo "$module"; done \
   >"$root/usr/share/initramfs-tools/modules.d/viam-image"

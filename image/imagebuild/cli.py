@@ -92,7 +92,7 @@ def mmdebstrap_command(target: Target, rootfs: Path, mirror: str, security: str)
 def build(args: argparse.Namespace) -> Path:
     """Build (or reuse) the image for the inputs as they are now; one build per target at a time."""
     target = get_target(args.arch, args.board)
-    digest = inputs.input_hash(REPO, target.arch, target.board, args.mirror, args.security_mirror, SUITE,
+    digest = inputs.input_hash(REPO, target.board, target.arch, args.mirror, args.security_mirror, SUITE,
                                f"xz-{args.xz_level}")
     out = output_dir(args.out, target, digest)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -102,14 +102,38 @@ def build(args: argparse.Namespace) -> Path:
         except BlockingIOError:
             log.info("another build of %s is running; waiting for it", target.name)
             fcntl.flock(lock, fcntl.LOCK_EX)
-        return _build_locked(args, target, digest, out)
+        built = _build_locked(args, target, digest, out)
+        prune(args.out, target, keep={built})
+        return built
+
+
+def prune(out_root: Path, target: Target, keep: set[Path], spare: int = 1) -> None:
+    """Delete older output folders of ``target`` (input changes), keeping ``spare`` of them."""
+    old = sorted((p for p in out_root.glob(f"{target.name}-*") if p.is_dir() and p not in keep),
+                 key=lambda p: p.stat().st_mtime, reverse=True)
+    for folder in old[spare:]:
+        log.info("removing outdated build %s", folder)
+        safe_rmtree(folder)
+
+
+def safe_rmtree(folder: Path) -> None:
+    """Delete ``folder`` unless something is still mounted below it (a killed mmdebstrap's /proc, /dev)."""
+    prefix = str(folder.resolve()) + "/"
+    with open("/proc/mounts") as mounts:
+        busy = [line.split()[1] for line in mounts if line.split()[1].startswith(prefix)]
+    if busy:
+        log.warning("not deleting %s: still mounted below it: %s (umount them first)", folder, busy)
+        return
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _build_locked(args: argparse.Namespace, target: Target, digest: str, out: Path) -> Path:
     if is_complete(out) and not args.force:
         log.info("up to date: %s (inputs %s)", out, digest[:12])
         return out
-    shutil.rmtree(out, ignore_errors=True)
+    safe_rmtree(out)
+    if out.exists():
+        raise ImageBuildError(f"cannot start over in {out}: an earlier build left it in use (see warning above)")
     out.mkdir(parents=True)
     work = out / ".work"
     work.mkdir()
@@ -156,7 +180,7 @@ def _build_locked(args: argparse.Namespace, target: Target, digest: str, out: Pa
             if shutil.which("bmaptool"):
                 run(["bmaptool", "create", "-o", str(image.with_suffix(".bmap")), str(image)], log_file)
         if not args.keep_work:
-            shutil.rmtree(work)
+            safe_rmtree(work)
         manifest = {
             "name": target.name,
             "arch": target.arch,

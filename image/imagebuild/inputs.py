@@ -24,22 +24,23 @@ def _files(base: Path) -> list[Path]:
     return found
 
 
-def input_files(repo: Path) -> list[Path]:
-    """Every file whose content decides the image, in a stable order."""
+def input_files(repo: Path, board: str) -> list[Path]:
+    """Every file whose content decides the image of ``board``, in a stable order."""
     files: list[Path] = []
-    for rel in (*PROJECT_PATHS, "image"):
+    recipe = ("image/build", "image/imagebuild", "image/hooks", "image/rootfs", f"image/boards/{board}")
+    for rel in (*PROJECT_PATHS, *recipe):
         path = repo / rel
         if path.exists():
             files.extend(_files(path))
     return sorted(files)
 
 
-def input_hash(repo: Path, *extra: str) -> str:
+def input_hash(repo: Path, board: str, *extra: str) -> str:
     """sha256 over the input files' paths and contents plus ``extra`` settings (arch, mirror...)."""
     digest = hashlib.sha256()
-    for item in extra:
+    for item in (board, *extra):
         digest.update(f"setting:{item}\n".encode())
-    for path in input_files(repo):
+    for path in input_files(repo, board):
         digest.update(f"file:{path.relative_to(repo)}\n".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()

@@ -101,3 +101,40 @@ def test_outputs_and_manifest(rpi_image):
     sums = (rpi_image / "SHA256SUMS").read_text()
     assert "viam-rpi-arm64.img.xz" in sums and "manifest.json" in sums
     assert (rpi_image / "build.log").stat().st_size > 0
+
+
+def test_root_filesystem_boots_under_qemu_virt_to_a_serving_server(rpi_image, tmp_path, viam_sdk_python):
+    """The Pi image's kernel, initrd and root filesystem on QEMU's arm64 ``virt`` board (TCG).
+
+    Costs several minutes of emulated boot on top of the build: it runs only with
+    VIAM_IMAGE_ARM64_BOOT=1 besides VIAM_IMAGE_TESTS=1.
+    """
+    import os
+    import time
+
+    import grpc
+
+    from tests.conftest import run_sdk_script
+
+    if os.environ.get("VIAM_IMAGE_ARM64_BOOT") != "1":
+        pytest.skip("arm64 emulated boot is slow: set VIAM_IMAGE_ARM64_BOOT=1 to run it")
+    vmlib.require_tools({"qemu-system-aarch64": "qemu-system-arm"})
+    from tests.image.test_boot_amd64 import FAKE_ROBOT
+
+    vm = vmlib.VM(rpi_image / "viam-rpi-arm64.img", tmp_path, guest_ports=(8080,), arch="arm64")
+    vm.add_ssh_key()
+    vm.drop("viam.json", json.dumps(FAKE_ROBOT))
+    with vmlib.booted(vm):
+        address = f"127.0.0.1:{vm.ports[8080]}"
+        deadline = time.monotonic() + 1500
+        while True:
+            try:
+                grpc.channel_ready_future(grpc.insecure_channel(address)).result(timeout=5)
+                break
+            except grpc.FutureTimeoutError:
+                vm.check_alive()
+                if time.monotonic() > deadline:
+                    pytest.fail(f"viam-server never answered on the arm64 VM\n{vm.console_tail()}")
+                time.sleep(5)
+        print(f"arm64 VM: viam-server answering {time.monotonic() - vm.started:.0f} s after power-on")
+        assert run_sdk_script(viam_sdk_python, "motor.py", address, timeout_s=300).strip().endswith("ok")

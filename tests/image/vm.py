@@ -117,7 +117,9 @@ def wait_tcp(port: int, timeout_s: float, vm: VM | None = None) -> None:
 class VM:
     """One boot of a disk image under qemu-system-x86_64 with forwarded ports."""
 
-    def __init__(self, image: Path, workdir: Path, guest_ports: tuple[int, ...], *, grow_mib: int = 512) -> None:
+    def __init__(self, image: Path, workdir: Path, guest_ports: tuple[int, ...], *, grow_mib: int = 512,
+                 arch: str = "amd64") -> None:
+        self.arch = arch
         self.workdir = workdir
         self.disk = workdir / "disk.img"
         subprocess.run(["cp", "--sparse=always", str(image), str(self.disk)], check=True)
@@ -140,9 +142,15 @@ class VM:
         initrd = fat_get(self.disk, "initrd.img", self.workdir / "initrd.img")
         cmdline = fat_get(self.disk, "cmdline.txt", self.workdir / "cmdline.txt").read_text().strip()
         forwards = ",".join(f"hostfwd=tcp:127.0.0.1:{host}-:{guest}" for guest, host in self.ports.items())
-        accel = ["-accel", "kvm"] if os.environ.get("VIAM_IMAGE_KVM") == "1" else ["-accel", "tcg"]
+        if self.arch == "arm64":
+            # The Pi image's own kernel on QEMU's generic arm64 board: serial console is the PL011.
+            cmdline = " ".join(w for w in cmdline.split() if not w.startswith("console=")) + " console=ttyAMA0"
+            machine = ["qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a72", "-accel", "tcg"]
+        else:
+            accel = "kvm" if os.environ.get("VIAM_IMAGE_KVM") == "1" else "tcg"
+            machine = ["qemu-system-x86_64", "-accel", accel]
         cmd = [
-            "qemu-system-x86_64", *accel, "-m", "1024", "-smp", "2", "-nographic", "-no-reboot",
+            *machine, "-m", "1024", "-smp", "2", "-nographic", "-no-reboot",
             "-kernel", str(kernel), "-initrd", str(initrd), "-append", f"{cmdline} panic=-1",
             "-drive", f"file={self.disk},format=raw,if=virtio",
             "-netdev", f"user,id=n0,{forwards}", "-device", "virtio-net-pci,netdev=n0",
