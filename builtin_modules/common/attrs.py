@@ -46,6 +46,8 @@ class Attrs:
         value = self._get(key, default, "a string")
         if value is default:
             return value
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)  # a number through a protobuf Struct: bus 1 arrives as 1.0
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
@@ -70,6 +72,11 @@ class Attrs:
 
     def int(self, key: str, default: Any = _MISSING, *, minimum: int | None = None,
             maximum: int | None = None) -> Any:
+        """A whole number; JSON numbers arrive as floats through protobuf Structs, and pin and
+        bus numbers are often written as strings ("0"), so both are accepted."""
+        raw = self.data.get(key)
+        if isinstance(raw, str) and raw.strip().lstrip("-").isdigit():
+            self.data = {**self.data, key: int(raw)}
         value = self.number(key, default, minimum=minimum, maximum=maximum)
         if value is default:
             return value
@@ -120,6 +127,8 @@ class Attrs:
                 value = int(value, 0)
             except ValueError:
                 raise self.error(f"{key} must be an I2C address such as 0x76 or 118, got {value!r}", key) from None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
         if isinstance(value, bool) or not isinstance(value, int) or not 0x03 <= value <= 0x77:
             raise self.error(f"{key} must be a 7-bit I2C address within 0x03-0x77, got {value!r}", key)
         return value

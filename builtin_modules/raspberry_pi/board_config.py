@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from builtin_modules.common.attrs import Attrs
-from drivers.board import PI_40PIN_HEADER, BoardInfo, board_for_family
+from drivers.board import PI_40PIN_HEADER, BoardInfo
 from drivers.errors import PinInvalid
 from drivers.gpio import resolve_pin
 from viam.config.model import ResourceConfig
@@ -22,8 +22,8 @@ from viam.config.model import ResourceConfig
 PULLS = ("up", "down", "none")
 PIN_TYPES = ("gpio", "interrupt")
 ANALOG_TYPES = ("mcp3008", "ads1115")
-HEADER_BOARD: BoardInfo = board_for_family("rpi4")  # every supported Pi shares the 40-pin header
-assert HEADER_BOARD.header is PI_40PIN_HEADER
+# Every supported Pi shares the 40-pin header, so pin names are checked against it at validation.
+HEADER_BOARD = BoardInfo(family="rpi", model="the Raspberry Pi 40-pin header", soc="any", header=PI_40PIN_HEADER)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,66 @@
+"""Bad attributes are config errors that name the attribute's JSON path and say what is wrong."""
+
+from __future__ import annotations
+
+import pytest
+
+BOARD = {"name": "pi", "api": "rdk:component:board", "model": "viam:raspberry-pi:rpi",
+         "attributes": {"pins": [{"name": "di", "pin": "37", "type": "interrupt"}]}}
+
+
+def motor(name: str, **attributes: object) -> dict:
+    return {"name": name, "api": "rdk:component:motor", "model": "rdk:builtin:gpio",
+            "attributes": {"board": "pi", **attributes}}
+
+
+async def test_bad_attributes_name_the_attribute(hw_machine) -> None:
+    machine = await hw_machine([
+        BOARD,
+        motor("unknown_pin", pins={"dir": "36", "pwm": "99"}, max_rpm=100),
+        motor("power_pin", pins={"dir": "36", "pwm": "2"}, max_rpm=100),
+        motor("twice", pins={"a": "11", "b": "io17", "pwm": "12"}, max_rpm=100),
+        motor("no_rpm", pins={"dir": "31", "pwm": "33"}),
+        motor("no_mode", pins={"pwm": "33"}, max_rpm=100),
+        {"name": "env", "api": "rdk:component:sensor", "model": "rdk:builtin:bme280", "attributes": {"i2c_addr": "0x99"}},
+        {"name": "pwr", "api": "rdk:component:power_sensor", "model": "rdk:builtin:ina219",
+         "attributes": {"i2c_addr": "0x76"}},
+        {"name": "badpins", "api": "rdk:component:board", "model": "viam:raspberry-pi:rpi5",
+         "attributes": {"pins": [{"name": "x", "pin": "11", "type": "interrupt"},
+                                 {"name": "y", "pin": "GPIO17", "type": "interrupt"}]}},
+        {"name": "cam", "api": "rdk:component:camera", "model": "rdk:builtin:webcam",
+         "attributes": {"video_path": "/dev/video0", "width_px": 640}},
+        {"name": "gps", "api": "rdk:component:movement_sensor", "model": "rdk:builtin:gps-nmea",
+         "attributes": {"connection_type": "serial", "serial_attributes": {"serial_path": "loop://",
+                                                                          "serial_baud_rate": 1234}}},
+    ])
+    expected = {
+        "unknown_pin": ("attributes.pins.pwm", "unknown pin '99'"),
+        "power_pin": ("attributes.pins.pwm", "pin 2 on the Raspberry Pi 40-pin header is 5V, not a GPIO"),
+        "twice": ("attributes.pins.b", "pin 11 (GPIO17) is already used by attributes.pins.a"),
+        "no_rpm": ("attributes.max_rpm", "max_rpm is required for a motor without an encoder"),
+        "no_mode": ("attributes.pins", "pins must name a and b"),
+        "env": ("attributes.i2c_addr", "7-bit I2C address within 0x03-0x77, got 153"),
+        "pwr": ("attributes.i2c_addr", "an INA219 answers only at 0x40"),
+        "badpins": ("attributes.pins[1].pin", "pin 11 (GPIO17) is already used by attributes.pins[0].pin"),
+        "cam": ("attributes.height_px", "width_px and height_px must be given together"),
+        "gps": ("attributes.serial_attributes.serial_baud_rate", "serial_baud_rate must be one of"),
+    }
+    for name, (path, message) in expected.items():
+        error = await machine.wait_error(name)
+        assert path in error and message in error, f"{name}: {error}"
+    await machine.wait_ready("pi")  # the good board is unaffected
+
+
+async def test_pin_held_by_another_resource_names_the_holder(hw_machine) -> None:
+    machine = await hw_machine([BOARD, motor("m", pins={"dir": "36", "pwm": "37"}, max_rpm=100)])
+    error = await machine.wait_error("m")
+    assert "pin 37 (GPIO26) is already used by board 'pi' digital interrupt 'di'" in error
+
+
+@pytest.mark.parametrize("attributes, message", [
+    ({"pins": {"dir": "36", "pwm": "32"}, "encoder": "enc"}, "ticks_per_rotation is required with an encoder"),
+    ({"pins": {"dir": "36", "pwm": "32"}, "max_rpm": 100, "min_power_pct": 1.5}, "min_power_pct must be"),
+])
+async def test_more_motor_attribute_errors(hw_machine, attributes: dict, message: str) -> None:
+    machine = await hw_machine([BOARD, motor("m", **attributes)])
+    assert message in await machine.wait_error("m")
