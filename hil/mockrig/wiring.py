@@ -266,8 +266,10 @@ class MotorSim:
     def _emit(self, forward: bool) -> None:
         previous = self._step
         self._step += 1 if forward else -1
-        if "i" in self.encoder:
-            _drive(self.wiring.pin(self.encoder["i"]), self._step % 2 == 1)
+        if "i" in self.encoder:  # one full pulse per tick; the encoder counts rising edges
+            pin = self.wiring.pin(self.encoder["i"])
+            _drive(pin, True)
+            _drive(pin, False)
             return
         a, b = QUADRATURE[self._step % 4]
         pa, pb = QUADRATURE[previous % 4]

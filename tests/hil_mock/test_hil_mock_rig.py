@@ -53,12 +53,13 @@ def test_whole_suite_passes_on_the_mock_rig(tmp_path: Path):
     assert proc.returncode == 0 and not failed, f"failed: {failed}\n{proc.stdout[-6000:]}"
     # The mock rig declares every bench feature but real hardware, power and appliance parts.
     ran = [name for name, outcome in cases.items() if outcome == "passed"]
-    for area in ("test_gpio", "test_pwm", "test_buses", "test_serial", "test_camera"):
+    for area in ("test_gpio", "test_pwm", "test_buses", "test_serial", "test_camera", "test_stack"):
         assert any(area in name for name in ran), f"no {area} test ran on the mock rig: {cases}"
     assert "HIL summary" in proc.stdout
     data = json.loads(summary.read_text())
     names = {m["name"] for m in data["measurements"]}
-    assert {"pwm frequency 1000 Hz", "interrupt edges (rising)", "serial bytes lost", "adc ch0 divider"} <= names
+    assert {"pwm frequency 1000 Hz", "interrupt edges (rising)", "serial bytes lost", "adc ch0 divider",
+            "server pwm duty", "motor GoFor +1 rev", "servo pulse at 90°"} <= names
     assert all(m["ok"] for m in data["measurements"])
     # Measurements travel in the JUnit XML too, as properties.
     props = [p.get("name") for p in root.iter("property")]
