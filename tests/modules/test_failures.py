@@ -93,7 +93,7 @@ async def test_crash_loop_stays_unhealthy_without_blocking_the_machine(start_mac
 async def test_module_ignoring_sigterm_is_killed_after_the_grace_period(start_machine, connect, our_module):
     settings = dataclasses.replace(FAST, stop_grace_s=1.0)
     config = {"modules": [{"name": "stubborn", "executable_path": our_module("stubborn.py")}],
-              "components": [thermo("t1")]}
+              "components": [{**thermo("t1"), "model": "acme:test:stubborn"}]}
     machine = await start_machine(config, module_settings=settings)
     robot = await connect(machine)
     pid = int((await Sensor.from_robot(robot, "t1").get_readings())["pid"])
@@ -130,13 +130,15 @@ async def test_restart_module_rpc_and_config_change_restart_the_process(start_ma
     first = int((await sensor.get_readings())["pid"])
 
     await RobotServiceStub(robot.channel).RestartModule(pb.RestartModuleRequest(module_name="acme"))
-    second = await eventually(lambda: _pid_if_changed(sensor, first))
+    second = await _pid_if_changed(sensor, first)  # RestartModule returns once the module serves again
+    assert second is not None
     assert gone(first)
     assert status_of(machine, "acme").consecutive_failures == 0
 
     changed = {**config, "modules": [{"name": "acme", "executable_path": exe, "env": {"X": "1"}}]}
     await machine.apply_config(parse_config(changed, "c.json"))
-    third = await eventually(lambda: _pid_if_changed(sensor, second))
+    third = await _pid_if_changed(sensor, second)
+    assert third is not None
     assert third != first and gone(second)
 
     with pytest.raises(grpc.aio.AioRpcError) as info:

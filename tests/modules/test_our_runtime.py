@@ -47,7 +47,8 @@ async def test_module_serves_its_resource_and_reports_status(start_machine, conn
     assert stat.S_IMODE(os.stat(machine.private_dir).st_mode) == 0o700
 
 
-async def test_reconfigure_then_remove_resource_and_module(start_machine, connect, our_module):
+async def test_reconfigure_then_remove_resource_and_module(start_machine, connect, our_module, caplog):
+    caplog.set_level(logging.INFO)
     exe = our_module("thermo.py")
     config = {"modules": [{"name": "acme", "executable_path": exe}], "components": [thermo("t1", 1.0)]}
     machine = await start_machine(config, module_settings=FAST)
@@ -63,8 +64,11 @@ async def test_reconfigure_then_remove_resource_and_module(start_machine, connec
 
     await machine.apply_config(parse_config({**config, "components": []}, "c.json"))
     await robot.refresh()
-    assert robot.resource_names == [] or ResourceName(SENSOR, "t1") not in robot.resource_names
+    assert ResourceName(SENSOR, "t1") not in robot.resource_names
     assert pid_alive(first["pid"])
+    # The module got RemoveResource: it closed the resource (its log reaches the server log).
+    await eventually(lambda: any("thermo t1 closed" in r.getMessage() and r.name == "viam.module_logs"
+                                 for r in caplog.records))
 
     await machine.apply_config(parse_config({"components": []}, "c.json"))
     await eventually(lambda: not pid_alive(first["pid"]) or _is_zombie(first["pid"]))

@@ -32,19 +32,9 @@ def test_server_logs_module_output_and_stops_modules_on_sigterm(viam_server, our
     server.wait_for_line(r"viam\.module_logs .*thermo t1 created with temp=1\.5.*module_name=acme", timeout_s=20)
     line = server.wait_for_line(r"module ready .*module_name=stubborn", timeout_s=20)
     assert "viam.module" in line
-    pids = []
     for name in ("acme", "stubborn"):
-        started = server.wait_for_line(rf"starting module process .*module_name={name}")
-        assert started
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == server.proc.pid:  # children of the server
-                pids.append(int(entry))
+        assert server.wait_for_line(rf"starting module process .*module_name={name}")
+    pids = _children(server.proc.pid)
     assert len(pids) >= 2, f"expected module children of the server, found {pids}"
 
     started = time.monotonic()
@@ -69,3 +59,31 @@ def test_module_stderr_is_logged_as_error_with_the_module_name(viam_server, shel
     err = server.wait_for_line(r"err line", timeout_s=20)
     assert " INFO viam.module out line" in out and "module_name=noisy" in out and "stream=stdout" in out
     assert " ERROR viam.module err line" in err and "module_name=noisy" in err and "stream=stderr" in err
+
+
+def test_modules_exit_when_the_server_is_killed(viam_server, our_module, tmp_path):
+    server = viam_server({"modules": [{"name": "acme", "executable_path": our_module("thermo.py")}]},
+                         env={**FAST_ENV, "VIAM_HOME": str(tmp_path / "home")})
+    server.wait_for_line(r"module ready .*module_name=acme", timeout_s=20)
+    children = [p for p in _children(server.proc.pid)]
+    assert children
+    os.kill(server.proc.pid, signal.SIGKILL)  # the server only: no chance to stop its modules
+    server.proc.wait(10)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and not all(_gone(p) for p in children):
+        time.sleep(0.05)
+    assert all(_gone(p) for p in children), "modules outlived a killed server"
+
+
+def _children(parent: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == parent:
+                found.append(int(entry))
+    return found

@@ -115,6 +115,7 @@ class ManagedModule:
         self.implicit_deps: dict[ResourceName, tuple[list[str], list[str]]] = {}
         self._task: asyncio.Task[None] | None = None
         self._first_attempt = asyncio.Event()
+        self._attempt_waiters: list[asyncio.Future[None]] = []
         self._wake = asyncio.Event()
         self._restart_requested = False
         self._stopping = False
@@ -151,6 +152,19 @@ class ManagedModule:
     async def wait_first_attempt(self) -> None:
         await self._first_attempt.wait()
 
+    def _next_attempt(self) -> asyncio.Future[None]:
+        """A future resolved when the next start attempt has succeeded or failed."""
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._attempt_waiters.append(waiter)
+        return waiter
+
+    def _attempt_finished(self) -> None:
+        self._first_attempt.set()
+        waiters, self._attempt_waiters = self._attempt_waiters, []
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(None)
+
     async def _supervise(self) -> None:
         while not self._stopping:
             started_at = time.monotonic()
@@ -166,15 +180,15 @@ class ManagedModule:
                 self._set_state(ModuleState.UNHEALTHY, message)
                 LOG.error("module failed to start: %s", message,
                           extra={"module_name": self.name, "consecutive_failures": self.consecutive_failures})
-                self._first_attempt.set()
+                self._attempt_finished()
                 await self._sleep(self.settings.restart_delay_s(self.consecutive_failures))
                 continue
             self._ever_ready = True
             self._set_state(ModuleState.READY)
             LOG.info("module ready", extra={"module_name": self.name, "models": self.model_count(),
                                              "startup_s": round(time.monotonic() - started_at, 3)})
-            self._first_attempt.set()
             await self.hooks.on_ready(self, restarted)
+            self._attempt_finished()
 
             assert self.process is not None
             code = await self.process.wait()
@@ -198,7 +212,7 @@ class ManagedModule:
             self.hooks.on_down(self, message)
             await self._teardown_process(kill=True)
             await self._sleep(self.settings.restart_delay_s(self.consecutive_failures))
-        self._first_attempt.set()
+        self._attempt_finished()
 
     async def _sleep(self, delay_s: float) -> None:
         self._wake.clear()
@@ -370,10 +384,12 @@ class ManagedModule:
 
     # -- stopping and restarting ------------------------------------------------------------
     async def restart(self, spec: ModuleSpec | None = None) -> None:
-        """Stop the process gracefully and start it again (with ``spec`` if given)."""
+        """Stop the process gracefully, start it again (with ``spec`` if given) and return once
+        that start has succeeded (resources rebuilt) or failed."""
         if spec is not None:
             self.spec = spec
         self.consecutive_failures = 0
+        attempt = self._next_attempt()
         if self.state == ModuleState.READY and self.process is not None and self.process.alive():
             self._restart_requested = True
             self.pending_removal |= set(self.added)
@@ -382,6 +398,7 @@ class ManagedModule:
             await self.process.stop(self.settings.stop_grace_s)
         else:
             self._wake.set()  # skip the back-off: try now
+        await attempt
 
     async def stop(self) -> None:
         """RemoveResource for everything (shared budget), SIGTERM, then SIGKILL after the grace period."""

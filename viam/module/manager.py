@@ -158,10 +158,10 @@ class ModuleManager:
         """After the graph applied ``config``: deferred removals, then stop unwanted modules."""
         for module in list(self.modules.values()):
             await module.flush_removals()
-        wanted = set(self._wanted_specs(config))
-        in_use = {self._models[(r.api, r.model)].name for r in config.resources if (r.api, r.model) in self._models}
+        configured = self._wanted_specs(config)
+        wanted = set(configured) | set(self._wanted_builtins(config, configured))
         for name, module in list(self.modules.items()):
-            if name in wanted or (module.spec.builtin and name in in_use):
+            if name in wanted:
                 continue
             await self._remove(module, "module removed from the config")
 

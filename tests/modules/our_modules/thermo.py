@@ -51,6 +51,9 @@ class Thermo(Sensor):
         return {"temp": self.temp, "pid": os.getpid(), "reads": self.reads, "generation": self.generation,
                 "module": os.environ.get("VIAM_MODULE_NAME", ""), "data_dir": os.environ.get("VIAM_MODULE_DATA", "")}
 
+    async def close(self) -> None:
+        LOG.info("thermo %s closed", self.name)
+
     async def do_command(self, command: Mapping[str, Any], *, timeout: float | None = None,
                          **kwargs: Any) -> Mapping[str, Any]:
         if command.get("exit"):
