@@ -49,6 +49,16 @@ async def test_official_sdk_sensor_module(start_machine, connect, sdk_module, vi
     [status] = machine.module_statuses()
     assert status.state == pb.ModuleStatus.STATE_READY
 
+    # A dependency: the SDK module reads our in-process fake sensor back through the server.
+    await machine.apply_config(parse_config({**config, "components": [
+        *config["components"],
+        {"name": "inside", "api": "rdk:component:sensor", "model": "fake", "attributes": {"readings": {"x": 7}}},
+        {"name": "relay", "api": "rdk:component:sensor", "model": "acme:sdk:relay",
+         "attributes": {"source": "inside"}}]}, "c.json"))
+    await robot.refresh()
+    relayed = await Sensor.from_robot(robot, "relay").get_readings()
+    assert relayed["relayed"] == {"x": 7} and relayed["pid"] == by_sdk["pid"]
+
     # Its logs (the SDK sends them with RobotService/Log) land in our server log, tagged with the module.
     def configured_log() -> bool:
         return any(r.name == "viam.module_logs" and "configured for Oslo" in r.getMessage()

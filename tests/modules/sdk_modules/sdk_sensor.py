@@ -47,5 +47,30 @@ class Weather(Sensor, EasyResource):
                 "module": os.environ.get("VIAM_MODULE_NAME", "")}
 
 
+class Relay(Sensor, EasyResource):
+    """Reads ``attributes.source`` (a sensor on the machine) through the parent: a dependency."""
+
+    MODEL: ClassVar[Model] = Model(ModelFamily("acme", "sdk"), "relay")
+
+    @classmethod
+    def validate_config(cls, config: ComponentConfig) -> tuple[Sequence[str], Sequence[str]]:
+        source = struct_to_dict(config.attributes).get("source")
+        if not isinstance(source, str):
+            raise ValueError("source must name a sensor")
+        return [source], []
+
+    @classmethod
+    def new(cls, config: ComponentConfig, dependencies: Mapping[ResourceName, ResourceBase]) -> Self:
+        relay = cls(config.name)
+        source = struct_to_dict(config.attributes)["source"]
+        relay.source = dependencies[Sensor.get_resource_name(source)]
+        return relay
+
+    async def get_readings(self, *, extra: Mapping[str, Any] | None = None, timeout: float | None = None,
+                           **kwargs) -> Mapping[str, SensorReading]:
+        readings = await self.source.get_readings()
+        return {"relayed": dict(readings), "pid": os.getpid()}
+
+
 if __name__ == "__main__":
     asyncio.run(Module.run_from_registry())
