@@ -1,0 +1,139 @@
+"""NMEA GPS over pyserial ``loop://`` and a pty, and the webcam on a generated video file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from drivers.serialport import format_sentence
+from viam.components.camera import Camera
+from viam.components.movement_sensor import MovementSensor
+
+# The NMEA 0183 reference examples (position 48 deg 07.038' N, 11 deg 31.000' E).
+GGA = "$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,*47\r\n"
+RMC = "$GPRMC,123519,A,4807.038,N,01131.000,E,022.4,084.4,230394,003.1,W*6A\r\n"
+
+
+def gps(path: str) -> dict:
+    return {"name": "gps", "api": "rdk:component:movement_sensor", "model": "rdk:builtin:gps-nmea",
+            "attributes": {"connection_type": "serial", "serial_attributes": {"serial_path": path,
+                                                                             "serial_baud_rate": 9600}}}
+
+
+async def eventually(check, timeout_s: float = 5.0):
+    import asyncio
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            result = await check()
+            if result:
+                return result
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+        if time.monotonic() > deadline:
+            raise TimeoutError("condition not met")
+        await asyncio.sleep(0.02)
+
+
+async def test_nmea_over_loop_with_good_and_bad_checksums(hw_machine) -> None:
+    machine = await hw_machine([gps("loop://")])
+    await machine.wait_ready("gps")
+    sensor = MovementSensor.from_robot(machine.client, "gps")
+    with pytest.raises(Exception, match="has no fix yet"):
+        await sensor.get_position()
+    await sensor.do_command({"write": GGA + RMC})  # loop:// hands our bytes back to the reader
+    point, altitude = await eventually(sensor.get_position)
+    assert (point.latitude, point.longitude) == (pytest.approx(48 + 7.038 / 60), pytest.approx(11 + 31.0 / 60))
+    assert altitude == pytest.approx(545.4, rel=1e-6)  # altitude_m is a float32 on the wire
+    assert await eventually(sensor.get_compass_heading) == 84.4
+    velocity = await sensor.get_linear_velocity()
+    assert (velocity.x ** 2 + velocity.y ** 2) ** 0.5 == pytest.approx(22.4 * 1852 / 3600)
+    accuracy = await sensor.get_accuracy()
+    assert accuracy.position_hdop == pytest.approx(0.9) and accuracy.position_nmea_gga_fix == 1
+    # Same sentence shape, another position, wrong checksum: counted, reported, position unchanged.
+    bad = GGA.replace("4807.038", "5107.038")
+    await sensor.do_command({"write": bad})
+    status = (await eventually(lambda: _errors(sensor)))["status"]
+    assert status["errors"] == 1 and "checksum" in status["last_error"]
+    assert (await sensor.get_position())[0].latitude == pytest.approx(48 + 7.038 / 60)
+    await sensor.do_command({"write": format_sentence("GPGGA,123520,5107.038,N,01131.000,E,1,08,0.9,545.4,M,,M,,")})
+    assert (await eventually(lambda: _moved(sensor))).latitude == pytest.approx(51 + 7.038 / 60)
+
+
+async def _errors(sensor: MovementSensor) -> dict:
+    result = await sensor.do_command({"status": {}})
+    return result if result["status"]["errors"] else {}
+
+
+async def _moved(sensor: MovementSensor):
+    point, _ = await sensor.get_position()
+    return point if point.latitude > 50 else None
+
+
+async def test_nmea_from_a_pty(hw_machine) -> None:
+    master, slave = os.openpty()
+    try:
+        machine = await hw_machine([gps(os.ttyname(slave))])
+        await machine.wait_ready("gps")
+        sensor = MovementSensor.from_robot(machine.client, "gps")
+        os.write(master, (GGA[:20]).encode())  # a sentence split across reads
+        os.write(master, (GGA[20:] + RMC).encode())
+        point, _ = await eventually(sensor.get_position)
+        assert point.latitude == pytest.approx(48.1173)
+    finally:
+        os.close(master)
+        os.close(slave)
+
+
+def make_video(path: Path, width: int, height: int, frames: int = 30, fps: float = 30.0) -> Path:
+    cv2 = pytest.importorskip("cv2")
+    import numpy as np
+
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), fps, (width, height))
+    for i in range(frames):
+        frame = np.full((height, width, 3), (i * 8) % 256, dtype=np.uint8)
+        cv2.putText(frame, str(i), (10, height // 2), cv2.FONT_HERSHEY_SIMPLEX, 1, (255, 255, 255), 2)
+        writer.write(frame)
+    writer.release()
+    return path
+
+
+async def test_webcam_on_a_video_file_returns_jpegs_of_the_configured_size(hw_machine, tmp_path: Path) -> None:
+    video = make_video(tmp_path / "clip.avi", 320, 240)
+    camera = {"name": "cam", "api": "rdk:component:camera", "model": "rdk:builtin:webcam",
+              "attributes": {"video_path": str(video), "width_px": 160, "height_px": 120, "frame_rate": 30}}
+    machine = await hw_machine([camera])
+    await machine.wait_ready("cam")
+    cam = Camera.from_robot(machine.client, "cam")
+    images, _ = await cam.get_images()
+    assert len(images) == 1 and images[0].name == "cam"
+    assert images[0].mime_type == "image/jpeg" and images[0].data[:2] == b"\xff\xd8"
+    assert (images[0].width, images[0].height) == (160, 120)
+    png, _ = await cam.get_images(extra={"mime_type": "image/png"})
+    assert png[0].data[:8] == b"\x89PNG\r\n\x1a\n" and (png[0].width, png[0].height) == (160, 120)
+    props = await cam.get_properties()
+    assert (props.intrinsic_parameters.width_px, props.intrinsic_parameters.height_px) == (160, 120)
+    assert props.frame_rate == 30 and "image/jpeg" in props.mime_types
+    # Frames keep coming (the file loops like a live camera) and consecutive calls see new frames.
+    first = (await cam.get_images())[0][0].data
+    second = await eventually(lambda: _different(cam, first))
+    assert second != first
+
+
+async def _different(cam: Camera, previous: bytes) -> bytes | None:
+    data = (await cam.get_images())[0][0].data
+    return data if data != previous else None
+
+
+async def test_webcam_missing_device_is_unavailable(hw_machine, tmp_path: Path) -> None:
+    camera = {"name": "cam", "api": "rdk:component:camera", "model": "rdk:builtin:webcam",
+              "attributes": {"video_path": str(tmp_path / "video9")}}
+    machine = await hw_machine([camera])
+    await machine.wait_ready("cam")
+    with pytest.raises(Exception, match="does not exist|unavailable|not connected"):
+        await Camera.from_robot(machine.client, "cam").get_images()
