@@ -72,3 +72,30 @@ def test_without_a_rig_everything_is_skipped_never_failed(tmp_path: Path):
     assert cases and set(cases.values()) == {"skipped"}, cases
     assert proc.returncode == 0, proc.stdout[-3000:]
     assert "no rig file" in proc.stdout or "no rig file" in ET.tostring(root, encoding="unicode")
+
+
+def test_rig_files_load_and_the_diagram_names_every_connection(tmp_path: Path):
+    sys.path.insert(0, str(REPO)) if str(REPO) not in sys.path else None
+    from hil.diagram import main
+    from hil.rig import load_rig
+
+    bench = load_rig(REPO / "hil" / "rigs" / "pi4-bench.yaml")
+    assert not bench.mock and bench.motor is not None and bench.serial_loopback.bytes == 1 << 20
+    out = tmp_path / "rig.svg"
+    assert main([str(REPO / "hil" / "rigs" / "pi4-bench.yaml"), "-o", str(out)]) == 0
+    root = ET.parse(out).getroot()
+    text = " ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
+    for needle in ("loopback 1 [pins 11, 13]", "PWM -> interrupt [pins 12, 18]", "BME280 @ 0x76", "serial TX->RX"):
+        assert needle in text, needle
+
+
+def test_bad_rig_file_names_the_key(tmp_path: Path):
+    sys.path.insert(0, str(REPO)) if str(REPO) not in sys.path else None
+    from hil.errors import RigFileError
+    from hil.rig import load_rig
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("board: {model: viam:raspberry-pi:rpi4}\nmotor: {pins: {a: '29', b: '31'}, max_rpm: 100, "
+                   "encoder: {pins: {a: '35', b: '37'}}}\n")
+    with pytest.raises(RigFileError, match=r"bad.yaml: motor.encoder.ticks_per_rotation: is required"):
+        load_rig(bad)
