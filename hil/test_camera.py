@@ -20,7 +20,7 @@ def test_frames_have_the_configured_size_and_rate(bench: Bench, rig: Rig, measur
     with LatestFrameReader(source) as reader:
         first = reader.latest(timeout_s=10)
         assert (first.width, first.height) == (cam.width, cam.height)
-        time.sleep(1.0)
+        time.sleep(0.6)
         last = reader.latest(timeout_s=5)
     fps = (last.seq - first.seq) * 1e9 / (last.time_ns - first.time_ns)
     measure("camera frame rate", fps, "fps", cam.fps, cam.fps * rig.tolerance("camera_fps_pct") / 100)
