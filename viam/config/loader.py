@@ -350,6 +350,15 @@ def _parse_network(entry: dict[str, Any], config: MachineConfig) -> NetworkConfi
             f"bind_address {network.bind_address!r} must be host:port (e.g. \"0.0.0.0:8080\")",
             path="network.bind_address",
         )
+    web = entry.get("web_bind_address", "")
+    if web is False:
+        web = "off"
+    network.web_bind_address = _expect(web, str, "network.web_bind_address")
+    if network.web_bind_address not in ("", "off") and not network.web_bind_address.rpartition(":")[2].isdigit():
+        raise ConfigError(f"web_bind_address {web!r} must be host:port or \"off\"", path="network.web_bind_address")
+    if not network.bind_address.rpartition(":")[2].isdigit():
+        raise ConfigError(f"bind_address {network.bind_address!r} must end in a port number",
+                          path="network.bind_address")
     network.tls_cert_file = _str(entry, "tls_cert_file", "network")
     network.tls_key_file = _str(entry, "tls_key_file", "network")
     if bool(network.tls_cert_file) != bool(network.tls_key_file):

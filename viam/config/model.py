@@ -118,7 +118,19 @@ class NetworkConfig:
     tls_cert_file: str = ""
     tls_key_file: str = ""
     heartbeat_window_s: float = DEFAULT_HEARTBEAT_WINDOW_S
+    # HTTP status page + JSON API: "" = same host, gRPC port + 1 (0 when the gRPC port is 0); "off" = none.
+    web_bind_address: str = ""
     raw: dict[str, Any] = field(default_factory=dict)
+
+    def web_address(self, grpc_port: int) -> tuple[str, int] | None:
+        """Where to serve HTTP, or None when it is off."""
+        if self.web_bind_address == "off":
+            return None
+        host, _, port = (self.web_bind_address or self.bind_address).rpartition(":")
+        if self.web_bind_address:
+            return host, int(port)
+        configured = int(port)
+        return host, (configured + 1 if configured else 0)
 
 
 @dataclass

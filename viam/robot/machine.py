@@ -60,6 +60,7 @@ class Machine:
         self.state = STATE_INITIALIZING
         self.port = 0
         self.private_dir: Path | None = None
+        self.web: Any = None
         self.parent_socket: Path | None = None
         self.retry_interval_s = retry_interval_s
         self.authenticator = Authenticator(config.auth)
@@ -92,8 +93,25 @@ class Machine:
         host = self.config.network.bind_address.rsplit(":", 1)[0]
         LOG.info("serving", extra={"address": f"{host}:{self.port}", "tls": bool(self.config.network.tls_cert_file),
                                    "auth": self.authenticator.enabled})
+        await self._start_web()
         self.sessions.start()
         self._tasks.append(asyncio.create_task(self._build_then_retry(), name="machine-build"))
+
+    async def _start_web(self) -> None:
+        """The HTTP page/API is a convenience: failing to start it is logged, not fatal."""
+        where = self.config.network.web_address(self.port)
+        if where is None:
+            return
+        from viam.web.server import WebServer  # aiohttp is only imported when the page is on
+
+        self.web = WebServer(self)
+        try:
+            port = await self.web.start(*where)
+        except OSError as exc:
+            LOG.error("web page not served", extra={"address": f"{where[0]}:{where[1]}", "error": str(exc)})
+            self.web = None
+            return
+        LOG.info("web serving", extra={"address": f"{where[0]}:{port}"})
 
     async def _build_then_retry(self) -> None:
         if self.config_source is not None:  # package step, cloud config, cleanup (viam.config.reload)
@@ -134,6 +152,8 @@ class Machine:
                 await task
             except (asyncio.CancelledError, Exception):  # noqa: BLE001 - shutting down anyway
                 pass
+        if self.web is not None:
+            await self.web.close()
         await asyncio.gather(self._server.stop(grace_s), self._parent_server.stop(grace_s))
         await self.sessions.close()
         await self.manager.close()

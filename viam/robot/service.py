@@ -37,6 +37,45 @@ def _timestamp(seconds: float) -> timestamp_pb2.Timestamp:
     return stamp
 
 
+def machine_status(machine: Machine) -> pb.GetMachineStatusResponse:
+    """The machine's state, every resource's (local, remote, hidden) and every module's."""
+    response = pb.GetMachineStatusResponse(state=machine.state)
+    for node in sorted(machine.manager.nodes.values(), key=lambda n: str(n.name)):
+        response.resources.append(
+            pb.ResourceStatus(
+                name=node.name.to_proto(), state=int(node.state), last_updated=_timestamp(node.last_updated),
+                revision=node.revision, error=node.error,
+                reachability=pb.ResourceStatus.REACHABILITY_REACHABLE,
+            )
+        )
+    for status in machine.extra_resource_statuses():
+        response.resources.append(status)
+    for status in machine.module_statuses():
+        response.modules.append(status)
+    if machine.config_source is not None:  # config errors (last good config kept), package states
+        machine.config_source.add_status(response)
+    response.config.revision = machine.config.revision
+    response.config.last_updated.CopyFrom(_timestamp(machine.config_applied_at))
+    return response
+
+
+async def stop_all(machine: Machine, extras: dict[ResourceName, dict] | None = None) -> list[str]:
+    """Stop every actuator the machine lists; return the errors of those that would not stop."""
+    extras = extras or {}
+    errors = []
+    for name in machine.resource_names():
+        try:
+            resource = machine.resource(name)
+        except KeyError:
+            continue
+        if isinstance(resource, Actuator):
+            try:
+                await resource.stop(extra=extras.get(name))
+            except Exception as exc:  # noqa: BLE001 - stop everything we can, then report
+                errors.append(f"{name}: {exc}")
+    return errors
+
+
 class RobotService(robot_pb2_grpc.RobotServiceServicer):
     def __init__(self, machine: Machine) -> None:
         self.machine = machine
@@ -65,42 +104,14 @@ class RobotService(robot_pb2_grpc.RobotServiceServicer):
     async def GetMachineStatus(
         self, request: pb.GetMachineStatusRequest, context: Ctx
     ) -> pb.GetMachineStatusResponse:
-        machine = self.machine
-        response = pb.GetMachineStatusResponse(state=machine.state)
-        for node in sorted(machine.manager.nodes.values(), key=lambda n: str(n.name)):
-            response.resources.append(
-                pb.ResourceStatus(
-                    name=node.name.to_proto(), state=int(node.state), last_updated=_timestamp(node.last_updated),
-                    revision=node.revision, error=node.error,
-                    reachability=pb.ResourceStatus.REACHABILITY_REACHABLE,
-                )
-            )
-        for status in machine.extra_resource_statuses():
-            response.resources.append(status)
-        for status in machine.module_statuses():
-            response.modules.append(status)
-        if machine.config_source is not None:  # config errors (last good config kept), package states
-            machine.config_source.add_status(response)
-        response.config.revision = machine.config.revision
-        response.config.last_updated.CopyFrom(_timestamp(machine.config_applied_at))
-        return response
+        return machine_status(self.machine)
 
     async def GetVersion(self, request: pb.GetVersionRequest, context: Ctx) -> pb.GetVersionResponse:
         return pb.GetVersionResponse(platform="viam-pi", version=f"v{__version__}", api_version=API_VERSION)
 
     async def StopAll(self, request: pb.StopAllRequest, context: Ctx) -> pb.StopAllResponse:
         extras = {ResourceName.from_proto(e.name): struct_to_dict(e.params) for e in request.extra}
-        errors = []
-        for name in self.machine.resource_names():
-            try:
-                resource = self.machine.resource(name)
-            except KeyError:
-                continue
-            if isinstance(resource, Actuator):
-                try:
-                    await resource.stop(extra=extras.get(name))
-                except Exception as exc:  # noqa: BLE001 - stop everything we can, then report
-                    errors.append(f"{name}: {exc}")
+        errors = await stop_all(self.machine, extras)
         if errors:
             await context.abort(grpc.StatusCode.UNKNOWN, "failed to stop: " + "; ".join(errors))
         return pb.StopAllResponse()

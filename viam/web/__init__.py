@@ -1,0 +1,1 @@
+"""The HTTP side of the server: a status/control page and a small JSON API."""
