@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 BOARD = {"name": "pi", "api": "rdk:component:board", "model": "viam:raspberry-pi:rpi",
          "attributes": {"pins": [{"name": "di", "pin": "37", "type": "interrupt"}]}}
 
@@ -21,6 +19,9 @@ async def test_bad_attributes_name_the_attribute(hw_machine) -> None:
         motor("twice", pins={"a": "11", "b": "io17", "pwm": "12"}, max_rpm=100),
         motor("no_rpm", pins={"dir": "31", "pwm": "33"}),
         motor("no_mode", pins={"pwm": "33"}, max_rpm=100),
+        motor("no_tpr", pins={"dir": "36", "pwm": "32"}, encoder="enc"),
+        motor("min_max", pins={"dir": "36", "pwm": "32"}, max_rpm=100, min_power_pct=1.5),
+        motor("held", pins={"dir": "35", "pwm": "37"}, max_rpm=100),  # valid config, but 37 is the board's
         {"name": "env", "api": "rdk:component:sensor", "model": "rdk:builtin:bme280",
          "attributes": {"i2c_addr": "0x99"}},
         {"name": "pwr", "api": "rdk:component:power_sensor", "model": "rdk:builtin:ina219",
@@ -40,6 +41,9 @@ async def test_bad_attributes_name_the_attribute(hw_machine) -> None:
         "twice": ("attributes.pins.b", "pin 11 (GPIO17) is already used by attributes.pins.a"),
         "no_rpm": ("attributes.max_rpm", "max_rpm is required for a motor without an encoder"),
         "no_mode": ("attributes.pins", "pins must name a and b"),
+        "no_tpr": ("attributes.ticks_per_rotation", "ticks_per_rotation is required with an encoder"),
+        "min_max": ("attributes.min_power_pct", "min_power_pct must be >= 0 and <= 1, got 1.5"),
+        "held": ("", "pin 37 (GPIO26) is already used by board 'pi' digital interrupt 'di'"),
         "env": ("attributes.i2c_addr", "7-bit I2C address within 0x03-0x77, got 153"),
         "pwr": ("attributes.i2c_addr", "an INA219 answers only at 0x40"),
         "badpins": ("attributes.pins[1].pin", "pin 11 (GPIO17) is already used by attributes.pins[0].pin"),
@@ -50,18 +54,3 @@ async def test_bad_attributes_name_the_attribute(hw_machine) -> None:
         error = await machine.wait_error(name)
         assert path in error and message in error, f"{name}: {error}"
     await machine.wait_ready("pi")  # the good board is unaffected
-
-
-async def test_pin_held_by_another_resource_names_the_holder(hw_machine) -> None:
-    machine = await hw_machine([BOARD, motor("m", pins={"dir": "36", "pwm": "37"}, max_rpm=100)])
-    error = await machine.wait_error("m")
-    assert "pin 37 (GPIO26) is already used by board 'pi' digital interrupt 'di'" in error
-
-
-@pytest.mark.parametrize("attributes, message", [
-    ({"pins": {"dir": "36", "pwm": "32"}, "encoder": "enc"}, "ticks_per_rotation is required with an encoder"),
-    ({"pins": {"dir": "36", "pwm": "32"}, "max_rpm": 100, "min_power_pct": 1.5}, "min_power_pct must be"),
-])
-async def test_more_motor_attribute_errors(hw_machine, attributes: dict, message: str) -> None:
-    machine = await hw_machine([BOARD, motor("m", **attributes)])
-    assert message in await machine.wait_error("m")
