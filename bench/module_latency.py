@@ -5,7 +5,8 @@ again, and cold start of a machine with 5 modules.
 1. Latency: SensorService/GetReadings through viam-server to a sensor in a module (two gRPC
    hops: client -> server -> module, bytes forwarded undecoded), against a bare grpcio aio echo
    server answering the same method with a same-size response (one hop), driven by the same
-   raw-bytes client loop; the in-process fake sensor is shown too. Target: p50 <= 2.0x the echo.
+   raw-bytes client loop. Also shown: a bare grpcio proxy forwarding to the echo (the two-hop
+   floor any module design pays) and the in-process fake sensor. Target: p50 <= 2.0x the echo.
 2. SIGKILL of the module -> first successful GetReadings from the new process. Target < 1 s.
    Rounds are spaced beyond ``VIAM_MODULE_STABLE_AFTER`` so each kill is an isolated crash
    (first restart after 0.1 s); a crash loop backs off to 5 s by design.
@@ -77,6 +78,30 @@ async def echo_server_main() -> None:
     await server.wait_for_termination()
 
 
+async def proxy_server_main(upstream: str) -> None:
+    """Two-hop floor: a bare grpcio aio server forwarding the raw bytes to the echo server."""
+    channel = grpc.aio.insecure_channel(upstream)
+    forward = channel.unary_unary(METHOD)
+
+    async def handle(request: bytes, context: grpc.aio.ServicerContext) -> bytes:
+        return await forward(request)
+
+    handler = grpc.method_handlers_generic_handler(
+        "viam.component.sensor.v1.SensorService", {"GetReadings": grpc.unary_unary_rpc_method_handler(handle)})
+    server = grpc.aio.server()
+    server.add_generic_rpc_handlers((handler,))
+    port = server.add_insecure_port("127.0.0.1:0")
+    await server.start()
+    print(f"serving address=127.0.0.1:{port}", flush=True)
+    await server.wait_for_termination()
+
+
+async def _spawn_server(*args: str) -> tuple[asyncio.subprocess.Process, str]:
+    proc = await asyncio.create_subprocess_exec(sys.executable, __file__, *args, stdout=asyncio.subprocess.PIPE)
+    assert proc.stdout is not None
+    return proc, (await proc.stdout.readline()).decode().split("address=")[1].strip()
+
+
 async def measure(address: str, name: str, calls: int, concurrency: int) -> dict[str, float]:
     request = sensor_pb2.GetReadingsRequest(name=name).SerializeToString()
     async with grpc.aio.insecure_channel(address) as channel:
@@ -104,16 +129,15 @@ async def measure(address: str, name: str, calls: int, concurrency: int) -> dict
 
 
 async def latency(workdir: Path, calls: int, concurrency: int) -> dict[str, dict[str, float]]:
-    echo = await asyncio.create_subprocess_exec(sys.executable, __file__, "--echo-server",
-                                                stdout=asyncio.subprocess.PIPE)
-    assert echo.stdout is not None
-    echo_address = (await echo.stdout.readline()).decode().split("address=")[1].strip()
+    echo, echo_address = await _spawn_server("--echo-server")
+    proxy, proxy_address = await _spawn_server("--proxy-server", echo_address)
     config = {"modules": [{"name": "bench", "executable_path": module_exe(workdir)}],
               "components": [sensor("mod", "bench:module:sensor"), sensor("local", "fake")]}
     server = ServerProcess(config, workdir, env={"PYTHONUNBUFFERED": "1"}, name="bench-server")
     server.start()
     server.wait_for_line("machine running", timeout_s=30)
-    targets = (("bare grpcio echo", echo_address, "s"), ("viam-server -> module", server.address, "mod"),
+    targets = (("bare grpcio echo", echo_address, "s"), ("bare proxy -> echo", proxy_address, "s"),
+               ("viam-server -> module", server.address, "mod"),
                ("viam-server in-process", server.address, "local"))
     results: dict[str, dict[str, float]] = {}
     try:
@@ -124,8 +148,9 @@ async def latency(workdir: Path, calls: int, concurrency: int) -> dict[str, dict
                     results[label] = run
     finally:
         server.stop()
-        echo.terminate()
-        await echo.wait()
+        for proc in (proxy, echo):
+            proc.terminate()
+            await proc.wait()
     return results
 
 
@@ -204,9 +229,13 @@ async def main() -> None:
     parser.add_argument("--kill-rounds", type=int, default=5)
     parser.add_argument("--cold-rounds", type=int, default=3)
     parser.add_argument("--echo-server", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--proxy-server", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.echo_server:
         await echo_server_main()
+        return
+    if args.proxy_server:
+        await proxy_server_main(args.proxy_server)
         return
     workdir = Path(tempfile.mkdtemp(prefix="bench-modules-"))
     os.environ.setdefault("VIAM_HOME", str(workdir / "viam-home"))
@@ -222,13 +251,14 @@ async def main() -> None:
         print(f"{label:<26}{r['p50_us']:>10.0f}{r['p99_us']:>10.0f}{r['sequential_calls_per_s']:>14.0f}"
               f"{r['concurrent_calls_per_s']:>14.0f}")
     ratio = results["viam-server -> module"]["p50_us"] / results["bare grpcio echo"]["p50_us"]
-    print(f"p50 ratio module / bare echo: {ratio:.2f}x (target <= 2.0x)")
+    floor = results["bare proxy -> echo"]["p50_us"] / results["bare grpcio echo"]["p50_us"]
+    print(f"p50 ratio module / bare echo: {ratio:.2f}x (target <= 2.0x); two-hop floor (bare proxy): {floor:.2f}x")
     print(f"SIGKILL -> serving again: median {statistics.median(kills) * 1e3:.0f} ms, "
           f"max {max(kills) * 1e3:.0f} ms over {len(kills)} kills (target < 1000 ms)")
     print(f"cold start, 5 modules to all READY: median {statistics.median(cold) * 1e3:.0f} ms "
           f"(target < 2000 ms); baseline one module process to socket: {statistics.median(single) * 1e3:.0f} ms")
     print(json.dumps({"benchmark": "module_latency", "latency": results, "p50_ratio": ratio,
-                      "kill_to_serving_s": kills, "cold_start_5_modules_s": cold,
+                      "two_hop_floor_ratio": floor, "kill_to_serving_s": kills, "cold_start_5_modules_s": cold,
                       "baseline_single_module_start_s": single}))
 
 
