@@ -56,11 +56,37 @@ class _EncoderBase(Encoder):
         self._lock = threading.Lock()
         self._position = 0
         self._watches: list[EdgeWatch] = []
+        self._targets: list[tuple[float, int, Callable[[], None]]] = []
         self._closed = False
 
     @property
     def ticks(self) -> int:
         return self._position
+
+    def watch_target(self, target: float, direction: int, callback: Callable[[], None]) -> Callable[[], None]:
+        """Call ``callback`` (on the edge thread) once the position reaches ``target`` moving in
+        ``direction``; returns a function that cancels the watch."""
+        entry = (target, direction, callback)
+        with self._lock:
+            self._targets.append(entry)
+
+        def cancel() -> None:
+            with self._lock:
+                if entry in self._targets:
+                    self._targets.remove(entry)
+
+        return cancel
+
+    def _moved(self) -> None:
+        """After a position change (lock held): fire the target watches that were reached."""
+        for entry in list(self._targets):
+            target, direction, callback = entry
+            if (target - self._position) * direction <= 0:
+                self._targets.remove(entry)
+                try:
+                    callback()
+                except Exception:
+                    LOG.exception("encoder %r: target callback failed", self.name)
 
     async def reset_position(self, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> None:
         with self._lock:
@@ -134,7 +160,9 @@ class IncrementalEncoder(_EncoderBase):
             if step == 0 and new != self._state:
                 self.missed += 1
             self._state = new
-            self._position += step
+            if step:
+                self._position += step
+                self._moved()
 
 
 class SingleEncoder(_EncoderBase):
@@ -174,3 +202,4 @@ class SingleEncoder(_EncoderBase):
         if tick.high:
             with self._lock:
                 self._position += self._direction()
+                self._moved()

@@ -20,15 +20,17 @@ import asyncio
 import contextlib
 import logging
 import math
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from builtin_modules.common import local
 from builtin_modules.common.attrs import Attrs
 from builtin_modules.raspberry_pi.board import PiBoard
 from builtin_modules.raspberry_pi.board_config import check_pin
-from builtin_modules.raspberry_pi.encoder import SingleEncoder
+from builtin_modules.raspberry_pi.encoder import SingleEncoder, _EncoderBase
+from drivers.gpio import GpioPin
 from viam.components.board.api import Board
 from viam.components.encoder.api import Encoder
 from viam.components.motor.api import Motor, MotorProperties
@@ -49,9 +51,11 @@ class GpioMotor(Motor):
     MODEL: ClassVar[Model] = Model("rdk", "builtin", "gpio")
 
     def __init__(self, name: str, pins: dict[str, Board.GPIOPin], settings: dict[str, Any],
-                 encoder: Encoder | None, release: Any = None) -> None:
+                 encoder: Encoder | None, release: Any = None,
+                 local_pins: Callable[[str], GpioPin] | None = None) -> None:
         super().__init__(name)
         self.pins = pins
+        self.local_pins = local_pins
         self.min_power = settings["min_power_pct"]
         self.max_power = settings["max_power_pct"]
         self.dir_flip = settings["dir_flip"]
@@ -121,15 +125,16 @@ class GpioMotor(Motor):
                 raise
             release: Any = lambda: local_board.release(holder)  # noqa: E731
             hooks: Any = local_board.on_close
+            local_pins: Any = lambda key: local_board.gpio(pin_names[key])  # noqa: E731
         else:
             board = _dependency(dependencies, API.component("board"), board_name)
             pins = {key: await board.gpio_pin_by_name(name) for key, name in pin_names.items()}  # type: ignore[attr-defined]
-            release, hooks = None, None
+            release, hooks, local_pins = None, None, None
         encoder = None
         if encoder_name:
             encoder = local.lookup("encoder", encoder_name, Encoder) or _dependency(
                 dependencies, API.component("encoder"), encoder_name)
-        motor = cls(config.name, pins, settings, encoder, release)  # type: ignore[arg-type]
+        motor = cls(config.name, pins, settings, encoder, release, local_pins)  # type: ignore[arg-type]
         if "pwm" in pins:
             await pins["pwm"].set_pwm_frequency(motor.pwm_freq)
         await motor._apply(0.0)  # stopped at construction
@@ -149,28 +154,44 @@ class GpioMotor(Motor):
         magnitude = min(max(magnitude, self.min_power), self.max_power)
         return math.copysign(magnitude, power)
 
-    async def _apply(self, power: float) -> None:
-        """Drive the pins for ``power`` (already scaled)."""
+    def _ops(self, power: float) -> list[tuple[str, str, Any]]:
+        """The pin writes (pin key, "set" or "pwm", value) that express ``power`` (already scaled)."""
         pins = self.pins
         forward = (power >= 0) != self.dir_flip
         duty = abs(power)
+        ops: list[tuple[str, str, Any]] = []
+        if "en_high" in pins:
+            ops.append(("en_high", "set", bool(duty)))
+        if "en_low" in pins:
+            ops.append(("en_low", "set", not duty))
+        if "dir" in pins:  # Dir/PWM
+            ops += [("dir", "set", forward), ("pwm", "pwm", duty)]
+        elif "pwm" in pins:  # A/B/PWM
+            ops += [("a", "set", bool(duty) and forward), ("b", "set", bool(duty) and not forward),
+                    ("pwm", "pwm", duty)]
+        else:  # A/B: PWM on the leading pin
+            high, low = ("a", "b") if forward else ("b", "a")
+            ops += [(low, "set", False), (high, "pwm", duty) if duty else (high, "set", False)]
+        return ops
+
+    async def _apply(self, power: float) -> None:
+        """Drive the pins for ``power`` (already scaled)."""
         if power:
             self._direction = 1 if power > 0 else -1
-        if "en_high" in pins:
-            await pins["en_high"].set(bool(duty))
-        if "en_low" in pins:
-            await pins["en_low"].set(not duty)
-        if "dir" in pins:  # Dir/PWM
-            await pins["dir"].set(forward)
-            await pins["pwm"].set_pwm(duty)
-        elif "pwm" in pins:  # A/B/PWM
-            await pins["a"].set(bool(duty) and forward)
-            await pins["b"].set(bool(duty) and not forward)
-            await pins["pwm"].set_pwm(duty)
-        else:  # A/B: PWM on the leading pin
-            high, low = (pins["a"], pins["b"]) if forward else (pins["b"], pins["a"])
-            await low.set(False)
-            await high.set_pwm(duty) if duty else await high.set(False)
+        if self.local_pins is not None:
+            self._apply_now(power)
+            return
+        for key, op, value in self._ops(power):
+            pin = self.pins[key]
+            await (pin.set(value) if op == "set" else pin.set_pwm(value))
+        self.power = power
+
+    def _apply_now(self, power: float) -> None:
+        """Drive local pins synchronously: also callable from an encoder's edge thread."""
+        assert self.local_pins is not None
+        for key, op, value in self._ops(power):
+            gpio = self.local_pins(key)
+            gpio.set(value) if op == "set" else gpio.set_pwm(value)
         self.power = power
 
     async def _cancel(self) -> None:
@@ -229,12 +250,21 @@ class GpioMotor(Motor):
         power = min(1.0, abs(rpm) / self.max_rpm) if self.max_rpm else 0.3
         last_ticks, last_time = await self._ticks(), time.monotonic()
         moved_at = last_time
+        arrived = threading.Event()
+        watch = None
+        if target is not None and self.local_pins is not None and isinstance(self.encoder, _EncoderBase):
+            # Stop on the very edge that reaches the target, not at the next control tick.
+            def at_target() -> None:
+                arrived.set()
+                self._apply_now(0.0)
+
+            watch = self.encoder.watch_target(target, direction, at_target)
         try:
             await self._apply(self._scaled(direction * power))
             while True:
                 await asyncio.sleep(CONTROL_PERIOD_S)
                 ticks, now = await self._ticks(), time.monotonic()
-                if target is not None and (target - ticks) * direction <= 0:
+                if arrived.is_set() or (target is not None and (target - ticks) * direction <= 0):
                     return
                 if ticks != last_ticks:
                     moved_at = now
@@ -248,8 +278,12 @@ class GpioMotor(Motor):
                 if target is not None:  # slow down over the last tenth of a turn
                     remaining = abs(target - ticks)
                     applied = min(power, max(0.05, power * remaining / (0.1 * tpr)))
+                if arrived.is_set():
+                    return
                 await self._apply(self._scaled(direction * applied))
         finally:
+            if watch is not None:
+                watch()
             await self._apply(0.0)
 
     async def go_to(self, rpm: float, position_revolutions: float, *, extra: Extra = None,

@@ -75,19 +75,24 @@ async def _moved(sensor: MovementSensor):
     return point if point.latitude > 50 else None
 
 
-async def test_nmea_from_a_pty(hw_machine) -> None:
+@pytest.fixture
+def pty_pair():
+    """(master fd, slave path); closed after the server (set up before ``hw_machine``)."""
     master, slave = os.openpty()
-    try:
-        machine = await hw_machine([gps(os.ttyname(slave))])
-        await machine.wait_ready("gps")
-        sensor = MovementSensor.from_robot(machine.client, "gps")
-        os.write(master, (GGA[:20]).encode())  # a sentence split across reads
-        os.write(master, (GGA[20:] + RMC).encode())
-        point, _ = await eventually(sensor.get_position)
-        assert point.latitude == pytest.approx(48.1173)
-    finally:
-        os.close(master)
-        os.close(slave)
+    yield master, os.ttyname(slave)
+    os.close(master)
+    os.close(slave)
+
+
+async def test_nmea_from_a_pty(pty_pair, hw_machine) -> None:
+    master, slave_path = pty_pair
+    machine = await hw_machine([gps(slave_path)])
+    await machine.wait_ready("gps")
+    sensor = MovementSensor.from_robot(machine.client, "gps")
+    os.write(master, (GGA[:20]).encode())  # a sentence split across reads
+    os.write(master, (GGA[20:] + RMC).encode())
+    point, _ = await eventually(sensor.get_position)
+    assert point.latitude == pytest.approx(48.1173)
 
 
 def make_video(path: Path, width: int, height: int, frames: int = 30, fps: float = 30.0) -> Path:
