@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import os
+import signal
 import stat
+import sys
 from pathlib import Path
 
 import pytest
 
-from tests.modules.conftest import FAST, eventually, pid_alive
+from tests.modules.conftest import FAST, OUR_MODULES, eventually, pid_alive
 from viam.components.sensor import Sensor
 from viam.config.loader import parse_config
 from viam.gen.robot.v1 import robot_pb2 as pb
@@ -123,3 +127,23 @@ async def test_tcp_mode(start_machine, connect, our_module, tcp_mode):
                                    "components": [thermo("t1", 3.0)]}, module_settings=FAST)
     robot = await connect(machine)
     assert (await Sensor.from_robot(robot, "t1").get_readings())["temp"] == 3.0
+
+
+async def test_our_runtime_exits_when_its_parent_is_gone(tmp_path):
+    """Without the server's pdeathsig: the runtime notices its parent is gone and exits."""
+    script = tmp_path / "orphan.py"
+    script.write_text(
+        "import os, subprocess, sys\n"
+        f"p = subprocess.Popen([sys.executable, {str(OUR_MODULES / 'thermo.py')!r}, {str(tmp_path / 'm.sock')!r}],"
+        f" stdout=open({str(tmp_path / 'out.log')!r}, 'w'), stderr=subprocess.STDOUT,"
+        " env={**os.environ, 'VIAM_MODULE_PARENT_PID': str(os.getpid())})\n"
+        "print(p.pid, flush=True)\n")
+    proc = await asyncio.create_subprocess_exec(sys.executable, str(script), stdout=asyncio.subprocess.PIPE)
+    out, _ = await proc.communicate()
+    pid = int(out.decode().strip())
+    try:
+        await eventually(lambda: not pid_alive(pid) or _is_zombie(pid), timeout_s=20)
+        assert "is gone; exiting" in (tmp_path / "out.log").read_text()  # noqa: ASYNC240 - test file
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)

@@ -229,6 +229,7 @@ class ManagedModule:
             "VIAM_MODULE_NAME": self.name,
             "VIAM_MODULE_ROOT": self.spec.root,
             "VIAM_MODULE_ID": self.spec.module_id,
+            "VIAM_MODULE_PARENT_PID": str(os.getpid()),
         })
         if self.spec.version:
             env["VIAM_MODULE_VERSION"] = self.spec.version

@@ -51,6 +51,15 @@ LOG = logging.getLogger("viam.module.runtime")
 PARENT_CHECK_INTERVAL_S = 1.0
 
 
+def _parent_pid() -> int:
+    """The server that started us: ``VIAM_MODULE_PARENT_PID`` (set by our server, so a parent
+    that died before we got here is noticed too), else our parent process now."""
+    try:
+        return int(os.environ["VIAM_MODULE_PARENT_PID"])
+    except (KeyError, ValueError):
+        return os.getppid()
+
+
 def config_from_proto(msg: app_pb2.ComponentConfig) -> ResourceConfig:
     """The module protocol's ComponentConfig as the ResourceConfig models are written against."""
     api = API.parse(msg.api) if msg.api else API(msg.namespace or "rdk", "component", msg.type)
@@ -181,7 +190,7 @@ class Module:
                 os.unlink(self.address)
             server.add_insecure_port(f"unix:{self.address}")
         await server.start()
-        watcher = asyncio.create_task(self._watch_parent(os.getppid()), name="module-parent-watch")
+        watcher = asyncio.create_task(self._watch_parent(_parent_pid()), name="module-parent-watch")
         self.logger.debug("module serving", extra={"address": self.address, "models": len(self.models)})
         try:
             await self._stop.wait()
@@ -191,11 +200,11 @@ class Module:
 
     async def _watch_parent(self, parent_pid: int) -> None:
         while True:
-            await asyncio.sleep(PARENT_CHECK_INTERVAL_S)
             if os.getppid() != parent_pid:
-                LOG.warning("parent process is gone; exiting")
+                LOG.warning("parent process %d is gone; exiting", parent_pid)
                 self._stop.set()
                 return
+            await asyncio.sleep(PARENT_CHECK_INTERVAL_S)
 
     async def close(self) -> None:
         for name, resource in list(self.resources.items()):
