@@ -11,7 +11,8 @@ install_release() {
   _venv=/opt/viam/venv
   mkdir -p "$_root/tmp/viam-wheels" "$_root/opt/viam/bin"
   cp "$VIAM_WHEELS"/*.whl "$_root/tmp/viam-wheels/"
-  chroot "$_root" python3 -m venv "$_venv"
+  # --system-site-packages: compiled dependencies without an aarch64 wheel come from Debian (python3-spidev)
+  chroot "$_root" python3 -m venv --system-site-packages "$_venv"
   chroot "$_root" env SOURCE_DATE_EPOCH="$SOURCE_DATE_EPOCH" PIP_DISABLE_PIP_VERSION_CHECK=1 "$_venv/bin/pip" \
     install --no-index --find-links /tmp/viam-wheels --no-cache-dir "viam-pi[$_extras]==$_version"
   rm -rf "$_root/tmp/viam-wheels"

@@ -152,8 +152,9 @@ def _build_locked(args: argparse.Namespace, target: Target, digest: str, out: Pa
             inputs.copy_project(REPO, work / "src")
             project_wheel = wheels.build_project_wheel(work / "src", work / "project-wheel", log_file)
             version = wheels.parse_wheel(project_wheel.name)["version"]
-            wheel_files = wheels.collect(project_wheel, target.extras, target.pip_platform,
-                                         hosttools.needs_emulation(target.arch), work / "wheels", log_file)
+            wheel_files = wheels.collect(project_wheel, target.extras, target.pip_platforms,
+                                         hosttools.needs_emulation(target.arch), work / "wheels", log_file,
+                                         from_debian=frozenset(n for n, _ in target.debian_python))
         rootfs = work / "rootfs"
         env = dict(
             os.environ,
@@ -176,7 +177,8 @@ def _build_locked(args: argparse.Namespace, target: Target, digest: str, out: Pa
         with steps("disk image"):
             layout = disk.assemble(rootfs, work / "boot", target.boot_mib, image, digest, epoch, log_file)
         with steps("compress"):
-            run(["xz", "-T0", f"-{args.xz_level}", "-k", "-f", str(image)], log_file)
+            if args.xz_level != "none":
+                run(["xz", "-T0", f"-{args.xz_level}", "-k", "-f", str(image)], log_file)
             if shutil.which("bmaptool"):
                 run(["bmaptool", "create", "-o", str(image.with_suffix(".bmap")), str(image)], log_file)
         if not args.keep_work:
@@ -201,8 +203,9 @@ def _build_locked(args: argparse.Namespace, target: Target, digest: str, out: Pa
         sums = [f"{sha256(p)}  {p.name}" for p in sorted(out.iterdir())
                 if p.is_file() and p.name not in ("SHA256SUMS", "build.log")]
         (out / "SHA256SUMS").write_text("\n".join(sums) + "\n")
-        log.info("done in %.0f s: %s (%.0f MiB compressed)", time.monotonic() - steps.started, out,
-                 image.with_suffix(".img.xz").stat().st_size / disk.MIB)
+        xz = image.with_suffix(".img.xz")
+        log.info("done in %.0f s: %s (%s)", time.monotonic() - steps.started, out,
+                 f"{xz.stat().st_size / disk.MIB:.0f} MiB compressed" if xz.exists() else "not compressed")
         return out
     finally:
         logging.getLogger().removeHandler(handler)
@@ -224,8 +227,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="output root; each build goes to OUT/<name>-<input hash> (env VIAM_IMAGE_CACHE)")
     parser.add_argument("--mirror", default=DEFAULT_MIRROR, help="Debian mirror (snapshot URL for exact rebuilds)")
     parser.add_argument("--security-mirror", default=DEFAULT_SECURITY_MIRROR)
-    parser.add_argument("--xz-level", type=int, default=6, choices=range(10),
-                        help="xz preset for the .img.xz (1 is several times faster, a little bigger)")
+    parser.add_argument("--xz-level", default="6", choices=[*map(str, range(10)), "none"],
+                        help="xz preset for the .img.xz (1 is several times faster, a little bigger; "
+                        "none skips it, for test builds)")
     parser.add_argument("--force", action="store_true", help="rebuild even if the output folder is complete")
     parser.add_argument("--keep-work", action="store_true", help="keep the root tree and wheels (.work/)")
     parser.add_argument("--no-install-tools", action="store_true", help="fail instead of apt-get installing")

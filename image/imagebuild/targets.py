@@ -50,14 +50,24 @@ class Target:
     kernel_package: str
     extra_packages: tuple[str, ...]
     components: tuple[str, ...]
-    pip_platform: str
+    # CPU name in wheel tags (x86_64, aarch64)
+    wheel_machine: str
     # Project extras installed into the release venv.
     extras: tuple[str, ...]
     boot_mib: int
     # Kernel console(s) for cmdline.txt.
     consoles: tuple[str, ...]
     notes: str = ""
+    # Compiled Python dependencies with no wheel for this CPU on PyPI, taken from Debian instead
+    # (PyPI name -> Debian package); the venv sees them through --system-site-packages.
+    debian_python: tuple[tuple[str, str], ...] = ()
     initramfs_modules: tuple[str, ...] = field(default=())
+
+    @property
+    def pip_platforms(self) -> tuple[str, ...]:
+        """Every wheel platform tag bookworm (glibc 2.36) can run; pip does not expand these itself."""
+        tags = [f"manylinux_2_{minor}_{self.wheel_machine}" for minor in range(36, 16, -1)]
+        return (*tags, f"manylinux2014_{self.wheel_machine}")
 
     @property
     def name(self) -> str:
@@ -65,7 +75,7 @@ class Target:
 
     @property
     def packages(self) -> tuple[str, ...]:
-        return COMMON_PACKAGES + (self.kernel_package,) + self.extra_packages
+        return COMMON_PACKAGES + (self.kernel_package,) + self.extra_packages + tuple(d for _, d in self.debian_python)
 
 
 # Modules the initramfs needs to find the root filesystem. Listing them (MODULES=list) instead of
@@ -80,10 +90,11 @@ TARGETS: dict[tuple[str, str], Target] = {
         kernel_package="linux-image-arm64",
         extra_packages=("raspi-firmware", "firmware-brcm80211", "bluez-firmware"),
         components=("main", "non-free-firmware"),
-        pip_platform="manylinux2014_aarch64",
+        wheel_machine="aarch64",
         extras=("agent", "hardware"),
         boot_mib=512,
         consoles=("tty0", "ttyS1,115200"),
+        debian_python=(("spidev", "python3-spidev"),),
         notes="Raspberry Pi 3B/3B+/3A+, Zero 2 W, 4B/400/CM4 (Debian kernel and Pi firmware). "
         "Not Pi 5: bookworm's kernel 6.1 has no Pi 5 (BCM2712/RP1) support.",
         initramfs_modules=_BLOCK_MODULES
@@ -97,7 +108,7 @@ TARGETS: dict[tuple[str, str], Target] = {
         kernel_package="linux-image-amd64",
         extra_packages=(),
         components=("main",),
-        pip_platform="manylinux2014_x86_64",
+        wheel_machine="x86_64",
         extras=("agent",),
         boot_mib=128,
         consoles=("ttyS0,115200",),

@@ -31,6 +31,11 @@ def parse_wheel(filename: str) -> dict[str, str]:
     return match.groupdict()
 
 
+def normalize(name: str) -> str:
+    """PEP 503 project name normalisation."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
 def is_pure(filename: str) -> bool:
     return parse_wheel(filename)["plat"] == "any"
 
@@ -57,10 +62,11 @@ def build_project_wheel(project: Path, dest: Path, log_file: Path) -> Path:
 def collect(
     project_wheel: Path,
     extras: tuple[str, ...],
-    platform_tag: str,
+    platforms: tuple[str, ...],
     cross: bool,
     dest: Path,
     log_file: Path,
+    from_debian: frozenset[str] = frozenset(),
 ) -> list[Path]:
     """Fill ``dest`` with every wheel needed to install ``project_wheel[extras]`` on the target."""
     host_dir = dest.parent / (dest.name + "-host")
@@ -71,20 +77,24 @@ def collect(
     requirement = f"{project_wheel}[{','.join(extras)}]" if extras else str(project_wheel)
     log.info("resolving Python dependencies of %s", requirement)
     _pip(["wheel", "--prefer-binary", "-w", str(host_dir), requirement], log_file)
+    foreign = []
     for wheel in sorted(host_dir.glob("*.whl")):
         if not cross or is_pure(wheel.name):
             shutil.copy2(wheel, dest / wheel.name)
-            continue
-        info = parse_wheel(wheel.name)
-        log.info("fetching %s %s for %s", info["name"], info["version"], platform_tag)
+        else:
+            info = parse_wheel(wheel.name)
+            if normalize(info["name"]) in {normalize(n) for n in from_debian}:
+                log.info("%s comes from Debian in the image (no %s wheel on PyPI)", info["name"], platforms[0])
+                continue
+            foreign.append(f"{info['name']}=={info['version']}")
+    if foreign:
+        log.info("fetching %d compiled wheels for %s: %s", len(foreign), platforms[0], " ".join(foreign))
+        platform_args = [arg for tag in platforms for arg in ("--platform", tag)]
         _pip(
-            [
-                "download", "--no-deps", "--only-binary=:all:", "--platform", platform_tag,
-                "--python-version", "3.11", "--implementation", "cp", "--abi", "cp311",
-                "-d", str(dest), f"{info['name']}=={info['version']}",
-            ],
+            ["download", "--no-deps", "--only-binary=:all:", *platform_args, "--python-version", "3.11",
+             "--implementation", "cp", "--abi", "cp311", "-d", str(dest), *foreign],
             log_file,
-        )  # fmt: skip
+        )
     shutil.rmtree(host_dir, ignore_errors=True)
     wheels = sorted(dest.glob("*.whl"))
     log.info("%d wheels ready for the image", len(wheels))

@@ -45,11 +45,11 @@ def cache_dir() -> Path:
     return Path(os.environ.get("VIAM_IMAGE_CACHE") or REPO / "image" / "out")
 
 
-def build_image(arch: str, board: str, timeout_s: float = 3600) -> Path:
+def build_image(arch: str, board: str, *, xz_level: str = "1", timeout_s: float = 3600) -> Path:
     """Run image/build (a no-op when an image for the same inputs is cached); return its folder."""
     started = time.monotonic()
     proc = subprocess.run(
-        [str(BUILD), "--arch", arch, "--board", board, "--out", str(cache_dir()), "--xz-level", "1"],
+        [str(BUILD), "--arch", arch, "--board", board, "--out", str(cache_dir()), "--xz-level", xz_level],
         capture_output=True, text=True, timeout=timeout_s,
     )
     if proc.returncode != 0:
