@@ -19,9 +19,10 @@ def viam_server(tmp_path: Path) -> Iterator[Callable[..., ServerProcess]]:
 
     def start(config: Mapping[str, Any] | Path, **kwargs: Any) -> ServerProcess:
         name = kwargs.pop("name", f"viam-server-{len(started)}")
+        wait_running = kwargs.pop("wait_running", True)
         server = ServerProcess(config, tmp_path, name=name, **kwargs)
         started.append(server)
-        return server.start()
+        return server.start(wait_running=wait_running)
 
     yield start
     for server in started:

@@ -43,7 +43,8 @@ class ServerProcess:
         self._ready = threading.Event()
         self.proc: subprocess.Popen[str] | None = None
 
-    def start(self, timeout_s: float = 30.0) -> ServerProcess:
+    def start(self, timeout_s: float = 30.0, wait_running: bool = True) -> ServerProcess:
+        """Start and wait until it serves and, with ``wait_running``, has built its resources."""
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "viam.cli.server", "-config", str(self.config_path), *self.args],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=self.env,
@@ -56,6 +57,8 @@ class ServerProcess:
         if not self.address:
             self.stop()
             raise RuntimeError(f"{self.name} exited before serving:\n" + "\n".join(self.lines[-40:]))
+        if wait_running:
+            self.wait_for_line(r"\bmachine running\b", timeout_s)
         return self
 
     def _pump(self) -> None:
