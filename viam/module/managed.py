@@ -167,12 +167,19 @@ class ManagedModule:
 
     async def _supervise(self) -> None:
         while not self._stopping:
+            self._wake.clear()  # a restart request from here on skips the coming back-off
             started_at = time.monotonic()
             restarted = self._ever_ready
             try:
                 await self._start_once()
-            except (ModuleError, OSError, grpc.aio.AioRpcError) as exc:
-                message = exc.details() if isinstance(exc, grpc.aio.AioRpcError) else str(exc)
+            except Exception as exc:  # noqa: BLE001 - any failure to start is this module's problem only
+                if isinstance(exc, grpc.aio.AioRpcError):
+                    message = f"module {self.name!r}: {exc.code().name}: {exc.details()}"
+                elif isinstance(exc, ModuleError):
+                    message = str(exc)
+                else:
+                    message = f"module {self.name!r} failed to start: {type(exc).__name__}: {exc}"
+                    LOG.error("unexpected error starting module", exc_info=exc, extra={"module_name": self.name})
                 await self._teardown_process(kill=True)
                 if self._stopping:
                     break
@@ -187,7 +194,10 @@ class ManagedModule:
             self._set_state(ModuleState.READY)
             LOG.info("module ready", extra={"module_name": self.name, "models": self.model_count(),
                                              "startup_s": round(time.monotonic() - started_at, 3)})
-            await self.hooks.on_ready(self, restarted)
+            try:
+                await self.hooks.on_ready(self, restarted)
+            except Exception:  # noqa: BLE001 - keep supervising; the resources report their own errors
+                LOG.exception("error after module became ready", extra={"module_name": self.name})
             self._attempt_finished()
 
             assert self.process is not None
@@ -215,7 +225,6 @@ class ManagedModule:
         self._attempt_finished()
 
     async def _sleep(self, delay_s: float) -> None:
-        self._wake.clear()
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), delay_s)
 

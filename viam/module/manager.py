@@ -258,9 +258,6 @@ class ModuleManager:
                                from_local_module=not owner.spec.builtin and not owner.spec.module_id)
                 for (api, model), owner in sorted(self._models.items())]
 
-    def owner_of(self, api: API, model: Model) -> ManagedModule | None:
-        return self._models.get((api, model))
-
     async def close(self) -> None:
         """Stop every module; any still alive after the shutdown timeout is killed."""
         modules = list(self.modules.values())
