@@ -147,3 +147,15 @@ async def test_our_runtime_exits_when_its_parent_is_gone(tmp_path):
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
+
+
+async def test_ready_is_retried_until_the_module_is_ready(start_machine, connect, our_module, caplog):
+    caplog.set_level(logging.INFO)
+    machine = await start_machine({
+        "modules": [{"name": "slow", "executable_path": our_module("slow_ready.py"), "env": {"WARM_UP_S": "0.5"}}],
+        "components": [thermo("t1", 9.0)]}, module_settings=FAST)
+    robot = await connect(machine)
+    assert (await Sensor.from_robot(robot, "t1").get_readings())["temp"] == 9.0
+    lines = [r.getMessage() for r in caplog.records if getattr(r, "module_name", "") == "slow"]
+    assert any("ready=False" in line for line in lines)
+    assert any("ready=True" in line for line in lines)

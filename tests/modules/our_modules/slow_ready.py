@@ -1,0 +1,42 @@
+"""Test module (our runtime) that answers Ready with ready=false until it has warmed up."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from thermo import Thermo  # noqa: E402
+
+from viam.module import Module  # noqa: E402
+
+
+class SlowModule(Module):
+    ready_calls = 0
+
+    async def on_ready(self, parent_address: str):  # type: ignore[no-untyped-def]
+        SlowModule.ready_calls += 1
+        response = await super().on_ready(parent_address)
+        print(f"Ready call {SlowModule.ready_calls} ready={response.ready}", flush=True)
+        return response
+
+
+async def main() -> None:
+    module = SlowModule.from_args()
+    module.add_model(Thermo)
+    module.ready = False
+
+    async def warm_up() -> None:
+        await asyncio.sleep(float(os.environ.get("WARM_UP_S", "0.5")))
+        module.ready = True
+
+    warming = asyncio.create_task(warm_up())
+    await module.serve()
+    warming.cancel()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
