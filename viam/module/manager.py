@@ -104,15 +104,17 @@ class ModuleManager:
         return "debug" if self.machine.config.debug else "info"
 
     # -- config application ------------------------------------------------------------------
-    def _wanted_specs(self, config: MachineConfig) -> dict[str, ModuleSpec]:
+    def _wanted_specs(self, config: MachineConfig, *, report: bool = False) -> dict[str, ModuleSpec]:
         specs: dict[str, ModuleSpec] = {}
-        self.config_errors = {}
+        errors: dict[str, str] = {}
         for module_config in config.modules:
             try:
                 specs[module_config.name] = _spec_from_config(module_config, self._log_level())
             except ModuleConfigError as exc:
-                self.config_errors[module_config.name] = str(exc)
-                LOG.error("%s", exc)
+                errors[module_config.name] = str(exc)
+                if report:
+                    LOG.error("%s", exc)
+        self.config_errors = errors
         return specs
 
     def _wanted_builtins(self, config: MachineConfig, configured: dict[str, ModuleSpec]) -> dict[str, ModuleSpec]:
@@ -132,12 +134,13 @@ class ModuleManager:
 
     async def prepare(self, config: MachineConfig) -> None:
         """Start new modules and restart changed ones (configured first, then built-ins needed)."""
-        configured = self._wanted_specs(config)
+        configured = self._wanted_specs(config, report=True)
         await self._start_or_update(configured)
         await self._start_or_update(self._wanted_builtins(config, configured))
 
     async def _start_or_update(self, specs: dict[str, ModuleSpec]) -> None:
         starting: list[ManagedModule] = []
+        changed: list[tuple[ManagedModule, ModuleSpec]] = []
         for name, spec in specs.items():
             module = self.modules.get(name)
             if module is None:
@@ -149,10 +152,11 @@ class ModuleManager:
                 starting.append(module)
             elif module.spec != spec:
                 LOG.info("module config changed; restarting it", extra={"module_name": name})
-                await module.restart(spec)
-        # Modules start concurrently; a module that fails does not hold up the others for longer
-        # than its own start-up attempt.
-        await asyncio.gather(*(m.wait_first_attempt() for m in starting))
+                changed.append((module, spec))
+        # Modules (re)start concurrently; a module that fails does not hold up the others for
+        # longer than its own start-up attempt.
+        await asyncio.gather(*(m.wait_first_attempt() for m in starting),
+                             *(m.restart(spec) for m, spec in changed))
 
     async def finish(self, config: MachineConfig) -> None:
         """After the graph applied ``config``: deferred removals, then stop unwanted modules."""
@@ -160,10 +164,8 @@ class ModuleManager:
             await module.flush_removals()
         configured = self._wanted_specs(config)
         wanted = set(configured) | set(self._wanted_builtins(config, configured))
-        for name, module in list(self.modules.items()):
-            if name in wanted:
-                continue
-            await self._remove(module, "module removed from the config")
+        unwanted = [m for name, m in self.modules.items() if name not in wanted]
+        await asyncio.gather(*(self._remove(m, "module removed from the config") for m in unwanted))
 
     async def _remove(self, module: ManagedModule, reason: str) -> None:
         LOG.info("stopping module: %s", reason, extra={"module_name": module.name})
