@@ -2,7 +2,9 @@
 
 import asyncio
 import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +12,7 @@ from tests.conftest import SDK_SCRIPTS
 from viam.components.motor import Motor
 
 WINDOW_S = 0.5
+MODULES = Path(__file__).resolve().parent / "modules"
 
 
 def config(**extra):
@@ -57,6 +60,29 @@ async def test_killed_sdk_client_stops_local_and_remote_motors(viam_server, conn
         commander.kill()  # SIGKILL: no goodbye, heartbeats just stop
         killed_at = time.monotonic()
         stopped_at = await wait_stopped(motors, timeout_s=WINDOW_S + 2)
+        assert stopped_at - killed_at < WINDOW_S + 0.5
+    finally:
+        commander.kill()
+        commander.wait()
+
+
+@pytest.mark.sdk
+async def test_killed_sdk_client_stops_a_modular_motor(viam_server, connect, viam_sdk_python, tmp_path):
+    wrapper = tmp_path / "run-motor-module.sh"
+    wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{MODULES / "fake_motor_module.py"}" "$@"\n')
+    wrapper.chmod(0o755)
+    server = viam_server(config(
+        modules=[{"name": "motors", "executable_path": str(wrapper)}],
+        components=[{"name": "mod_motor", "api": "rdk:component:motor", "model": "acme:test:fake-motor"}]))
+    robot = await connect(server.address)
+    motor = Motor.from_robot(robot, "mod_motor")
+    commander = start_commander(viam_sdk_python, server.address, "mod_motor")
+    try:
+        await asyncio.sleep(WINDOW_S * 2)
+        assert await motor.is_moving(), "heartbeats keep the modular motor going"
+        commander.kill()
+        killed_at = time.monotonic()
+        stopped_at = await wait_stopped([motor], timeout_s=WINDOW_S + 2)
         assert stopped_at - killed_at < WINDOW_S + 0.5
     finally:
         commander.kill()
