@@ -135,7 +135,7 @@ class PackageManager:
             wanted = {m.name for m in config.modules}
             for entry in data_root.iterdir():
                 if entry.is_dir() and entry.name not in wanted:
-                    LOG.info("removing data dir of removed module", extra={"module": entry.name, "path": str(entry)})
+                    LOG.info("removing data dir of removed module", extra={"module_name": entry.name, "path": str(entry)})
                     _rmtree(entry)
 
     def statuses(self) -> list[PackageState]:
@@ -283,7 +283,7 @@ class PackageManager:
         timeout = module.first_run_timeout_s or DEFAULT_FIRST_RUN_TIMEOUT_S
         env = {**self.environ, **module.env, "VIAM_HOME": str(self.viam_home), "VIAM_MODULE_ROOT": str(path),
                "VIAM_MODULE_NAME": module.name}
-        LOG.info("running module first_run script", extra={"module": module.name, "script": script})
+        LOG.info("running module first_run script", extra={"module_name": module.name, "script": script})
         proc = await asyncio.create_subprocess_exec(str(path / script), cwd=path, env=env,
                                                     stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
                                                     start_new_session=True)
@@ -294,7 +294,7 @@ class PackageManager:
             await proc.wait()
             raise FirstRunError(f"module {module.name!r}: first_run {script} timed out after {timeout:g}s") from None
         for line in output.decode(errors="replace").splitlines():
-            LOG.info("first_run: %s", line, extra={"module": module.name})
+            LOG.info("first_run: %s", line, extra={"module_name": module.name})
         if proc.returncode != 0:
             raise FirstRunError(f"module {module.name!r}: first_run {script} exited with {proc.returncode}")
         marker.write_text(str(time.time()))
