@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from viam.config.model import MachineConfig, ResourceConfig
-from viam.errors import ConfigError, ResourceNotFoundError
+from viam.errors import ConfigError, ResourceNotFoundError, ViamError
 from viam.logging import resource_logger
 from viam.resource.base import Resource
 from viam.resource.graph import build_levels, dependents_of
@@ -245,7 +245,7 @@ class ResourceManager:
             return
         except Exception as exc:  # noqa: BLE001 - any failure makes only this resource unhealthy
             node.set_state(NodeState.UNHEALTHY, f"failed to build: {exc}")
-            log.error("failed to build: %s", exc, exc_info=not isinstance(exc, ConfigError | ResourceNotFoundError))
+            log.error("failed to build: %s", exc, exc_info=not isinstance(exc, ViamError))  # ours carry a message
             return
         node.resource = resource
         node.revision = self._revision
