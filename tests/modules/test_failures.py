@@ -159,3 +159,21 @@ async def test_machine_close_stops_every_module(start_machine, our_module):
     assert all(pid_alive(p) for p in pids)
     await machine.close(grace_s=0.1)
     assert all(gone(p) for p in pids)
+
+
+async def test_dependent_in_another_module_recovers_after_its_dependency_module_crashes(start_machine, connect,
+                                                                                        our_module):
+    machine = await start_machine({
+        "modules": [{"name": "a", "executable_path": our_module("thermo.py", "a"), "env": {"ACME_MODELS": "thermo"}},
+                    {"name": "b", "executable_path": our_module("thermo.py", "b"), "env": {"ACME_MODELS": "doubler"}}],
+        "components": [thermo("src", 3.0),
+                       {"name": "twice", "api": "rdk:component:sensor", "model": "acme:test:doubler",
+                        "attributes": {"source": "src"}}],
+    }, module_settings=FAST)
+    robot = await connect(machine)
+    twice = Sensor.from_robot(robot, "twice")
+    first = await twice.get_readings()
+    os.kill(int(first["source_pid"]), signal.SIGKILL)
+    again = await eventually(twice.get_readings, timeout_s=15)
+    assert again["temp"] == 6.0 and again["source_pid"] != first["source_pid"]
+    assert again["pid"] == first["pid"], "the dependent's module kept running"
