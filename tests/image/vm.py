@@ -154,6 +154,7 @@ class VM:
             "-kernel", str(kernel), "-initrd", str(initrd), "-append", f"{cmdline} panic=-1",
             "-drive", f"file={self.disk},format=raw,if=virtio",
             "-netdev", f"user,id=n0,{forwards}", "-device", "virtio-net-pci,netdev=n0",
+            "-device", "virtio-rng-pci",  # a Pi has a hardware RNG; without one, early getrandom() stalls
             "-serial", f"file:{self.console}", "-monitor", "none",
         ]  # fmt: skip
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)

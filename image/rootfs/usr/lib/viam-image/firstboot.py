@@ -32,7 +32,6 @@ CREDENTIAL_FILES = {"viam.json": "etc/viam.json", "viam-defaults.json": "etc/via
 WIFI_FILE = "wifi.json"
 SSH_KEY_FILES = ("authorized_keys", "ssh.pub")
 SSH_MARKERS = ("ssh", "ssh.txt")
-SSH_HOST_KEY_TYPES = ("ed25519", "ecdsa")
 HOSTNAME_FILE = "hostname.txt"
 REPORT_FILE = "viam-firstboot.txt"
 ADMIN_USER = "viam"
@@ -255,12 +254,9 @@ def import_ssh(system: System) -> bool:
 
 
 def enable_ssh(system: System) -> None:
-    """Give this machine its own host keys and enable (and, live, start) sshd."""
+    """Enable (and, live, start) sshd; it makes this machine's own host keys on its first start."""
     if system.live:
-        for kind in SSH_HOST_KEY_TYPES:  # RSA is left out: slow to make, and ed25519 serves every client
-            key = Path(f"/etc/ssh/ssh_host_{kind}_key")
-            if not key.exists():
-                subprocess.run(["ssh-keygen", "-q", "-t", kind, "-N", "", "-f", str(key)], check=True)
+        # Host keys are made by ssh.service's ExecStartPre (drop-in 50-viam-hostkeys.conf).
         subprocess.run(["systemctl", "enable", "--now", "--no-block", "ssh.service"], check=False)
     else:
         wants = system.path("etc/systemd/system/multi-user.target.wants")
