@@ -52,13 +52,18 @@ def test_server_logs_module_output_and_stops_modules_on_sigterm(viam_server, our
 
 
 def test_module_stderr_is_logged_as_error_with_the_module_name(viam_server, shell_module, tmp_path):
-    noisy = shell_module("noisy", 'echo "out line"\necho "err line" >&2\nexit 1\n')
+    noisy = shell_module("noisy", 'echo "out line"\necho "err line" >&2\necho "args: $*"\n'
+                                  'echo "env: name=$VIAM_MODULE_NAME root=$VIAM_MODULE_ROOT cwd=$(pwd)"\nexit 1\n')
     server = viam_server({"modules": [{"name": "noisy", "executable_path": noisy}]},
                          env={**FAST_ENV, "VIAM_MODULE_RESTART_MIN": "5", "VIAM_MODULE_STARTUP_TIMEOUT": "5"})
     out = server.wait_for_line(r"out line", timeout_s=20)
     err = server.wait_for_line(r"err line", timeout_s=20)
     assert " INFO viam.module out line" in out and "module_name=noisy" in out and "stream=stdout" in out
     assert " ERROR viam.module err line" in err and "module_name=noisy" in err and "stream=stderr" in err
+    args = server.wait_for_line(r"args: ", timeout_s=5)
+    assert re.search(r"args: /\S+/noisy\.sock --log-level=info ", args), args
+    env = server.wait_for_line(r"env: ", timeout_s=5)
+    assert f"name=noisy root={tmp_path} cwd={tmp_path} " in env, env
 
 
 def test_modules_exit_when_the_server_is_killed(viam_server, our_module, tmp_path):
