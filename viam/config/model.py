@@ -7,6 +7,7 @@ running one is a plain equality check per entry.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from google.protobuf import json_format, struct_pb2
@@ -33,7 +34,7 @@ class ResourceConfig:
     json_path: str = ""
     raw: dict[str, Any] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def resource_name(self) -> ResourceName:
         return ResourceName(self.api, self.name)
 

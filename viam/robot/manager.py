@@ -61,8 +61,11 @@ class Node:
 
 
 def _same_config(a: ResourceConfig | None, b: ResourceConfig | None) -> bool:
+    """Whether a resource's config is unchanged (compares the JSON it came from: plain data, fast)."""
     if a is None or b is None:
         return a is b
+    if a.raw or b.raw:
+        return a.raw == b.raw
     return (a.api, a.model, a.attributes, a.depends_on, a.frame, a.log_level) == (
         b.api, b.model, b.attributes, b.depends_on, b.frame, b.log_level
     )
@@ -162,7 +165,9 @@ class ResourceManager:
                 node.set_state(NodeState.UNHEALTHY, str(exc))
                 node.deps = set()
 
-        graph = {n: node.deps for n, node in self.nodes.items() if not node.permanent_error}
+        # Only resources waiting to be built can sit on a cycle (a built one had all its deps built).
+        graph = {n: node.deps for n, node in self.nodes.items()
+                 if not node.permanent_error and node.state != NodeState.READY}
         _, blocked = build_levels(graph)
         for name, cycle in blocked.items():
             node = self.nodes[name]
