@@ -23,7 +23,7 @@ FAKE_ROBOT = {
     "components": [{"name": "motor1", "api": "rdk:component:motor", "model": "rdk:builtin:fake",
                     "attributes": {"max_rpm": 200}}],
 }
-BOOT_TIMEOUT_S = 600
+BOOT_TIMEOUT_S = 900  # generous: software emulation on a busy 2-core machine
 
 
 @pytest.fixture(scope="session")
