@@ -60,6 +60,21 @@ class HwMachine:
             await asyncio.sleep(0.05)
 
 
+def start_server(workdir: Path, components: list[dict[str, Any]], *, sim: dict[str, Any] | None = None,
+                 env: dict[str, str] | None = None) -> ServerProcess:
+    """A server on mock pins (and simulated chips from ``sim``), for module-scoped fixtures that
+    share one server between a file's tests (each test uses its own pins and resources)."""
+    full_env = {"GPIOZERO_PIN_FACTORY": "mock", "VIAM_HOME": str(workdir / "viam-home"), **(env or {})}
+    if sim is not None:
+        (workdir / "hw-sim.json").write_text(json.dumps(sim))
+        full_env["VIAM_HW_SIM"] = str(workdir / "hw-sim.json")
+    return ServerProcess({"components": components}, workdir, env=full_env).start(wait_running=False)
+
+
+async def client_for(server: ServerProcess, connect: Any) -> HwMachine:
+    return HwMachine(server, await connect(server.address))
+
+
 @pytest.fixture
 async def hw_machine(viam_server: Callable[..., ServerProcess], connect: Any, tmp_path: Path,
                      ) -> Callable[..., Awaitable[HwMachine]]:

@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from drivers.serialport import format_sentence
+from tests.hardware.conftest import client_for, start_server
 from viam.components.camera import Camera
 from viam.components.movement_sensor import MovementSensor
+from viam.testing.process import ServerProcess
 
 # The NMEA 0183 reference examples (position 48 deg 07.038' N, 11 deg 31.000' E).
 GGA = "$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,*47\r\n"
 RMC = "$GPRMC,123519,A,4807.038,N,01131.000,E,022.4,084.4,230394,003.1,W*6A\r\n"
 
 
-def gps(path: str) -> dict:
-    return {"name": "gps", "api": "rdk:component:movement_sensor", "model": "rdk:builtin:gps-nmea",
+def gps(path: str, name: str = "gps") -> dict:
+    return {"name": name, "api": "rdk:component:movement_sensor", "model": "rdk:builtin:gps-nmea",
             "attributes": {"connection_type": "serial", "serial_attributes": {"serial_path": path,
                                                                              "serial_baud_rate": 9600}}}
 
@@ -40,9 +43,40 @@ async def eventually(check, timeout_s: float = 5.0):
         await asyncio.sleep(0.02)
 
 
-async def test_nmea_over_loop_with_good_and_bad_checksums(hw_machine) -> None:
-    machine = await hw_machine([gps("loop://")])
-    await machine.wait_ready("gps")
+@pytest.fixture(scope="module")
+def pty_master() -> Iterator[tuple[int, str]]:
+    """(master fd, slave path) of a pty; outlives the server (set up before it)."""
+    master, slave = os.openpty()
+    yield master, os.ttyname(slave)
+    os.close(master)
+    os.close(slave)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, pty_master: tuple[int, str]) -> Iterator[ServerProcess]:
+    workdir = tmp_path_factory.mktemp("gps-webcam")
+    video = make_video(workdir / "clip.avi", 320, 240)
+    components = [
+        gps("loop://"), gps(pty_master[1], "gpspty"),
+        {"name": "cam", "api": "rdk:component:camera", "model": "rdk:builtin:webcam",
+         "attributes": {"video_path": str(video), "width_px": 160, "height_px": 120, "frame_rate": 30}},
+        {"name": "gone", "api": "rdk:component:camera", "model": "rdk:builtin:webcam",
+         "attributes": {"video_path": str(workdir / "video9")}},
+    ]
+    server = start_server(workdir, components)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+async def hw(server: ServerProcess, connect):
+    machine = await client_for(server, connect)
+    await machine.wait_ready("gps", "gpspty", "cam", "gone")
+    return machine
+
+
+async def test_nmea_over_loop_with_good_and_bad_checksums(hw) -> None:
+    machine = hw
     sensor = MovementSensor.from_robot(machine.client, "gps")
     with pytest.raises(Exception, match="has no fix yet"):
         await sensor.get_position()
@@ -75,20 +109,9 @@ async def _moved(sensor: MovementSensor):
     return point if point.latitude > 50 else None
 
 
-@pytest.fixture
-def pty_pair():
-    """(master fd, slave path); closed after the server (set up before ``hw_machine``)."""
-    master, slave = os.openpty()
-    yield master, os.ttyname(slave)
-    os.close(master)
-    os.close(slave)
-
-
-async def test_nmea_from_a_pty(pty_pair, hw_machine) -> None:
-    master, slave_path = pty_pair
-    machine = await hw_machine([gps(slave_path)])
-    await machine.wait_ready("gps")
-    sensor = MovementSensor.from_robot(machine.client, "gps")
+async def test_nmea_from_a_pty(pty_master, hw) -> None:
+    master, _ = pty_master
+    sensor = MovementSensor.from_robot(hw.client, "gpspty")
     os.write(master, (GGA[:20]).encode())  # a sentence split across reads
     os.write(master, (GGA[20:] + RMC).encode())
     point, _ = await eventually(sensor.get_position)
@@ -108,12 +131,8 @@ def make_video(path: Path, width: int, height: int, frames: int = 30, fps: float
     return path
 
 
-async def test_webcam_on_a_video_file_returns_jpegs_of_the_configured_size(hw_machine, tmp_path: Path) -> None:
-    video = make_video(tmp_path / "clip.avi", 320, 240)
-    camera = {"name": "cam", "api": "rdk:component:camera", "model": "rdk:builtin:webcam",
-              "attributes": {"video_path": str(video), "width_px": 160, "height_px": 120, "frame_rate": 30}}
-    machine = await hw_machine([camera])
-    await machine.wait_ready("cam")
+async def test_webcam_on_a_video_file_returns_jpegs_of_the_configured_size(hw) -> None:
+    machine = hw
     cam = Camera.from_robot(machine.client, "cam")
     images, _ = await cam.get_images()
     assert len(images) == 1 and images[0].name == "cam"
@@ -135,10 +154,7 @@ async def _different(cam: Camera, previous: bytes) -> bytes | None:
     return data if data != previous else None
 
 
-async def test_webcam_missing_device_is_unavailable(hw_machine, tmp_path: Path) -> None:
-    camera = {"name": "cam", "api": "rdk:component:camera", "model": "rdk:builtin:webcam",
-              "attributes": {"video_path": str(tmp_path / "video9")}}
-    machine = await hw_machine([camera])
-    await machine.wait_ready("cam")
+async def test_webcam_missing_device_is_unavailable(hw) -> None:
+    machine = hw
     with pytest.raises(Exception, match="does not exist|unavailable|not connected"):
-        await Camera.from_robot(machine.client, "cam").get_images()
+        await Camera.from_robot(machine.client, "gone").get_images()

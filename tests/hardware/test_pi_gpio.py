@@ -1,15 +1,22 @@
-"""Board, GPIO motor, encoders, servo of ``builtin-raspberry-pi`` through a real server, on mock pins."""
+"""Board, GPIO motor, encoders, servo of ``builtin-raspberry-pi`` through a real server, on mock pins.
+
+One server per test worker serves every test of this file; each test has its own pins and
+resources (see PINS), so the tests do not see each other.
+"""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 
 import pytest
 
+from tests.hardware.conftest import client_for, start_server
 from viam.components.board import Board
 from viam.components.encoder import Encoder
 from viam.components.motor import Motor
 from viam.components.servo import Servo
+from viam.testing.process import ServerProcess
 
 BOARD = {"name": "pi", "api": "rdk:component:board", "model": "viam:raspberry-pi:rpi4",
          "attributes": {"pins": [{"name": "di", "pin": "37", "type": "interrupt", "debounce_ms": 5}]}}
@@ -20,14 +27,48 @@ def motor(name: str, **attributes: object) -> dict:
             "attributes": {"board": "pi", **attributes}}
 
 
+def encoder(name: str, model: str, **pins: str) -> dict:
+    return {"name": name, "api": "rdk:component:encoder", "model": f"rdk:builtin:{model}",
+            "attributes": {"board": "pi", "pins": pins}}
+
+
+COMPONENTS = [
+    BOARD,
+    motor("m", pins={"dir": "36", "pwm": "32"}, max_rpm=100, pwm_freq=2000),
+    motor("flip", pins={"dir": "31", "pwm": "33"}, max_rpm=100, dir_flip=True),
+    motor("abp", pins={"a": "3", "b": "5", "pwm": "7"}, max_rpm=60, min_power_pct=0.2, max_power_pct=0.8),
+    motor("ab", pins={"a": "15", "b": "16"}, max_rpm=60),
+    motor("timed", pins={"dir": "8", "pwm": "10"}, max_rpm=600),
+    encoder("enc", "incremental", a="38", b="40"),
+    motor("encm", pins={"dir": "18", "pwm": "19"}, encoder="enc", ticks_per_rotation=400, max_rpm=300),
+    encoder("senc", "single", i="35"),
+    motor("sencm", pins={"a": "21", "b": "22", "pwm": "23"}, encoder="senc", ticks_per_rotation=100),
+    {"name": "s", "api": "rdk:component:servo", "model": "rdk:builtin:gpio",
+     "attributes": {"board": "pi", "pin": "24", "min_angle_deg": 10, "max_angle_deg": 170,
+                    "starting_position_deg": 90}},
+]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    server = start_server(tmp_path_factory.mktemp("pi-gpio"), COMPONENTS)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+async def hw(server: ServerProcess, connect):
+    machine = await client_for(server, connect)
+    await machine.wait_ready(*(c["name"] for c in COMPONENTS))
+    return machine
+
+
 async def pin_state(board: Board, pin: str) -> dict:
     return (await board.do_command({"mock_state": {"pin": pin}}))["mock_state"]
 
 
-async def test_dir_pwm_motor_pins_follow_set_power(hw_machine) -> None:
-    machine = await hw_machine([BOARD, motor("m", pins={"dir": "36", "pwm": "32"}, max_rpm=100, pwm_freq=2000),
-                                motor("flip", pins={"dir": "31", "pwm": "33"}, max_rpm=100, dir_flip=True)])
-    await machine.wait_ready("pi", "m", "flip")
+async def test_dir_pwm_motor_pins_follow_set_power(hw) -> None:
+    machine = hw
     board, m, flip = (Board.from_robot(machine.client, "pi"), Motor.from_robot(machine.client, "m"),
                       Motor.from_robot(machine.client, "flip"))
     pwm = await pin_state(board, "32")
@@ -52,18 +93,14 @@ async def test_dir_pwm_motor_pins_follow_set_power(hw_machine) -> None:
     assert await pin.get_pwm_frequency() == 2000
 
 
-async def test_ab_pwm_and_ab_modes_with_power_limits(hw_machine) -> None:
-    machine = await hw_machine([BOARD,
-                                motor("abp", pins={"a": "11", "b": "13", "pwm": "12"}, max_rpm=60,
-                                      min_power_pct=0.2, max_power_pct=0.8),
-                                motor("ab", pins={"a": "15", "b": "16"}, max_rpm=60)])
-    await machine.wait_ready("abp", "ab")
+async def test_ab_pwm_and_ab_modes_with_power_limits(hw) -> None:
+    machine = hw
     board, abp, ab = (Board.from_robot(machine.client, "pi"), Motor.from_robot(machine.client, "abp"),
                       Motor.from_robot(machine.client, "ab"))
     await abp.set_power(0.1)  # raised to min_power_pct
-    assert [(await pin_state(board, p))["level"] for p in ("11", "13", "12")] == [1.0, 0.0, pytest.approx(0.2)]
+    assert [(await pin_state(board, p))["level"] for p in ("3", "5", "7")] == [1.0, 0.0, pytest.approx(0.2)]
     await abp.set_power(-1)  # capped at max_power_pct
-    assert [(await pin_state(board, p))["level"] for p in ("11", "13", "12")] == [0.0, 1.0, pytest.approx(0.8)]
+    assert [(await pin_state(board, p))["level"] for p in ("3", "5", "7")] == [0.0, 1.0, pytest.approx(0.8)]
     await ab.set_power(0.5)
     assert [(await pin_state(board, p))["level"] for p in ("15", "16")] == [pytest.approx(0.5), 0.0]
     await ab.set_power(-0.3)
@@ -72,27 +109,22 @@ async def test_ab_pwm_and_ab_modes_with_power_limits(hw_machine) -> None:
     assert [(await pin_state(board, p))["level"] for p in ("15", "16")] == [0.0, 0.0]
 
 
-async def test_timed_go_for_without_encoder(hw_machine) -> None:
-    machine = await hw_machine([BOARD, motor("m", pins={"dir": "36", "pwm": "32"}, max_rpm=600)])
-    await machine.wait_ready("m")
-    board, m = Board.from_robot(machine.client, "pi"), Motor.from_robot(machine.client, "m")
+async def test_timed_go_for_without_encoder(hw) -> None:
+    machine = hw
+    board, m = Board.from_robot(machine.client, "pi"), Motor.from_robot(machine.client, "timed")
     loop = asyncio.get_running_loop()
     started = loop.time()
     await m.go_for(rpm=300, revolutions=1)  # half power for 0.2 s
     elapsed = loop.time() - started
     assert 0.18 <= elapsed < 1.5
-    history = (await pin_state(board, "32"))["history"]
+    history = (await pin_state(board, "10"))["history"]
     assert pytest.approx(0.5) in history and history[-1] == 0.0
     assert not (await m.get_properties()).position_reporting
 
 
-async def test_encoder_counts_simulated_edges_and_go_for_stops_at_target(hw_machine) -> None:
-    encoder = {"name": "enc", "api": "rdk:component:encoder", "model": "rdk:builtin:incremental",
-               "attributes": {"board": "pi", "pins": {"a": "38", "b": "40"}}}
-    machine = await hw_machine([BOARD, encoder, motor("m", pins={"dir": "36", "pwm": "32"}, encoder="enc",
-                                                      ticks_per_rotation=400, max_rpm=300)])
-    await machine.wait_ready("m", "enc")
-    board, m, enc = (Board.from_robot(machine.client, "pi"), Motor.from_robot(machine.client, "m"),
+async def test_encoder_counts_simulated_edges_and_go_for_stops_at_target(hw) -> None:
+    machine = hw
+    board, m, enc = (Board.from_robot(machine.client, "pi"), Motor.from_robot(machine.client, "encm"),
                      Encoder.from_robot(machine.client, "enc"))
     # Hand-made quadrature: a leads b is forward, four ticks per cycle; b leading counts back.
     for level_a, level_b in ((1, 0), (1, 1), (0, 1), (0, 0)) * 3:
@@ -104,7 +136,7 @@ async def test_encoder_counts_simulated_edges_and_go_for_stops_at_target(hw_mach
         await board.do_command({"mock_drive": {"pin": "40", "high": bool(level_b)}})
     assert (await enc.get_position())[0] == 8
     # A simulated motor (2000 edges/s at full power) turns the encoder from the motor's pins.
-    await board.do_command({"mock_attach_motor": {"pwm": "32", "dir": "36", "encoder_a": "38", "encoder_b": "40",
+    await board.do_command({"mock_attach_motor": {"pwm": "19", "dir": "18", "encoder_a": "38", "encoder_b": "40",
                                                   "edges_per_s": 2000}})
     await m.reset_zero_position(0)
     assert await m.get_position() == 0
@@ -115,25 +147,20 @@ async def test_encoder_counts_simulated_edges_and_go_for_stops_at_target(hw_mach
     assert await m.get_position() == pytest.approx(2.0, abs=0.03)  # it really stopped
     await m.go_to(rpm=120, position_revolutions=0.5)
     assert await m.get_position() == pytest.approx(0.5, abs=0.03)
-    assert (await pin_state(board, "32"))["level"] == 0.0
+    assert (await pin_state(board, "19"))["level"] == 0.0
 
 
-async def test_single_encoder_takes_direction_from_motor(hw_machine) -> None:
-    encoder = {"name": "enc", "api": "rdk:component:encoder", "model": "rdk:builtin:single",
-               "attributes": {"board": "pi", "pins": {"i": "35"}}}
-    machine = await hw_machine([BOARD, encoder, motor("m", pins={"a": "11", "b": "13", "pwm": "12"},
-                                                      encoder="enc", ticks_per_rotation=100)])
-    await machine.wait_ready("m")
-    board, m = Board.from_robot(machine.client, "pi"), Motor.from_robot(machine.client, "m")
-    await board.do_command({"mock_attach_motor": {"pwm": "12", "a": "11", "b": "13", "encoder_i": "35",
+async def test_single_encoder_takes_direction_from_motor(hw) -> None:
+    machine = hw
+    board, m = Board.from_robot(machine.client, "pi"), Motor.from_robot(machine.client, "sencm")
+    await board.do_command({"mock_attach_motor": {"pwm": "23", "a": "21", "b": "22", "encoder_i": "35",
                                                   "edges_per_s": 1000}})
     await m.go_for(rpm=-120, revolutions=1)
     assert await m.get_position() == pytest.approx(-1.0, abs=0.05)
 
 
-async def test_interrupts_count_edges_with_debounce_and_stream_ticks(hw_machine) -> None:
-    machine = await hw_machine([BOARD])
-    await machine.wait_ready("pi")
+async def test_interrupts_count_edges_with_debounce_and_stream_ticks(hw) -> None:
+    machine = hw
     board = Board.from_robot(machine.client, "pi")
     di = await board.digital_interrupt_by_name("di")
     stream = await board.stream_ticks([di])
@@ -154,27 +181,22 @@ async def test_interrupts_count_edges_with_debounce_and_stream_ticks(hw_machine)
         await (await board.digital_interrupt_by_name("nope")).value()
 
 
-async def test_servo_pulse_width(hw_machine) -> None:
-    servo = {"name": "s", "api": "rdk:component:servo", "model": "rdk:builtin:gpio",
-             "attributes": {"board": "pi", "pin": "12", "min_angle_deg": 10, "max_angle_deg": 170,
-                            "starting_position_deg": 90}}
-    machine = await hw_machine([BOARD, servo])
-    await machine.wait_ready("s")
+async def test_servo_pulse_width(hw) -> None:
+    machine = hw
     board, s = Board.from_robot(machine.client, "pi"), Servo.from_robot(machine.client, "s")
-    state = await pin_state(board, "12")
+    state = await pin_state(board, "24")
     assert state["frequency_hz"] == 50 and state["level"] == pytest.approx(1500e-6 * 50)  # 1.5 ms at 90 degrees
     await s.move(170)
-    assert (await pin_state(board, "12"))["level"] == pytest.approx((500 + 2000 * 170 / 180) * 50e-6)
+    assert (await pin_state(board, "24"))["level"] == pytest.approx((500 + 2000 * 170 / 180) * 50e-6)
     assert await s.get_position() == 170
     with pytest.raises(Exception, match="outside 10..170"):
         await s.move(5)
     await s.stop()
-    assert (await pin_state(board, "12"))["level"] == 0.0
+    assert (await pin_state(board, "24"))["level"] == 0.0
 
 
-async def test_gpio_set_get_pwm_frequency_and_unsupported(hw_machine) -> None:
-    machine = await hw_machine([BOARD])
-    await machine.wait_ready("pi")
+async def test_gpio_set_get_pwm_frequency_and_unsupported(hw) -> None:
+    machine = hw
     board = Board.from_robot(machine.client, "pi")
     pin = await board.gpio_pin_by_name("io17")  # = header pin 11
     await pin.set(True)

@@ -6,11 +6,15 @@ the datasheet's results through the whole stack (driver -> model -> module -> se
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
+from tests.hardware.conftest import client_for, start_server
 from viam.components.board import Board
 from viam.components.power_sensor import PowerSensor
 from viam.components.sensor import Sensor
+from viam.testing.process import ServerProcess
 
 SIM = {
     "i2c": {"1": [
@@ -29,10 +33,32 @@ def sensor(name: str, api: str, model: str, **attributes: object) -> dict:
     return {"name": name, "api": f"rdk:component:{api}", "model": f"rdk:builtin:{model}", "attributes": attributes}
 
 
-async def test_bme280_and_ina219_report_datasheet_examples(hw_machine) -> None:
-    machine = await hw_machine([sensor("env", "sensor", "bme280", i2c_bus="1", i2c_addr="0x77"),
-                                sensor("power", "power_sensor", "ina219", i2c_addr=0x40, shunt_resistance=0.1,
-                                       max_current_amps=3.2768)], sim=SIM)
+COMPONENTS = [
+    sensor("env", "sensor", "bme280", i2c_bus="1", i2c_addr="0x77"),
+    sensor("power", "power_sensor", "ina219", i2c_addr=0x40, shunt_resistance=0.1, max_current_amps=3.2768),
+    sensor("absent", "power_sensor", "ina219", i2c_addr="0x45"),
+    sensor("bmp", "sensor", "bme280", i2c_addr="0x76"),
+    {"name": "pi", "api": "rdk:component:board", "model": "viam:raspberry-pi:rpi",
+     "attributes": {"analogs": [{"name": "pot", "pin": "0", "spi_bus": "0", "chip_select": "0"},
+                                {"name": "batt", "pin": "1", "type": "ads1115", "i2c_addr": "0x48",
+                                 "full_scale_v": 4.096}]}},
+]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    server = start_server(tmp_path_factory.mktemp("sensors"), COMPONENTS, sim=SIM)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+async def hw(server: ServerProcess, connect):
+    return await client_for(server, connect)
+
+
+async def test_bme280_and_ina219_report_datasheet_examples(hw) -> None:
+    machine = hw
     await machine.wait_ready("env", "power")
     readings = await Sensor.from_robot(machine.client, "env").get_readings()
     assert readings["temperature_celsius"] == 25.08  # datasheet: 2508 (0.01 degC)
@@ -47,19 +73,14 @@ async def test_bme280_and_ina219_report_datasheet_examples(hw_machine) -> None:
     assert readings["shunt_voltage"] == pytest.approx(0.04, rel=1e-12) and readings["overflow"] is False
 
 
-async def test_missing_and_wrong_i2c_devices_fail_with_clear_errors(hw_machine) -> None:
-    machine = await hw_machine([sensor("absent", "power_sensor", "ina219", i2c_addr="0x45"),
-                                sensor("bmp", "sensor", "bme280", i2c_addr="0x76")], sim=SIM)
+async def test_missing_and_wrong_i2c_devices_fail_with_clear_errors(hw) -> None:
+    machine = hw
     assert "no device at 0x45 on /dev/i2c-1" in await machine.wait_error("absent")
     assert "chip id 0x58 (BMP280), expected 0x60 (BME280)" in await machine.wait_error("bmp")
 
 
-async def test_board_analogs_mcp3008_and_ads1115(hw_machine) -> None:
-    board = {"name": "pi", "api": "rdk:component:board", "model": "viam:raspberry-pi:rpi",
-             "attributes": {"analogs": [{"name": "pot", "pin": "0", "spi_bus": "0", "chip_select": "0"},
-                                        {"name": "batt", "pin": "1", "type": "ads1115", "i2c_addr": "0x48",
-                                         "full_scale_v": 4.096}]}}
-    machine = await hw_machine([board], sim=SIM)
+async def test_board_analogs_mcp3008_and_ads1115(hw) -> None:
+    machine = hw
     await machine.wait_ready("pi")
     pi = Board.from_robot(machine.client, "pi")
     pot = await (await pi.analog_by_name("pot")).read()
