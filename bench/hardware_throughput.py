@@ -129,7 +129,8 @@ async def main() -> None:
             pin.set(high)
             count += 1
         results["setgpio_direct_mock_per_s"] = count / (time.perf_counter() - start)
-    results["webcam_ratio_vs_direct"] = results["webcam_getimages_per_s"] / results["direct_opencv_jpeg_fps"]
+    # Compare distinct frames delivered: a repeat GetImages of the same frame is cheap but not a new frame.
+    results["webcam_ratio_vs_direct"] = results["webcam_new_frames_per_s"] / results["direct_opencv_jpeg_fps"]
 
     rows = [
         ("SetGPIO via server -> Pi board module", results["setgpio_module_per_s"], "round trips/s"),
@@ -138,7 +139,7 @@ async def main() -> None:
         ("webcam GetImages 640x480 JPEG via server", results["webcam_getimages_per_s"], "frames/s"),
         ("  of which new frames", results["webcam_new_frames_per_s"], "frames/s"),
         ("OpenCV read + JPEG encode, direct", results["direct_opencv_jpeg_fps"], "frames/s"),
-        ("webcam / direct", results["webcam_ratio_vs_direct"], "x (target >= 0.8)"),
+        ("webcam new frames / direct", results["webcam_ratio_vs_direct"], "x (target >= 0.8)"),
     ]
     for label, value, unit in rows:
         print(f"{label:<46} {value:>12.1f}  {unit}")

@@ -42,6 +42,7 @@ class Webcam(Camera):
     def __init__(self, name: str, reader: LatestFrameReader) -> None:
         super().__init__(name)
         self.reader = reader
+        self._last: dict[str, tuple[int, bytes]] = {}
 
     @staticmethod
     def parse(config: ResourceConfig) -> dict[str, Any]:
@@ -71,6 +72,15 @@ class Webcam(Camera):
         reader = LatestFrameReader(source).start()
         return cls(config.name, reader)
 
+    def _cached(self, mime: str) -> bytes | None:
+        """The newest frame's encoding if it was already made: no thread hop for a repeat request."""
+        try:
+            frame = self.reader.latest(timeout_s=0.0)
+        except CameraError:
+            return None
+        cached = self._last.get(mime)
+        return cached[1] if cached is not None and cached[0] == frame.seq else None
+
     def _mime(self, extra: Extra) -> str:
         wanted = CameraMimeType.normalise(str((extra or {}).get("mime_type") or MIME_JPEG))
         if wanted not in (MIME_JPEG, MIME_PNG):
@@ -86,7 +96,10 @@ class Webcam(Camera):
                                         f"(available: {self.name!r})")
         mime = self._mime(extra)
         try:
-            frame, data = await asyncio.to_thread(self.reader.latest_encoded, mime, timeout or FRAME_TIMEOUT_S)
+            data = self._cached(mime)
+            if data is None:  # a new frame: encode it off the event loop (once; the reader caches it)
+                frame, data = await asyncio.to_thread(self.reader.latest_encoded, mime, timeout or FRAME_TIMEOUT_S)
+                self._last[mime] = (frame.seq, data)
         except CameraError as exc:
             raise UnavailableError(f"camera {self.name!r}: {exc}") from exc
         captured = Timestamp()
