@@ -1,0 +1,87 @@
+"""The same models without a server: constructed in-process on mock pins, for the fine-grained
+cases (decoding tables, pin bookkeeping, close order) that would be slow through processes."""
+
+from __future__ import annotations
+
+import pytest
+
+from builtin_modules.common import local
+from builtin_modules.raspberry_pi.board import PiBoard
+from builtin_modules.raspberry_pi.encoder import IncrementalEncoder
+from builtin_modules.raspberry_pi.motor import GpioMotor
+from viam.config.model import ResourceConfig
+from viam.errors import ConfigError
+from viam.resource.names import API, Model, ResourceName
+
+
+def config(name: str, api: str, model: str, **attributes: object) -> ResourceConfig:
+    return ResourceConfig(name=name, api=API.component(api), model=Model.parse(model), attributes=attributes,
+                          json_path=f"components[{name}]")
+
+
+@pytest.fixture
+async def board(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("GPIOZERO_PIN_FACTORY", "mock")
+    pi = await PiBoard.new(config("inproc-pi", "board", "viam:raspberry-pi:rpi"), {})
+    yield pi
+    await pi.close()
+    assert local.lookup("board", "inproc-pi", PiBoard) is None
+
+
+async def test_quadrature_decoding_counts_missed_transitions(board: PiBoard) -> None:
+    enc = await IncrementalEncoder.new(config("inproc-enc", "encoder", "rdk:builtin:incremental", board="inproc-pi",
+                                              pins={"a": "38", "b": "40"}), {})
+    backend = board.backend
+    for a, b in ((1, 0), (1, 1), (0, 1), (0, 0), (1, 0)):
+        backend.drive("38", bool(a))  # type: ignore[attr-defined]
+        backend.drive("40", bool(b))  # type: ignore[attr-defined]
+    assert enc.ticks == 5 and enc.missed == 0
+    backend.drive("38", False)  # type: ignore[attr-defined]  # back: 10 -> 00
+    assert enc.ticks == 4
+    assert board.backend.holder_of("38") == "encoder 'inproc-enc'"
+    await enc.close()
+    assert board.backend.holder_of("38") is None
+
+
+async def test_motor_is_stopped_before_its_board_closes(board: PiBoard) -> None:
+    motor = await GpioMotor.new(config("inproc-m", "motor", "rdk:builtin:gpio", board="inproc-pi",
+                                       pins={"dir": "36", "pwm": "32"}, max_rpm=60), {})
+    await motor.set_power(0.6)
+    assert board.backend.level("32") == pytest.approx(0.6)  # type: ignore[attr-defined]
+    history = board.backend.raw_pin("32").states  # type: ignore[attr-defined]
+    await board.close()  # the motor is still open: the board stops it first
+    assert history[-1].state == 0 and motor.power == 0
+
+
+async def test_remote_board_dependency_is_used_through_the_board_api() -> None:
+    from viam.components.board.fake import FakeBoard
+
+    fake = FakeBoard("elsewhere")
+    motor = await GpioMotor.new(config("remote-m", "motor", "rdk:builtin:gpio", board="elsewhere",
+                                       pins={"a": "11", "b": "13", "pwm": "12"}, max_rpm=60),
+                                {ResourceName(API.component("board"), "elsewhere"): fake})
+    await motor.set_power(-0.5)
+    assert (fake.pin_state("11").high, fake.pin_state("13").high, fake.pin_state("12").duty_cycle) == (
+        False, True, 0.5)
+    await motor.close()
+    assert fake.pin_state("12").duty_cycle == 0
+
+
+@pytest.mark.parametrize("attributes, path", [
+    ({"pins": {"a": "11", "b": "11"}, "max_rpm": 1}, "components[m].attributes.pins.b"),
+    ({"pins": {"dir": "36", "pwm": "sda"}, "encoder": "e"}, "components[m].attributes.ticks_per_rotation"),
+    ({"pins": {"dir": "36", "pwm": "32", "a": "11"}, "max_rpm": 1}, "components[m].attributes.pins.dir"),
+    ({"pins": {"dir": "36", "pwm": "32"}, "max_rpm": -5}, "components[m].attributes.max_rpm"),
+    ({"pins": "36"}, "components[m].attributes.pins"),
+])
+def test_motor_config_errors_carry_the_json_path(attributes: dict, path: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        GpioMotor.validate_config(config("m", "motor", "rdk:builtin:gpio", board="pi", **attributes))
+    assert caught.value.path == path
+
+
+def test_motor_validation_declares_board_and_encoder_dependencies() -> None:
+    deps, optional = GpioMotor.validate_config(config("m", "motor", "rdk:builtin:gpio", board="pi",
+                                                      pins={"dir": "36", "pwm": "32"}, encoder="e",
+                                                      ticks_per_rotation=10))
+    assert (list(deps), list(optional)) == (["pi", "e"], [])
