@@ -16,6 +16,7 @@ class Operation:
     session_id: str = ""
     task: asyncio.Task | None = None
     done: asyncio.Event = field(default_factory=asyncio.Event)
+    cancelled: bool = False  # by CancelOperation (not by the client going away)
 
 
 class OperationTracker:
@@ -36,6 +37,7 @@ class OperationTracker:
         op = self.operations.get(op_id)
         if op is None or op.task is None:
             return False
+        op.cancelled = True
         op.task.cancel()
         return True
 

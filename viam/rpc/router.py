@@ -22,7 +22,7 @@ from viam.errors import ViamError
 from viam.gen.common.v1 import common_pb2
 from viam.resource.base import Resource
 from viam.resource.names import API, ResourceName
-from viam.robot.operations import OperationTracker
+from viam.robot.operations import Operation, OperationTracker
 from viam.rpc.wire import peek_string_field
 
 LOG = logging.getLogger(__name__)
@@ -129,6 +129,22 @@ def status_for(exc: BaseException, where: str) -> tuple[grpc.StatusCode, str]:
     return grpc.StatusCode.INTERNAL, f"{where}: internal error ({type(exc).__name__}: {exc})"
 
 
+CANCELLED_MESSAGE = "context canceled"  # the reference server's wording for a cancelled call
+
+
+def _cancelled_by_operation(op: Operation) -> bool:
+    """True when CancelOperation cancelled this call: answer CANCELLED instead of dropping it.
+
+    The task's cancellation is withdrawn so the handler can still send its status; a call the
+    client itself abandoned (or a server shutdown) stays cancelled.
+    """
+    task = asyncio.current_task()
+    if not op.cancelled or task is None:
+        return False
+    task.uncancel()
+    return True
+
+
 class ResourceRouter(grpc.GenericRpcHandler):
     """Serves every method of the registered resource APIs and dispatches by resource name."""
 
@@ -201,7 +217,11 @@ class ResourceRouter(grpc.GenericRpcHandler):
                     async for chunk in target.stream(info, raw, context):
                         yield chunk
                     return
-                except (asyncio.CancelledError, grpc.aio.AbortError):
+                except asyncio.CancelledError:
+                    if not _cancelled_by_operation(op):
+                        raise
+                    code, message = grpc.StatusCode.CANCELLED, CANCELLED_MESSAGE
+                except grpc.aio.AbortError:
                     raise
                 except Exception as exc:  # noqa: BLE001 - mapped to a status below
                     code, message = status_for(exc, f"{info.api.resource_subtype} {name!r} {info.name}")
@@ -216,7 +236,11 @@ class ResourceRouter(grpc.GenericRpcHandler):
             op = self.operations.start(info.path)
             try:
                 return await target.unary(info, raw, context)
-            except (asyncio.CancelledError, grpc.aio.AbortError):
+            except asyncio.CancelledError:
+                if not _cancelled_by_operation(op):
+                    raise
+                code, message = grpc.StatusCode.CANCELLED, CANCELLED_MESSAGE
+            except grpc.aio.AbortError:
                 raise
             except Exception as exc:  # noqa: BLE001 - mapped to a status below
                 code, message = status_for(exc, f"{info.api.resource_subtype} {name!r} {info.name}")

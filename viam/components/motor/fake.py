@@ -68,13 +68,20 @@ class FakeMotor(Motor):
     async def _wait_until_target(self) -> None:
         """Wait until the target is reached, or a newer command or stop() interrupts."""
         interrupted = self._stop_event
-        while self._target is not None and not interrupted.is_set():
-            remaining = abs(self._target - self._position_now()) / max(abs(self._rpm), 1e-9) * 60.0
-            try:
-                await asyncio.wait_for(interrupted.wait(), timeout=min(remaining, 0.05) + 0.001)
-                return
-            except TimeoutError:
-                continue
+        try:
+            while self._target is not None and not interrupted.is_set():
+                remaining = abs(self._target - self._position_now()) / max(abs(self._rpm), 1e-9) * 60.0
+                try:
+                    await asyncio.wait_for(interrupted.wait(), timeout=min(remaining, 0.05) + 0.001)
+                    return
+                except TimeoutError:
+                    continue
+        except asyncio.CancelledError:
+            # The call was cancelled (CancelOperation, client gone): stop, as the reference's
+            # WaitTillNotPowered does, unless a newer command already took over.
+            if not interrupted.is_set():
+                self._drive(0.0)
+            raise
 
     # -- Motor ----------------------------------------------------------------------------------
     async def set_power(self, power: float, *, extra: Extra = None, timeout: float | None = None,
