@@ -1,102 +1,85 @@
 """The APIs this project serves, and their fake models: the one list the server and clients read.
 
-Adding an API means adding one ``APISpec`` line here (contract, servicer, client, gRPC service,
-fake model). ``register_builtins`` is called explicitly by the server; importing this module
-registers nothing.
+Adding an API means adding one ``APISpec`` line here: where its contract (``api.py``), servicer
+(``service.py``), client (``client.py``) and fake model (``fake.py``) live, and its gRPC service.
+Nothing is imported until it is needed, so a module process that serves one API loads one API.
+``register_builtins`` is called explicitly by the server; importing this module registers nothing.
 """
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
 
 from google.protobuf.descriptor import ServiceDescriptor
 
-from viam.components.board.api import Board
-from viam.components.board.client import BoardClient
-from viam.components.board.fake import FakeBoard
-from viam.components.board.service import BoardService
-from viam.components.camera.api import Camera
-from viam.components.camera.client import CameraClient
-from viam.components.camera.fake import FakeCamera
-from viam.components.camera.service import CameraService
-from viam.components.encoder.api import Encoder
-from viam.components.encoder.client import EncoderClient
-from viam.components.encoder.fake import FakeEncoder
-from viam.components.encoder.service import EncoderService
-from viam.components.generic.api import Generic
-from viam.components.generic.client import GenericClient
-from viam.components.generic.fake import FakeGeneric
-from viam.components.generic.service import GenericService
-from viam.components.motor.api import Motor
-from viam.components.motor.client import MotorClient
-from viam.components.motor.fake import FakeMotor
-from viam.components.motor.service import MotorService
-from viam.components.movement_sensor.api import MovementSensor
-from viam.components.movement_sensor.client import MovementSensorClient
-from viam.components.movement_sensor.fake import FakeMovementSensor
-from viam.components.movement_sensor.service import MovementSensorService
-from viam.components.power_sensor.api import PowerSensor
-from viam.components.power_sensor.client import PowerSensorClient
-from viam.components.power_sensor.fake import FakePowerSensor
-from viam.components.power_sensor.service import PowerSensorService
-from viam.components.sensor.api import Sensor
-from viam.components.sensor.client import SensorClient
-from viam.components.sensor.fake import FakeSensor
-from viam.components.sensor.service import SensorService
-from viam.components.servo.api import Servo
-from viam.components.servo.client import ServoClient
-from viam.components.servo.fake import FakeServo
-from viam.components.servo.service import ServoService
-from viam.gen.component.board.v1 import board_pb2
-from viam.gen.component.camera.v1 import camera_pb2
-from viam.gen.component.encoder.v1 import encoder_pb2
-from viam.gen.component.generic.v1 import generic_pb2
-from viam.gen.component.motor.v1 import motor_pb2
-from viam.gen.component.movementsensor.v1 import movementsensor_pb2
-from viam.gen.component.powersensor.v1 import powersensor_pb2
-from viam.gen.component.sensor.v1 import sensor_pb2
-from viam.gen.component.servo.v1 import servo_pb2
-from viam.gen.service.generic.v1 import generic_pb2 as generic_service_pb2
 from viam.resource.base import Resource
 from viam.resource.names import API, Model
 from viam.resource.registry import APIRegistration, ModelClass, Registry
-from viam.services.generic.api import Generic as GenericServiceAPI
-from viam.services.generic.client import GenericClient as GenericServiceClient
-from viam.services.generic.fake import FakeGenericService
-from viam.services.generic.service import GenericService as GenericServiceServicer
 
 FAKE_MODEL = Model("rdk", "builtin", "fake")
 
 
 @dataclass(frozen=True)
 class APISpec:
-    resource_class: type[Resource]
-    servicer_class: type
-    client_class: type[Resource]
-    service: ServiceDescriptor
-    fake_model: ModelClass | None = None
+    """Where one API's pieces live (``package`` holds api.py, service.py, client.py, fake.py)."""
 
-    @property
-    def api(self) -> API:
-        return self.resource_class.API
+    api: API
+    package: str
+    resource: str
+    servicer: str
+    client: str
+    fake: str
+    pb2_module: str
+    service_name: str
+
+    def _load(self, submodule: str, name: str) -> Any:
+        return getattr(importlib.import_module(f"{self.package}.{submodule}"), name)
+
+    @cached_property
+    def resource_class(self) -> type[Resource]:
+        return self._load("api", self.resource)
+
+    @cached_property
+    def servicer_class(self) -> type:
+        return self._load("service", self.servicer)
+
+    @cached_property
+    def client_class(self) -> type[Resource]:
+        return self._load("client", self.client)
+
+    @cached_property
+    def fake_model(self) -> ModelClass:
+        return self._load("fake", self.fake)
+
+    @cached_property
+    def service(self) -> ServiceDescriptor:
+        return importlib.import_module(self.pb2_module).DESCRIPTOR.services_by_name[self.service_name]
+
+    def registration(self) -> APIRegistration:
+        return APIRegistration(api=self.api, resource_class=self.resource_class, service_descriptor=self.service,
+                               servicer=self.servicer_class(), client_class=self.client_class)
+
+
+def _component(subtype: str, package: str, stem: str, proto_dir: str) -> APISpec:
+    return APISpec(API.component(subtype), f"viam.components.{package}", stem, f"{stem}Service", f"{stem}Client",
+                   f"Fake{stem}", f"viam.gen.component.{proto_dir}.v1.{proto_dir}_pb2", f"{stem}Service")
 
 
 BUILTIN_APIS: list[APISpec] = [
-    APISpec(Motor, MotorService, MotorClient, motor_pb2.DESCRIPTOR.services_by_name["MotorService"], FakeMotor),
-    APISpec(Sensor, SensorService, SensorClient, sensor_pb2.DESCRIPTOR.services_by_name["SensorService"], FakeSensor),
-    APISpec(PowerSensor, PowerSensorService, PowerSensorClient,
-            powersensor_pb2.DESCRIPTOR.services_by_name["PowerSensorService"], FakePowerSensor),
-    APISpec(MovementSensor, MovementSensorService, MovementSensorClient,
-            movementsensor_pb2.DESCRIPTOR.services_by_name["MovementSensorService"], FakeMovementSensor),
-    APISpec(Generic, GenericService, GenericClient, generic_pb2.DESCRIPTOR.services_by_name["GenericService"],
-            FakeGeneric),
-    APISpec(Board, BoardService, BoardClient, board_pb2.DESCRIPTOR.services_by_name["BoardService"], FakeBoard),
-    APISpec(Camera, CameraService, CameraClient, camera_pb2.DESCRIPTOR.services_by_name["CameraService"], FakeCamera),
-    APISpec(Encoder, EncoderService, EncoderClient, encoder_pb2.DESCRIPTOR.services_by_name["EncoderService"],
-            FakeEncoder),
-    APISpec(Servo, ServoService, ServoClient, servo_pb2.DESCRIPTOR.services_by_name["ServoService"], FakeServo),
-    APISpec(GenericServiceAPI, GenericServiceServicer, GenericServiceClient,
-            generic_service_pb2.DESCRIPTOR.services_by_name["GenericService"], FakeGenericService),
+    _component("motor", "motor", "Motor", "motor"),
+    _component("sensor", "sensor", "Sensor", "sensor"),
+    _component("power_sensor", "power_sensor", "PowerSensor", "powersensor"),
+    _component("movement_sensor", "movement_sensor", "MovementSensor", "movementsensor"),
+    _component("generic", "generic", "Generic", "generic"),
+    _component("board", "board", "Board", "board"),
+    _component("camera", "camera", "Camera", "camera"),
+    _component("encoder", "encoder", "Encoder", "encoder"),
+    _component("servo", "servo", "Servo", "servo"),
+    APISpec(API.service("generic"), "viam.services.generic", "Generic", "GenericService", "GenericClient",
+            "FakeGenericService", "viam.gen.service.generic.v1.generic_pb2", "GenericService"),
 ]
 
 _BY_API = {spec.api: spec for spec in BUILTIN_APIS}
@@ -106,17 +89,21 @@ def spec_for(api: API) -> APISpec | None:
     return _BY_API.get(api)
 
 
+class _LazyFakeModel:
+    """Stands in for a fake model class until a config uses it."""
+
+    def __init__(self, spec: APISpec) -> None:
+        self.spec = spec
+
+    def validate_config(self, config: Any) -> Any:
+        return self.spec.fake_model.validate_config(config)
+
+    async def new(self, config: Any, dependencies: Any) -> Resource:
+        return await self.spec.fake_model.new(config, dependencies)
+
+
 def register_builtins(registry: Registry) -> None:
-    """Register every built-in API and its ``rdk:builtin:fake`` model."""
+    """Register every built-in API and its ``rdk:builtin:fake`` model (loaded on first use)."""
     for spec in BUILTIN_APIS:
-        registry.register_api(
-            APIRegistration(
-                api=spec.api,
-                resource_class=spec.resource_class,
-                service_descriptor=spec.service,
-                servicer=spec.servicer_class(),
-                client_class=spec.client_class,
-            )
-        )
-        if spec.fake_model is not None:
-            registry.register_model(spec.api, FAKE_MODEL, spec.fake_model)
+        registry.register_api(spec.registration, api=spec.api)
+        registry.register_model(spec.api, FAKE_MODEL, _LazyFakeModel(spec))

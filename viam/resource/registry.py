@@ -6,7 +6,7 @@ and registering the same API or model twice raises.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -55,13 +55,20 @@ class Registry:
     """APIs and models known to this process."""
 
     def __init__(self) -> None:
-        self._apis: dict[API, APIRegistration] = {}
+        self._apis: dict[API, APIRegistration | Callable[[], APIRegistration]] = {}
         self._models: dict[tuple[API, Model], ModelClass] = {}
 
-    def register_api(self, registration: APIRegistration) -> None:
-        if registration.api in self._apis:
-            raise DuplicateRegistrationError(f"API {registration.api} is already registered")
-        self._apis[registration.api] = registration
+    def register_api(
+        self, registration: APIRegistration | Callable[[], APIRegistration], api: API | None = None
+    ) -> None:
+        """Register an API, or (with ``api``) a loader that builds its registration on first use.
+
+        Loaders keep start-up cheap for processes (modules) that serve only a few APIs.
+        """
+        key = api if api is not None else registration.api  # type: ignore[union-attr]
+        if key in self._apis:
+            raise DuplicateRegistrationError(f"API {key} is already registered")
+        self._apis[key] = registration
 
     def register_model(self, api: API, model: Model, model_class: ModelClass) -> None:
         if (api, model) in self._models:
@@ -73,17 +80,20 @@ class Registry:
 
     def api(self, api: API) -> APIRegistration:
         try:
-            return self._apis[api]
+            registration = self._apis[api]
         except KeyError:
             known = ", ".join(sorted(str(a) for a in self._apis))
             raise ResourceNotFoundError(f"API {api} is not served here (known: {known})") from None
+        if not isinstance(registration, APIRegistration):
+            registration = self._apis[api] = registration()
+        return registration
 
     def has_api(self, api: API) -> bool:
         return api in self._apis
 
     @property
     def apis(self) -> list[APIRegistration]:
-        return list(self._apis.values())
+        return [self.api(api) for api in list(self._apis)]
 
     def model(self, api: API, model: Model) -> ModelClass:
         try:
