@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from builtin_modules.common import local
 from builtin_modules.common.attrs import Attrs
+from builtin_modules.common.errors import BoardNotLocal
 from builtin_modules.raspberry_pi.board import PiBoard
 from builtin_modules.raspberry_pi.board_config import PULLS, check_pin
 from drivers.gpio import EdgeWatch, Tick
@@ -42,7 +43,7 @@ def _local_board(config: ResourceConfig, board_name: str, dependencies: Dependen
                 n.name == board_name for n in dependencies):
             raise DependencyNotReadyError(f"{config.api.resource_subtype} {config.name!r}: board "
                                           f"{board_name!r} is not available")
-        raise NotSupportedError(
+        raise BoardNotLocal(
             f"{config.api.resource_subtype} {config.name!r} needs its board {board_name!r} in the same module "
             "process (a viam:raspberry-pi board): edges are counted where the pins are")
     return board

@@ -27,6 +27,7 @@ from typing import Any, ClassVar
 
 from builtin_modules.common import local
 from builtin_modules.common.attrs import Attrs
+from builtin_modules.common.errors import MotorStalled
 from builtin_modules.raspberry_pi.board import PiBoard
 from builtin_modules.raspberry_pi.board_config import check_pin
 from builtin_modules.raspberry_pi.encoder import SingleEncoder, _EncoderBase
@@ -269,7 +270,7 @@ class GpioMotor(Motor):
                 if ticks != last_ticks:
                     moved_at = now
                 elif now - moved_at > STALL_TIMEOUT_S:
-                    raise RuntimeError(f"motor {self.name!r}: the encoder saw no motion for {STALL_TIMEOUT_S} s "
+                    raise MotorStalled(f"motor {self.name!r}: the encoder saw no motion for {STALL_TIMEOUT_S} s "
                                        f"at power {power:.2f} (stalled, unpowered, or encoder not wired)")
                 speed = abs(ticks - last_ticks) / max(now - last_time, 1e-6)
                 last_ticks, last_time = ticks, now

@@ -85,3 +85,30 @@ def test_motor_validation_declares_board_and_encoder_dependencies() -> None:
                                                       pins={"dir": "36", "pwm": "32"}, encoder="e",
                                                       ticks_per_rotation=10))
     assert (list(deps), list(optional)) == (["pi", "e"], [])
+
+
+async def test_closed_loop_move_without_motion_fails_as_stalled(board: PiBoard, monkeypatch) -> None:
+    from builtin_modules.common.errors import MotorStalled
+    from builtin_modules.raspberry_pi import motor as motor_module
+
+    monkeypatch.setattr(motor_module, "STALL_TIMEOUT_S", 0.2)
+    enc = await IncrementalEncoder.new(config("stall-enc", "encoder", "rdk:builtin:incremental", board="inproc-pi",
+                                              pins={"a": "38", "b": "40"}), {})
+    motor = await GpioMotor.new(config("stall-m", "motor", "rdk:builtin:gpio", board="inproc-pi",
+                                       pins={"dir": "36", "pwm": "32"}, encoder="stall-enc",
+                                       ticks_per_rotation=100), {})
+    with pytest.raises(MotorStalled, match="no motion for 0.2 s"):
+        await motor.go_for(60, 1)  # nothing turns the encoder
+    assert motor.power == 0 and board.backend.level("32") == 0  # type: ignore[attr-defined]
+    await motor.close()
+    await enc.close()
+
+
+async def test_encoder_needs_its_board_in_this_process() -> None:
+    from builtin_modules.common.errors import BoardNotLocal
+    from viam.components.board.fake import FakeBoard
+
+    with pytest.raises(BoardNotLocal, match="needs its board 'elsewhere' in the same module process"):
+        await IncrementalEncoder.new(config("far-enc", "encoder", "rdk:builtin:incremental", board="elsewhere",
+                                            pins={"a": "38", "b": "40"}),
+                                     {ResourceName(API.component("board"), "elsewhere"): FakeBoard("elsewhere")})
