@@ -110,8 +110,8 @@ async def main() -> None:
              "attributes": {"video_path": str(video), "width_px": 640, "height_px": 480}},
         ]}
         server = ServerProcess(config, workdir, env={"GPIOZERO_PIN_FACTORY": "mock"})
-        server.start(wait_running=False)
         try:
+            server.start(wait_running=False)
             client = await RobotClient.at_address(server.address, DialOptions(refresh_interval_s=0))
             await wait_ready(client, {"pi", "fakeboard", "cam"})
             results["setgpio_module_per_s"] = await gpio_rate(client, "pi", args.seconds)

@@ -68,7 +68,12 @@ def start_server(workdir: Path, components: list[dict[str, Any]], *, sim: dict[s
     if sim is not None:
         (workdir / "hw-sim.json").write_text(json.dumps(sim))
         full_env["VIAM_HW_SIM"] = str(workdir / "hw-sim.json")
-    return ServerProcess({"components": components}, workdir, env=full_env).start(wait_running=False)
+    server = ServerProcess({"components": components}, workdir, env=full_env)
+    try:
+        return server.start(wait_running=False)
+    except BaseException:
+        server.stop()  # never leave a half-started server (and its modules) behind
+        raise
 
 
 async def client_for(server: ServerProcess, connect: Any) -> HwMachine:
