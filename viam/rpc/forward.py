@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from typing import Any
 
 import grpc
 
@@ -46,6 +47,14 @@ class ForwardTarget:
         self.is_up = is_up
         self.down_message = down_message
         self.on_unavailable = on_unavailable
+        self._calls: dict[str, Any] = {}
+
+    def _callable(self, method: MethodInfo) -> Any:
+        call = self._calls.get(method.path)
+        if call is None:  # no serializers: bytes go through as they are
+            factory = self.channel.unary_stream if method.server_streaming else self.channel.unary_unary
+            call = self._calls[method.path] = factory(method.path)
+        return call
 
     def _prepare(self, raw: bytes) -> bytes:
         if not self.is_up():
@@ -60,7 +69,7 @@ class ForwardTarget:
 
     async def unary(self, method: MethodInfo, raw: bytes, context: grpc.aio.ServicerContext) -> bytes:
         request = self._prepare(raw)
-        call = self.channel.unary_unary(method.path)
+        call = self._callable(method)
         try:
             return await call(request, metadata=forwarded_metadata(context, self.metadata()),
                               timeout=context.time_remaining())
@@ -71,7 +80,7 @@ class ForwardTarget:
         self, method: MethodInfo, raw: bytes, context: grpc.aio.ServicerContext
     ) -> AsyncIterator[bytes]:
         request = self._prepare(raw)
-        call = self.channel.unary_stream(method.path)(
+        call = self._callable(method)(
             request, metadata=forwarded_metadata(context, self.metadata()), timeout=context.time_remaining()
         )
         try:
