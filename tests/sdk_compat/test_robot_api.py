@@ -12,13 +12,23 @@ from tests.sdk_compat.conftest import run_compat_script
 FAKE_ROBOT = json.loads((Path(__file__).resolve().parents[2] / "examples" / "fake-robot.json").read_text())
 
 
-def fake_robot(bind_address: str = "127.0.0.1:0") -> dict:
-    return {**FAKE_ROBOT, "network": {"bind_address": bind_address}}
+FRAMES = {
+    "motor1": {"parent": "world", "translation": {"x": 100, "y": 0, "z": 0},
+               "orientation": {"type": "ov_degrees", "value": {"x": 0, "y": 0, "z": 1, "th": 90}}},
+    "camera1": {"parent": "motor1", "translation": {"x": 0, "y": 50, "z": 0}},
+}
+
+
+def fake_robot(bind_address: str = "127.0.0.1:0", frames: bool = False) -> dict:
+    components = [{**c, "frame": FRAMES[c["name"]]} if frames and c["name"] in FRAMES else c
+                  for c in FAKE_ROBOT["components"]]
+    return {**FAKE_ROBOT, "components": components, "network": {"bind_address": bind_address}}
 
 
 def test_robot_api(viam_server, viam_sdk_python):
-    server = viam_server(fake_robot())
+    server = viam_server(fake_robot(frames=True))
     assert run_compat_script(viam_sdk_python, "robot_api.py", server.address).strip().endswith("ok")
+    assert run_compat_script(viam_sdk_python, "frames.py", server.address).strip().endswith("ok")
     # The SDK's log call lands in the server's log with the logger name it gave.
     server.wait_for_line(r"hello from the official sdk.*logger_name=compat-script")
 

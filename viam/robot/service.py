@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import grpc
@@ -10,12 +11,14 @@ from google.protobuf import duration_pb2, timestamp_pb2
 
 from viam import __version__
 from viam.client.robot import MACHINE_ID_METADATA
+from viam.errors import ViamError
 from viam.gen.common.v1 import common_pb2
 from viam.gen.robot.v1 import robot_pb2 as pb
 from viam.gen.robot.v1 import robot_pb2_grpc
 from viam.remote.connection import REMOTE_CHAIN_METADATA
 from viam.resource.base import Actuator
 from viam.resource.names import ResourceName
+from viam.robot import frames
 from viam.rpc.sessions import SessionExpiredError
 from viam.utils import struct_to_dict
 
@@ -202,10 +205,51 @@ class RobotService(robot_pb2_grpc.RobotServiceServicer):
         self.machine.request_shutdown()
         return pb.ShutdownResponse()
 
+    def _frame_system(self, supplemental: Iterable[common_pb2.Transform] = ()) -> frames.FrameSystem:
+        """The static frame system of the configured ``frame`` entries (plus the request's extra frames)."""
+        configured = [frames.frame_from_config(r.name, r.frame, f"{r.json_path or r.name}.frame")
+                      for r in self.machine.config.resources if r.frame]
+        return frames.FrameSystem(configured).with_supplemental(supplemental)
+
     async def FrameSystemConfig(
         self, request: pb.FrameSystemConfigRequest, context: Ctx
     ) -> pb.FrameSystemConfigResponse:
-        return pb.FrameSystemConfigResponse()
+        try:
+            system = self._frame_system(request.supplemental_transforms)
+        except ViamError as exc:
+            await context.abort(exc.grpc_code, str(exc))
+        configs = []
+        for name, frame in sorted(system.frames.items()):
+            where = common_pb2.PoseInFrame(reference_frame=frame.parent, pose=frame.transform.to_pose())
+            configs.append(pb.FrameSystemConfig(frame=common_pb2.Transform(reference_frame=name,
+                                                                           pose_in_observer_frame=where)))
+        return pb.FrameSystemConfigResponse(frame_system_configs=configs)
+
+    async def GetPose(self, request: pb.GetPoseRequest, context: Ctx) -> pb.GetPoseResponse:
+        destination = request.destination_frame or frames.WORLD
+        try:
+            system = self._frame_system(request.supplemental_transforms)
+            pose = system.transform_pose(common_pb2.Pose(o_z=1), request.component_name, destination)
+        except ViamError as exc:
+            await context.abort(exc.grpc_code, str(exc))
+        return pb.GetPoseResponse(pose=common_pb2.PoseInFrame(reference_frame=destination, pose=pose))
+
+    async def TransformPose(self, request: pb.TransformPoseRequest, context: Ctx) -> pb.TransformPoseResponse:
+        source = request.source.reference_frame or frames.WORLD
+        destination = request.destination or frames.WORLD
+        try:
+            system = self._frame_system(request.supplemental_transforms)
+            pose = system.transform_pose(request.source.pose, source, destination)
+        except ViamError as exc:
+            await context.abort(exc.grpc_code, str(exc))
+        return pb.TransformPoseResponse(pose=common_pb2.PoseInFrame(reference_frame=destination, pose=pose))
+
+    async def TransformPCD(self, request: pb.TransformPCDRequest, context: Ctx) -> pb.TransformPCDResponse:
+        await context.abort(grpc.StatusCode.UNIMPLEMENTED, "TransformPCD is not supported by this server")
+        raise AssertionError("unreachable")
+
+    async def ListTunnels(self, request: pb.ListTunnelsRequest, context: Ctx) -> pb.ListTunnelsResponse:
+        return pb.ListTunnelsResponse()  # no traffic tunnels are configured or supported
 
     async def GetStatus(self, request: pb.GetStatusRequest, context: Ctx) -> pb.GetStatusResponse:
         wanted = {ResourceName.from_proto(n) for n in request.resource_names} or set(self.machine.resource_names())
