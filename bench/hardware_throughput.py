@@ -4,8 +4,9 @@
   pins), against the same loop on the server's in-process fake board (no module hop) and
   against calling the mock pin directly.
 - Webcam GetImages (640x480 JPEG) frames per second through the server -> builtin-webcam
-  module, against reading + JPEG-encoding the same video file directly with OpenCV. Targets:
-  >= 60 fps and >= 0.8x direct.
+  module, against reading + JPEG-encoding the same video file directly with OpenCV at the same
+  pace (the file stands for a 120 fps camera; the unpaced ceiling is printed too). Targets:
+  >= 60 fps and >= 0.8x direct, on distinct frames.
 
 Run: `python bench/hardware_throughput.py [--seconds 3]`; prints a table, then one JSON line.
 """
@@ -81,10 +82,18 @@ async def camera_rate(client: RobotClient, seconds: float) -> tuple[float, float
     return calls / elapsed, unique / elapsed
 
 
-def direct_opencv_rate(video: Path, seconds: float) -> float:
+def direct_opencv_rate(video: Path, seconds: float, *, paced: bool) -> float:
+    """Read + JPEG-encode the file with OpenCV in this process; ``paced`` delivers frames at the
+    file's rate, as the camera it stands for would (the like-for-like baseline)."""
     cap = cv2.VideoCapture(str(video), cv2.CAP_FFMPEG)
     count, start = 0, time.perf_counter()
+    next_time = start
     while time.perf_counter() - start < seconds:
+        if paced:
+            delay = next_time - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            next_time = max(next_time + 1.0 / VIDEO_FPS, time.perf_counter())
         ok, frame = cap.read()
         if not ok:
             cap.set(cv2.CAP_PROP_POS_FRAMES, 0)
@@ -121,7 +130,8 @@ async def main() -> None:
             await client.close()
         finally:
             server.stop()
-        results["direct_opencv_jpeg_fps"] = direct_opencv_rate(video, args.seconds)
+        results["direct_opencv_jpeg_fps"] = direct_opencv_rate(video, args.seconds, paced=True)
+        results["direct_opencv_unpaced_fps"] = direct_opencv_rate(video, args.seconds, paced=False)
     with MockGpioBackend() as gpio:
         pin, high, count, start = gpio.pin("11", holder="bench"), False, 0, time.perf_counter()
         while time.perf_counter() - start < args.seconds:
@@ -138,11 +148,12 @@ async def main() -> None:
         ("mock pin set, direct (no RPC)", results["setgpio_direct_mock_per_s"], "calls/s"),
         ("webcam GetImages 640x480 JPEG via server", results["webcam_getimages_per_s"], "frames/s"),
         ("  of which new frames", results["webcam_new_frames_per_s"], "frames/s"),
-        ("OpenCV read + JPEG encode, direct", results["direct_opencv_jpeg_fps"], "frames/s"),
+        ("OpenCV read + JPEG encode, direct, same pace", results["direct_opencv_jpeg_fps"], "frames/s"),
+        ("  unpaced (this machine's decode+encode ceiling)", results["direct_opencv_unpaced_fps"], "frames/s"),
         ("webcam new frames / direct", results["webcam_ratio_vs_direct"], "x (target >= 0.8)"),
     ]
     for label, value, unit in rows:
-        print(f"{label:<46} {value:>12.1f}  {unit}")
+        print(f"{label:<50} {value:>12.1f}  {unit}")
     print(json.dumps({k: round(v, 3) for k, v in results.items()}))
 
 
