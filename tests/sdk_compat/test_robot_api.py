@@ -31,6 +31,8 @@ def test_robot_api(viam_server, viam_sdk_python):
     assert run_compat_script(viam_sdk_python, "frames.py", server.address).strip().endswith("ok")
     # The SDK's log call lands in the server's log with the logger name it gave.
     server.wait_for_line(r"hello from the official sdk.*logger_name=compat-script")
+    # Nothing fell through to a generated servicer stub (grpc logs those with a traceback).
+    assert not [line for line in server.lines if "NotImplementedError" in line]
 
 
 def test_shutdown_rpc_stops_the_server(viam_server, viam_sdk_python):

@@ -183,7 +183,8 @@ class RobotService(robot_pb2_grpc.RobotServiceServicer):
     ) -> pb.GetCloudMetadataResponse:
         cloud = self.machine.config.cloud
         if cloud is None:
-            await context.abort(grpc.StatusCode.UNAVAILABLE, "cloud metadata not available: no cloud section in config")
+            # The reference answers a plain error (UNKNOWN) with this text; UNAVAILABLE would read as "server down".
+            await context.abort(grpc.StatusCode.UNKNOWN, "cloud metadata not available: no cloud section in config")
         return pb.GetCloudMetadataResponse(machine_part_id=cloud.id, machine_id=cloud.raw.get("machine_id", ""),
                                            primary_org_id=cloud.raw.get("primary_org_id", ""),
                                            location_id=cloud.raw.get("location_id", cloud.raw.get("location", "")))
@@ -250,6 +251,21 @@ class RobotService(robot_pb2_grpc.RobotServiceServicer):
 
     async def ListTunnels(self, request: pb.ListTunnelsRequest, context: Ctx) -> pb.ListTunnelsResponse:
         return pb.ListTunnelsResponse()  # no traffic tunnels are configured or supported
+
+    # Not offered here (no cloud data upload, tracing or tunnels): a clear UNIMPLEMENTED instead of the
+    # generated servicer's NotImplementedError, which grpc logs with a traceback on every call.
+    async def UploadDataFromPath(self, request: pb.UploadDataFromPathRequest, context: Ctx) -> None:
+        await context.abort(grpc.StatusCode.UNIMPLEMENTED, "UploadDataFromPath is not supported by this server")
+
+    async def SendTraces(self, request: pb.SendTracesRequest, context: Ctx) -> None:
+        await context.abort(grpc.StatusCode.UNIMPLEMENTED, "SendTraces is not supported by this server")
+
+    async def StreamStatus(self, request: pb.StreamStatusRequest, context: Ctx) -> None:
+        await context.abort(grpc.StatusCode.UNIMPLEMENTED, "StreamStatus is not supported by this server "
+                            "(deprecated; use GetMachineStatus)")
+
+    async def Tunnel(self, request_iterator: object, context: Ctx) -> None:
+        await context.abort(grpc.StatusCode.UNIMPLEMENTED, "Tunnel is not supported by this server")
 
     async def GetStatus(self, request: pb.GetStatusRequest, context: Ctx) -> pb.GetStatusResponse:
         wanted = {ResourceName.from_proto(n) for n in request.resource_names} or set(self.machine.resource_names())

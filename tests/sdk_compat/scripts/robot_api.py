@@ -56,8 +56,9 @@ async def main() -> None:
         check(version.version and version.api_version and version.platform, f"version {version}")
 
         check(await robot.get_models_from_modules() == [], "no modules, no models")
-        await expect_error(robot.get_cloud_metadata(), Status.UNAVAILABLE, "cloud metadata not available")
+        await expect_error(robot.get_cloud_metadata(), Status.UNKNOWN, "cloud metadata not available")
         await expect_error(robot.restart_module(name="nope"), Status.NOT_FOUND, "nope")
+        await expect_error(robot.upload_data_from_path("/tmp"), Status.UNIMPLEMENTED, "UploadDataFromPath")
         await robot.log("compat-script", "info", datetime.now(), "hello from the official sdk", "")
 
         await cancel_long_go_for(robot)
