@@ -231,8 +231,16 @@ class GpioMotor(Motor):
             run = self._closed_loop(abs(rpm) * direction, target)
         self._task = asyncio.create_task(run, name=f"motor {self.name} go_for")
         task = self._task
-        with contextlib.suppress(asyncio.CancelledError):
+        try:
             await asyncio.shield(task)
+        except asyncio.CancelledError:
+            current = asyncio.current_task()
+            if current is not None and current.cancelling():
+                # Our caller was cancelled (CancelOperation, client gone): stop, as the reference does.
+                if self._task is task:
+                    await self._cancel()
+                raise
+            # else a newer command cancelled the move: this call ends quietly
         if task.done() and not task.cancelled() and task.exception() is not None:
             raise task.exception()  # type: ignore[misc]
 
