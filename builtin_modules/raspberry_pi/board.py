@@ -111,9 +111,13 @@ class PiBoard(Board):
             self.backend.pin(name, holder=self.holder).close()
         return self.backend.pin(name, holder=holder).watch("both", pull=pull)  # type: ignore[arg-type]
 
-    def on_close(self, hook: Callable[[], Awaitable[Any]]) -> None:
-        """Run ``hook`` (a sibling's stop) before the pins go away, whatever order closes come in."""
+    def on_close(self, hook: Callable[[], Awaitable[Any]]) -> Callable[[], None]:
+        """Run ``hook`` (a sibling's stop) before the pins go away, whatever order closes come in.
+
+        Returns a function that forgets the hook (the sibling closed first).
+        """
         self._before_close.append(hook)
+        return lambda: self._before_close.remove(hook) if hook in self._before_close else None
 
     def release(self, holder: str) -> None:
         if not self._closed:

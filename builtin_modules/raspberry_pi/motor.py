@@ -71,6 +71,7 @@ class GpioMotor(Motor):
         self._release = release
         self._closed = False
         self._stopped_for_good = False
+        self._forget_hook: Callable[[], None] | None = None
         if isinstance(encoder, SingleEncoder):
             encoder.attach_direction(lambda: self._direction)
 
@@ -140,7 +141,7 @@ class GpioMotor(Motor):
             await pins["pwm"].set_pwm_frequency(motor.pwm_freq)
         await motor._apply(0.0)  # stopped at construction
         if hooks is not None:
-            hooks(motor.stop)  # and stopped before its board's pins close
+            motor._forget_hook = hooks(motor.stop)  # and stopped before its board's pins close
         LOG.info("motor %r: pins %s, %s", config.name, pin_names,
                  f"encoder {encoder_name!r}" if encoder_name else f"open loop, max {settings['max_rpm']} rpm")
         return motor
@@ -356,6 +357,8 @@ class GpioMotor(Motor):
         except Exception as exc:  # noqa: BLE001 - the board may be gone already
             LOG.warning("motor %r: could not stop at close: %s", self.name, exc)
         self._stopped_for_good = True
+        if self._forget_hook is not None:
+            self._forget_hook()
         if self._release is not None:
             self._release()
 

@@ -39,6 +39,7 @@ class GpioServo(Servo):
         self.angle: int = int(settings["starting_position_deg"])
         self._release = release
         self._closed = False
+        self._forget_hook: Any = None
 
     @staticmethod
     def parse(config: ResourceConfig) -> tuple[str, str, dict[str, Any]]:
@@ -77,11 +78,12 @@ class GpioServo(Servo):
         if board is not None:
             pin: Board.GPIOPin = board.claim_pin(pin_name, holder)
             release: Any = lambda: board.release(holder)  # noqa: E731
-            board.on_close(lambda: servo.stop() if not servo._closed else _done())
         else:
             pin = await _dependency(dependencies, API.component("board"), board_name).gpio_pin_by_name(pin_name)
             release = None
         servo = cls(config.name, pin, settings, release)
+        if board is not None:
+            servo._forget_hook = board.on_close(servo.stop)  # stopped before the board's pins close
         await pin.set_pwm_frequency(int(settings["frequency_hz"]))
         await servo.move(servo.angle)
         return servo
@@ -116,9 +118,7 @@ class GpioServo(Servo):
             await self.stop()
         except Exception as exc:  # noqa: BLE001
             LOG.warning("servo %r: could not stop at close: %s", self.name, exc)
+        if self._forget_hook is not None:
+            self._forget_hook()
         if self._release is not None:
             self._release()
-
-
-async def _done() -> None:
-    return None
