@@ -6,6 +6,7 @@ import asyncio
 import time
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -17,15 +18,18 @@ class Operation:
     task: asyncio.Task | None = None
     done: asyncio.Event = field(default_factory=asyncio.Event)
     cancelled: bool = False  # by CancelOperation (not by the client going away)
+    request: tuple[Any, bytes] | None = None  # (message class, raw bytes): decoded only when listed
+    metadata: Any = None  # the call's invocation metadata: its session id is read only when listed
 
 
 class OperationTracker:
     def __init__(self) -> None:
         self.operations: dict[str, Operation] = {}
 
-    def start(self, method: str, session_id: str = "") -> Operation:
+    def start(self, method: str, session_id: str = "", request: tuple[Any, bytes] | None = None,
+              metadata: Any = None) -> Operation:
         op = Operation(id=str(uuid.uuid4()), method=method, started=time.time(), session_id=session_id,
-                       task=asyncio.current_task())
+                       task=asyncio.current_task(), request=request, metadata=metadata)
         self.operations[op.id] = op
         return op
 

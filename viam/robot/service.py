@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import grpc
-from google.protobuf import duration_pb2, timestamp_pb2
+from google.protobuf import duration_pb2, json_format, timestamp_pb2
 
 from viam import __version__
 from viam.client.robot import MACHINE_ID_METADATA
@@ -19,7 +19,7 @@ from viam.remote.connection import REMOTE_CHAIN_METADATA
 from viam.resource.base import Actuator
 from viam.resource.names import ResourceName
 from viam.robot import frames
-from viam.rpc.sessions import SessionExpiredError
+from viam.rpc.sessions import SESSION_METADATA_KEY, SessionExpiredError
 from viam.utils import struct_to_dict
 
 if TYPE_CHECKING:
@@ -123,8 +123,17 @@ class RobotService(robot_pb2_grpc.RobotServiceServicer):
         ops = []
         for op in list(self.machine.router.operations.operations.values()):
             message = pb.Operation(id=op.id, method=op.method, started=_timestamp(op.started))
-            if op.session_id:
-                message.session_id = op.session_id
+            session_id = op.session_id or next(
+                (value for key, value in op.metadata or () if key == SESSION_METADATA_KEY), "")
+            if session_id:
+                message.session_id = session_id
+            if op.request is not None:  # the request as a struct, with proto field names, as the reference
+                request_class, raw = op.request
+                try:
+                    message.arguments.update(json_format.MessageToDict(request_class.FromString(raw),
+                                                                       preserving_proto_field_name=True))
+                except Exception:  # noqa: BLE001 - listing must not fail on one odd request
+                    LOG.debug("cannot decode the arguments of %s", op.method, exc_info=True)
             ops.append(message)
         return pb.GetOperationsResponse(operations=ops)
 

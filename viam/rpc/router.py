@@ -212,7 +212,8 @@ class ResourceRouter(grpc.GenericRpcHandler):
         if info.server_streaming:
             async def unary_stream(raw: bytes, context: grpc.aio.ServicerContext) -> AsyncIterator[bytes]:
                 name, target = await self._resolve(info, raw, context)
-                op = self.operations.start(info.path)
+                op = self.operations.start(info.path, request=(info.request_class, raw),
+                                          metadata=context.invocation_metadata())
                 try:
                     async for chunk in target.stream(info, raw, context):
                         yield chunk
@@ -233,7 +234,8 @@ class ResourceRouter(grpc.GenericRpcHandler):
 
         async def unary_unary(raw: bytes, context: grpc.aio.ServicerContext) -> bytes:
             name, target = await self._resolve(info, raw, context)
-            op = self.operations.start(info.path)
+            op = self.operations.start(info.path, request=(info.request_class, raw),
+                                          metadata=context.invocation_metadata())
             try:
                 return await target.unary(info, raw, context)
             except asyncio.CancelledError:

@@ -28,6 +28,10 @@ async def cancel_long_go_for(robot) -> None:
         await asyncio.sleep(0.02)
     check(op is not None, "GoFor never showed in get_operations")
     check(op.id and op.started.seconds > 0, f"operation {op}")
+    # As the reference: the request as a struct (proto field names) and the caller's session.
+    args = dict(op.arguments)
+    check(args.get("name") == "motor1" and args.get("rpm") == 60 and args.get("revolutions") == 100, f"args {args}")
+    check(op.session_id != "", f"no session id on {op}")
     blocker = asyncio.create_task(robot.block_for_operation(op.id))
     await asyncio.sleep(0.1)
     check(not blocker.done(), "block_for_operation returned while GoFor still runs")
