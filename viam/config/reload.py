@@ -148,7 +148,8 @@ class Reconfigurer:
             await self.machine.apply_config(prepared)
             self.last_good = config
             try:
-                await asyncio.to_thread(self.packages.cleanup, prepared)
+                running = set(self.machine.modules.modules)  # built-in modules have no config entry
+                await asyncio.to_thread(self.packages.cleanup, prepared, running)
             except OSError as exc:
                 LOG.warning("package cleanup failed: %s", exc)
             self.applied += 1

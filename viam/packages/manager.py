@@ -125,17 +125,21 @@ class PackageManager:
             del self.states[key]
         return out
 
-    def cleanup(self, config: MachineConfig) -> None:
-        """After a successful apply: drop packages and module data no longer referenced."""
+    def cleanup(self, config: MachineConfig, running_modules: set[str] | frozenset[str] = frozenset()) -> None:
+        """After a successful apply: drop packages and module data no longer referenced.
+
+        ``running_modules`` keeps the data of modules that run without a config entry (built-ins).
+        """
         keep = set(self._in_use.values())
         with self.cache.locked():
             self.cache.cleanup(keep)
         data_root = self.viam_home / "module-data"
         if data_root.is_dir():
-            wanted = {m.name for m in config.modules}
+            wanted = {m.name for m in config.modules} | set(running_modules)
             for entry in data_root.iterdir():
                 if entry.is_dir() and entry.name not in wanted:
-                    LOG.info("removing data dir of removed module", extra={"module_name": entry.name, "path": str(entry)})
+                    LOG.info("removing data dir of removed module",
+                             extra={"module_name": entry.name, "path": str(entry)})
                     _rmtree(entry)
 
     def statuses(self) -> list[PackageState]:

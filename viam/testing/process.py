@@ -58,7 +58,11 @@ class ServerProcess:
             self.stop()
             raise RuntimeError(f"{self.name} exited before serving:\n" + "\n".join(self.lines[-40:]))
         if wait_running:
-            self.wait_for_line(r"\bmachine running\b", timeout_s)
+            try:
+                self.wait_for_line(r"\bmachine running\b", timeout_s)
+            except TimeoutError:
+                self.stop()
+                raise
         return self
 
     def _pump(self) -> None:
