@@ -104,7 +104,7 @@ def test_kill_9_during_download_leaves_a_consistent_cache(tmp_path: Path, app, v
     publish(lite.data, "acme/thermo", "1.0.0", thermo_module_archive(padding=900_000))
     machine_config(lite.data, PART, SECRET, {"components": [SENSOR], "modules": [THERMO_MODULE]})
     config_path = boot_file(tmp_path, lite)
-    server = viam_server(config_path, env=ENV)
+    server = viam_server(config_path, env=ENV, wait_running=False)  # killed mid-download
     lite.wait_for_download()
     time.sleep(0.5)
     assert server.proc is not None
