@@ -27,6 +27,7 @@ from drivers.errors import DriverError, PinInUse, PinUnsupported
 from drivers.gpio import EdgeWatch, GpioBackend, GpioPin, MockGpioBackend, Tick, open_gpio_backend
 from viam.components.board.api import AnalogValue, Board, PowerMode, TickStream
 from viam.components.board.api import Tick as BoardTick
+from viam.components.board.ticks import TickSubscription
 from viam.config.model import ResourceConfig
 from viam.errors import InvalidArgumentError, NotSupportedError, ResourceNotFoundError
 from viam.resource.base import Extra
@@ -52,7 +53,7 @@ class PiBoard(Board):
         self._loop = asyncio.get_running_loop()
         self._interrupts: dict[str, PiInterrupt] = {}
         self._analogs: dict[str, PiAnalog] = {}
-        self._subscribers: set[_TickSubscription] = set()
+        self._subscribers: set[TickSubscription] = set()
         self._plants: list[Any] = []
         self._before_close: list[Callable[[], Awaitable[Any]]] = []
         self._closed = False
@@ -163,7 +164,7 @@ class PiBoard(Board):
         names = {i.name for i in interrupts}
         for name in names:
             await self.digital_interrupt_by_name(name)
-        subscription = _TickSubscription(names, self._subscribers)
+        subscription = TickSubscription(names, self._subscribers)
         self._subscribers.add(subscription)
         return subscription
 
@@ -335,37 +336,6 @@ class PiAnalog(Board.Analog):
         if self.config.type == "ads1115":
             buses.i2c_bus(self.config.i2c_bus).release(self.config.i2c_addr,
                                                        f"board {self._board.name!r} analog {self.name!r}")
-
-
-class _TickSubscription:
-    """One StreamTicks caller: a queue of its interrupts' ticks; ``aclose()`` unsubscribes."""
-
-    _END = object()
-
-    def __init__(self, names: set[str], registry: set[_TickSubscription]) -> None:
-        self.names = names
-        self._registry = registry
-        self._queue: asyncio.Queue[Any] = asyncio.Queue()
-
-    def offer(self, tick: BoardTick) -> None:
-        if tick.pin_name in self.names:
-            self._queue.put_nowait(tick)
-
-    def end(self) -> None:
-        self._queue.put_nowait(self._END)
-        self._registry.discard(self)
-
-    def __aiter__(self) -> _TickSubscription:
-        return self
-
-    async def __anext__(self) -> BoardTick:
-        item = await self._queue.get()
-        if item is self._END:
-            raise StopAsyncIteration
-        return item
-
-    async def aclose(self) -> None:
-        self._registry.discard(self)
 
 
 def _names(mapping: Mapping[str, Any]) -> str:

@@ -10,7 +10,6 @@ Attributes:
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Mapping, Sequence
@@ -19,6 +18,7 @@ from datetime import timedelta
 from typing import Any
 
 from viam.components.board.api import DEFAULT_PWM_FREQUENCY_HZ, AnalogValue, Board, PowerMode, Tick, TickStream
+from viam.components.board.ticks import TickSubscription
 from viam.config.model import ResourceConfig
 from viam.errors import InvalidArgumentError, ResourceNotFoundError
 from viam.resource.base import Extra
@@ -46,7 +46,7 @@ class FakeBoard(Board):
         self._pins: dict[str, _PinState] = {}
         self._analogs = {n: _FakeAnalog(n, pin, value, self) for n, (pin, value) in (analogs or {}).items()}
         self._interrupts = {n: _FakeInterrupt(n, pin, self) for n, pin in (interrupts or {}).items()}
-        self._subscribers: set[_TickSubscription] = set()
+        self._subscribers: set[TickSubscription] = set()
         self.power_mode: PowerMode.ValueType = PowerMode.POWER_MODE_NORMAL
         self.power_mode_duration: timedelta | None = None
         self._closed = False
@@ -111,7 +111,7 @@ class FakeBoard(Board):
         names = {i.name for i in interrupts}
         for name in names:
             await self.digital_interrupt_by_name(name)
-        subscription = _TickSubscription(names, self._subscribers)
+        subscription = TickSubscription(names, self._subscribers)
         self._subscribers.add(subscription)
         LOG.debug("board %r: streaming ticks of %s", self.name, sorted(names))
         return subscription
@@ -204,37 +204,6 @@ class _FakeInterrupt(Board.DigitalInterrupt):
 
     async def value(self, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> int:
         return self.count
-
-
-class _TickSubscription:
-    """One StreamTicks caller: a queue of its interrupts' ticks; ``aclose()`` unsubscribes."""
-
-    _END = object()
-
-    def __init__(self, names: set[str], registry: set[_TickSubscription]) -> None:
-        self.names = names
-        self._registry = registry
-        self._queue: asyncio.Queue[Any] = asyncio.Queue()
-
-    def offer(self, tick: Tick) -> None:
-        if tick.pin_name in self.names:
-            self._queue.put_nowait(tick)
-
-    def end(self) -> None:
-        self._queue.put_nowait(self._END)
-        self._registry.discard(self)
-
-    def __aiter__(self) -> _TickSubscription:
-        return self
-
-    async def __anext__(self) -> Tick:
-        item = await self._queue.get()
-        if item is self._END:
-            raise StopAsyncIteration
-        return item
-
-    async def aclose(self) -> None:
-        self._registry.discard(self)
 
 
 def _names(mapping: Mapping[str, Any]) -> str:
