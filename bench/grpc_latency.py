@@ -49,10 +49,13 @@ async def echo_server_main() -> None:
     await server.wait_for_termination()
 
 
-async def measure(address: str, calls: int, concurrency: int) -> dict[str, float]:
-    request = motor_pb2.GetPositionRequest(name="motor1").SerializeToString()
+async def measure(address: str, calls: int, concurrency: int, method: str = METHOD,
+                  request: bytes | None = None) -> dict[str, float]:
+    """Sequential latency percentiles, then throughput with ``concurrency`` calls in flight."""
+    if request is None:
+        request = motor_pb2.GetPositionRequest(name="motor1").SerializeToString()
     async with grpc.aio.insecure_channel(address) as channel:
-        call = channel.unary_unary(METHOD)
+        call = channel.unary_unary(method)
         for _ in range(200):  # warm-up
             await call(request)
         latencies = []

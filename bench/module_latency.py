@@ -36,6 +36,7 @@ import grpc
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.grpc_latency import measure as measure_call  # noqa: E402
 from viam.config.loader import parse_config  # noqa: E402
 from viam.gen.common.v1 import common_pb2 as sensor_pb2  # noqa: E402 - GetReadings messages are common
 from viam.gen.robot.v1 import robot_pb2 as pb  # noqa: E402
@@ -104,28 +105,7 @@ async def _spawn_server(*args: str) -> tuple[asyncio.subprocess.Process, str]:
 
 async def measure(address: str, name: str, calls: int, concurrency: int) -> dict[str, float]:
     request = sensor_pb2.GetReadingsRequest(name=name).SerializeToString()
-    async with grpc.aio.insecure_channel(address) as channel:
-        call = channel.unary_unary(METHOD)
-        for _ in range(200):
-            await call(request)
-        latencies = []
-        for _ in range(calls):
-            start = time.perf_counter()
-            await call(request)
-            latencies.append(time.perf_counter() - start)
-        latencies.sort()
-
-        async def worker(n: int) -> None:
-            for _ in range(n):
-                await call(request)
-
-        per_worker = max(1, calls // concurrency)
-        start = time.perf_counter()
-        await asyncio.gather(*(worker(per_worker) for _ in range(concurrency)))
-        elapsed = time.perf_counter() - start
-    return {"p50_us": latencies[len(latencies) // 2] * 1e6, "p99_us": latencies[int(len(latencies) * 0.99)] * 1e6,
-            "sequential_calls_per_s": calls / sum(latencies),
-            "concurrent_calls_per_s": per_worker * concurrency / elapsed}
+    return await measure_call(address, calls, concurrency, METHOD, request)
 
 
 async def latency(workdir: Path, calls: int, concurrency: int) -> dict[str, dict[str, float]]:
