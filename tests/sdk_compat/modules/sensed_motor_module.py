@@ -41,7 +41,12 @@ class SensedMotor(Motor, EasyResource):
         self.power = power
 
     async def go_for(self, rpm, revolutions, *, extra=None, timeout=None, **kwargs):
+        """Runs until done (revolutions / rpm minutes) or until the call is cancelled, then stops."""
         self.power = 1.0
+        try:
+            await asyncio.sleep(abs(revolutions / rpm) * 60)
+        finally:
+            self.power = 0.0
 
     async def go_to(self, rpm, position_revolutions, *, extra=None, timeout=None, **kwargs):
         pass

@@ -46,6 +46,25 @@ async def initial(robot) -> None:
     modules = {m.module_name: m.state for m in status.modules}
     check(modules == {"moda": ModuleStatus.State.STATE_READY, "modb": ModuleStatus.State.STATE_READY}, f"{modules}")
 
+    # CancelOperation on a modular motor's long GoFor: forwarded as a cancel, the SDK module's call ends.
+    go = asyncio.create_task(sensed.go_for(rpm=1, revolutions=10))
+    op = None
+    for _ in range(200):
+        ops = [o for o in await robot.get_operations() if o.method.endswith("MotorService/GoFor")]
+        if ops and (await sensed.is_powered())[1] == 1.0:
+            op = ops[0]
+            break
+        await asyncio.sleep(0.02)
+    check(op is not None and dict(op.arguments).get("name") == "sm", f"modular GoFor not listed: {op}")
+    await robot.cancel_operation(op.id)
+    await expect_error(asyncio.wait_for(go, 10), Status.CANCELLED)
+    for _ in range(100):
+        if not (await sensed.is_powered())[0]:
+            break
+        await asyncio.sleep(0.02)
+    check(await sensed.is_powered() == (False, 0.0), "the module's GoFor kept running after CancelOperation")
+    await sensed.set_power(0.25)
+
     # stop_all reaches modular motors too.
     await robot.stop_all()
     check(await sensed.is_powered() == (False, 0.0), "stop_all did not stop the modular motor")
