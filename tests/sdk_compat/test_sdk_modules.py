@@ -85,3 +85,12 @@ def test_official_sdk_modules_with_dependencies(viam_server, viam_sdk_python, tm
         assert time.monotonic() < deadline, "module B still running after its removal"
         time.sleep(0.1)
     run_compat_script(viam_sdk_python, "modules_check.py", server.address, "removed")
+
+
+def test_module_api_without_local_protos_is_learnt_over_reflection(viam_server, viam_sdk_python, tmp_path):
+    server = viam_server({
+        "modules": [{"name": "rovers", "executable_path": wrapper(tmp_path, viam_sdk_python, "base_module.py")}],
+        "components": [{"name": "rover", "api": "rdk:component:base", "model": "acme:compat:rover"}],
+    })
+    server.wait_for_line(r"learnt a module's API over gRPC reflection.*service=viam.component.base.v1.BaseService")
+    assert run_compat_script(viam_sdk_python, "base_check.py", server.address).strip().endswith("ok")

@@ -25,10 +25,11 @@ from google.protobuf.descriptor import ServiceDescriptor
 from viam.config.model import MachineConfig, ModuleConfig, ResourceConfig
 from viam.gen.robot.v1 import robot_pb2 as pb
 from viam.module.builtin import BuiltinCatalog
-from viam.module.errors import ModuleConfigError, UnknownModuleError
+from viam.module.errors import ModuleConfigError, ModuleUnavailableError, UnknownModuleError
 from viam.module.forward import ModularResource, modular_resource
 from viam.module.managed import Hooks, ManagedModule, ModuleSpec, ModuleState
 from viam.module.parent import ParentServer
+from viam.module.reflection import ReflectionError, fetch_service
 from viam.module.settings import ModuleSettings
 from viam.resource.names import API, Model
 from viam.resource.registry import APIRegistration, Dependencies
@@ -89,6 +90,7 @@ class ModuleManager:
         self._models: dict[tuple[API, Model], ManagedModule] = {}
         self._hooks = Hooks(on_ready=self._on_ready, on_down=self._on_down)
         self._services_loaded = False
+        self._reflected: dict[str, ServiceDescriptor] = {}  # services learnt from modules over reflection
 
     # -- paths -------------------------------------------------------------------------------
     @property
@@ -181,6 +183,7 @@ class ModuleManager:
 
     # -- hooks from managed modules ---------------------------------------------------------
     async def _on_ready(self, module: ManagedModule, restarted: bool) -> None:
+        await self._reflect_unknown_services(module)
         self._register_models(module)
         if restarted:
             LOG.info("module restarted; rebuilding its resources", extra={"module_name": module.name})
@@ -203,7 +206,21 @@ class ModuleManager:
         try:
             return descriptor_pool.Default().FindServiceByName(service_name)
         except KeyError:
-            return None
+            return self._reflected.get(service_name)
+
+    async def _reflect_unknown_services(self, module: ManagedModule) -> None:
+        """Ask the module (gRPC reflection) for services we have no protos for (base, arm, vision, ...)."""
+        for handler in module.handlers:
+            if self._service_for(handler.api, handler.service_name) is not None:
+                continue
+            try:
+                self._reflected[handler.service_name] = await fetch_service(module.channel_or_raise(),
+                                                                            handler.service_name)
+                LOG.info("learnt a module's API over gRPC reflection", extra={
+                    "module_name": module.name, "api": str(handler.api), "service": handler.service_name})
+            except (ReflectionError, ModuleUnavailableError) as exc:
+                LOG.error("cannot learn the module's API over gRPC reflection: %s", exc, extra={
+                    "module_name": module.name, "api": str(handler.api), "service": handler.service_name})
 
     def _register_models(self, module: ManagedModule) -> None:
         registry = self.machine.registry
