@@ -13,7 +13,9 @@ install_release() {
   cp "$VIAM_WHEELS"/*.whl "$_root/tmp/viam-wheels/"
   # --system-site-packages: compiled dependencies without an aarch64 wheel come from Debian (python3-spidev)
   chroot "$_root" python3 -m venv --system-site-packages "$_venv"
-  chroot "$_root" env SOURCE_DATE_EPOCH="$SOURCE_DATE_EPOCH" PIP_DISABLE_PIP_VERSION_CHECK=1 "$_venv/bin/pip" \
+  # env -i: the build host's PIP_* settings (indexes, find-links) must not leak into the image's pip
+  chroot "$_root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin SOURCE_DATE_EPOCH="$SOURCE_DATE_EPOCH" \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 "$_venv/bin/pip" \
     install --no-index --find-links /tmp/viam-wheels --no-cache-dir "viam-pi[$_extras]==$_version"
   rm -rf "$_root/tmp/viam-wheels"
   if chroot "$_root" "$_venv/bin/viam-agent" --help | grep -q build-artifact; then
