@@ -40,8 +40,18 @@ class ModuleRobotService(RobotService):
         for entry in request.logs:
             level = _LEVELS.get(entry.level.lower(), logging.INFO)
             fields = {"module_name": self.module_name, "logger_name": entry.logger_name or self.module_name}
-            MODULE_LOG.log(level, entry.message, extra=fields)
+            if MODULE_LOG.isEnabledFor(level):
+                MODULE_LOG.log(level, entry.message, extra=fields)
+            elif level >= self._module_level():
+                # The module's own log_level (e.g. "debug") wins over the server's, as in the reference.
+                MODULE_LOG.handle(MODULE_LOG.makeRecord(MODULE_LOG.name, level, "", 0, entry.message, (), None,
+                                                        extra=fields))
         return pb.LogResponse()
+
+    def _module_level(self) -> int:
+        module = self.machine.modules.modules.get(self.module_name)
+        level = module.spec.log_level if module is not None else "info"
+        return _LEVELS.get(level.lower(), logging.INFO)
 
 
 class ParentServer:
