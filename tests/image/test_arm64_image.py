@@ -106,8 +106,8 @@ def test_outputs_and_manifest(rpi_image):
 def test_root_filesystem_boots_under_qemu_virt_to_a_serving_server(rpi_image, tmp_path, viam_sdk_python):
     """The Pi image's kernel, initrd and root filesystem on QEMU's arm64 ``virt`` board (TCG).
 
-    Costs several minutes of emulated boot on top of the build: it runs only with
-    VIAM_IMAGE_ARM64_BOOT=1 besides VIAM_IMAGE_TESTS=1.
+    About 3 minutes of emulated boot (measured by hand) on top of the arm64 build: it runs only
+    with VIAM_IMAGE_ARM64_BOOT=1 besides VIAM_IMAGE_TESTS=1.
     """
     import os
     import time
