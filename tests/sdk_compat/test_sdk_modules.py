@@ -33,7 +33,11 @@ def machine(tmp_path: Path, python: Path, *, label: str, max_rpm: int, with_b: b
     components = [
         {"name": "m1", "api": "rdk:component:motor", "model": "rdk:builtin:fake", "attributes": {"max_rpm": max_rpm}},
         {"name": "watch", "api": "rdk:component:sensor", "model": "acme:compat:motor-watcher",
-         "attributes": {"motor": "m1", "label": label}},
+         "attributes": {"motor": "m1", "label": label, "also": ["late", "ghost"]}},
+        # Optional dependency two levels deeper than the watcher's required one: it must still be built
+        # first and passed in; the missing "ghost" must not block anything.
+        {"name": "chain", "api": "rdk:component:sensor", "model": "rdk:builtin:fake", "depends_on": ["m1"]},
+        {"name": "late", "api": "rdk:component:sensor", "model": "rdk:builtin:fake", "depends_on": ["chain"]},
     ]
     if with_b:
         modules.append({"type": "local", "name": "modb",

@@ -221,7 +221,13 @@ class ResourceManager:
             and not node.permanent_error
             and node.state in (NodeState.UNCONFIGURED, NodeState.UNHEALTHY)
         }
-        levels, _ = build_levels(pending)
+        # Optional dependencies being built in the same pass come first, so the dependent gets them
+        # (as the reference passes optional dependencies that exist); never let them block a build.
+        with_optional = {n: deps | {d for d in self.nodes[n].optional_deps if d in pending}
+                         for n, deps in pending.items()}
+        levels, blocked = build_levels(with_optional)
+        if blocked:
+            levels, _ = build_levels(pending)
         for level in levels:
             await asyncio.gather(*(self._build(self.nodes[name]) for name in level))
 

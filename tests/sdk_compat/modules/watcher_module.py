@@ -30,7 +30,7 @@ class MotorWatcher(Sensor, EasyResource):
         attrs = struct_to_dict(config.attributes)
         if "motor" not in attrs:
             raise Exception("motor attribute is required")
-        return [attrs["motor"]], []
+        return [attrs["motor"]], list(attrs.get("also", []))  # (required, optional)
 
     @classmethod
     def new(cls, config: ComponentConfig, dependencies: Mapping[ResourceName, ResourceBase]) -> Self:
@@ -42,13 +42,14 @@ class MotorWatcher(Sensor, EasyResource):
         attrs = struct_to_dict(config.attributes)
         self.label = attrs.get("label", "none")
         self.motor = dependencies[Motor.get_resource_name(attrs["motor"])]
+        self.optional = sorted(str(n) for n in dependencies if n != Motor.get_resource_name(attrs["motor"]))
         self.logger.info("watcher %s reconfigured label=%s", self.name, self.label)
 
     async def get_readings(self, *, extra: Mapping[str, Any] | None = None, timeout: float | None = None,
                            **kwargs) -> Mapping[str, SensorReading]:
         powered, power = await self.motor.is_powered()
         return {"label": self.label, "powered": powered, "power": power, "position": await self.motor.get_position(),
-                "pid": os.getpid()}
+                "pid": os.getpid(), "optional": self.optional}
 
 
 class Echo(Generic, EasyResource):

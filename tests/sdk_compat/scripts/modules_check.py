@@ -25,6 +25,7 @@ async def initial(robot) -> None:
     await fake.set_power(0.5)
     readings = await watch.get_readings(extra={"from": "test"}, timeout=10)
     check(readings["label"] == "one" and readings["powered"] is True and readings["power"] == 0.5, f"{readings}")
+    check(readings["optional"] == ["rdk:component:sensor/late"], f"optional dependencies {readings['optional']}")
     # The sensed motor (module B) reads module A's sensor: position = fake motor position + 1000.
     position = await sensed.get_position()
     check(1000 <= position < 1010, f"sensed motor position {position}")
