@@ -28,7 +28,8 @@ def wrapper(tmp_path: Path, python: Path, script: str) -> str:
     return str(path)
 
 
-def machine(tmp_path: Path, python: Path, *, label: str, max_rpm: int, with_b: bool = True) -> dict:
+def machine(tmp_path: Path, python: Path, *, label: str, max_rpm: int, with_b: bool = True,
+            ghost: bool = False) -> dict:
     modules = [{"type": "local", "name": "moda", "executable_path": wrapper(tmp_path, python, "watcher_module.py")}]
     components = [
         {"name": "m1", "api": "rdk:component:motor", "model": "rdk:builtin:fake", "attributes": {"max_rpm": max_rpm}},
@@ -39,6 +40,8 @@ def machine(tmp_path: Path, python: Path, *, label: str, max_rpm: int, with_b: b
         {"name": "chain", "api": "rdk:component:sensor", "model": "rdk:builtin:fake", "depends_on": ["m1"]},
         {"name": "late", "api": "rdk:component:sensor", "model": "rdk:builtin:fake", "depends_on": ["chain"]},
     ]
+    if ghost:  # the watcher's missing optional dependency appears: the watcher is rebuilt with it
+        components.append({"name": "ghost", "api": "rdk:component:sensor", "model": "rdk:builtin:fake"})
     if with_b:
         modules.append({"type": "local", "name": "modb",
                         "executable_path": wrapper(tmp_path, python, "sensed_motor_module.py")})
@@ -82,7 +85,7 @@ def test_official_sdk_modules_with_dependencies(viam_server, viam_sdk_python, tm
     pgrep = subprocess.run(["pgrep", "-f", f"sensed_motor_module.py {socket}"], capture_output=True, text=True)
     modb_pids = [int(p) for p in pgrep.stdout.split()]
     assert modb_pids, modb_line
-    rewrite(server, machine(tmp_path, viam_sdk_python, label="two", max_rpm=50, with_b=False))
+    rewrite(server, machine(tmp_path, viam_sdk_python, label="two", max_rpm=50, with_b=False, ghost=True))
     server.wait_for_line(r"stopping module.*module_name=modb", timeout_s=30)
     deadline = time.monotonic() + 30
     while any(pid_alive(p) for p in modb_pids):

@@ -52,12 +52,19 @@ class Node:
     resource: Resource | None = None
     deps: set[ResourceName] = field(default_factory=set)
     optional_deps: set[ResourceName] = field(default_factory=set)
+    optional_names: list[str] = field(default_factory=list)  # as validation gave them, found or not
     last_updated: float = field(default_factory=time.time)
     revision: str = ""
     permanent_error: bool = False  # retrying cannot help until the config changes
 
     def set_state(self, state: NodeState, error: str = "") -> None:
         self.state, self.error, self.last_updated = state, error, time.time()
+
+
+def _wants_any(optional_names: Iterable[str], names: Iterable[ResourceName]) -> bool:
+    """Whether an optional dependency (short or full name) names one of ``names``."""
+    wanted = set(optional_names)
+    return bool(wanted) and any(n.name in wanted or str(n) in wanted for n in names)
 
 
 def _same_config(a: ResourceConfig | None, b: ResourceConfig | None) -> bool:
@@ -112,8 +119,12 @@ class ResourceManager:
             changed = {n for n, rc in wanted.items() if n in self.nodes and not _same_config(self.nodes[n].config, rc)}
             added = {n for n in wanted if n not in self.nodes}
 
-            # Dependents of changed or removed resources are rebuilt too (they hold stale objects).
-            affected = dependents_of(changed | removed, old_deps) - removed
+            # Built resources whose optional dependency has just appeared are rebuilt to get it (as the
+            # reference reconfigures them); dependents of those, and of changed or removed resources,
+            # are rebuilt too (they hold stale objects).
+            appeared = {n for n, node in self.nodes.items()
+                        if n not in removed | changed and _wants_any(node.optional_names, added)}
+            affected = (dependents_of(changed | removed | appeared, old_deps) | appeared) - removed
             to_close = [n for n in removed | changed | affected if self.nodes[n].resource is not None]
             await self._close_in_order(to_close, old_deps)
             for name in removed:
@@ -152,6 +163,7 @@ class ResourceManager:
                 required, optional = await self._validate(node.config)
                 node.deps = {self._lookup(d, by_short, node.config) for d in [*node.config.depends_on, *required]}
                 node.optional_deps = set()
+                node.optional_names = list(optional)
                 for dep in optional:
                     try:
                         node.optional_deps.add(self._lookup(dep, by_short, node.config))

@@ -89,7 +89,11 @@ async def removed(robot) -> None:
     check(("motor", "sm") not in names and ("sensor", "watch") in names, f"names {names}")
     check({m.module_name for m in (await robot.get_machine_status()).modules} == {"moda"}, "modb still listed")
     check(all(m.module_name != "modb" for m in await robot.get_models_from_modules()), "modb models listed")
-    check((await Sensor.from_robot(robot, "watch").get_readings())["label"] == "two", "watcher after removal")
+    readings = await Sensor.from_robot(robot, "watch").get_readings()
+    check(readings["label"] == "two", f"watcher after removal {readings}")
+    # "ghost" (an optional dependency) was added in the same edit: the watcher was rebuilt with it.
+    check(readings["optional"] == ["rdk:component:sensor/ghost", "rdk:component:sensor/late"],
+          f"optional dependencies after ghost appeared: {readings['optional']}")
 
 
 async def main() -> None:
