@@ -12,7 +12,6 @@ import json
 import os
 import re
 import stat
-import subprocess
 import time
 from pathlib import Path
 
@@ -58,6 +57,21 @@ def rewrite(server, config: dict) -> None:
     tmp.rename(server.config_path)
 
 
+def pids_with_args(*parts: str) -> list[int]:
+    """Processes whose command line holds every one of ``parts`` (read from /proc, no pgrep needed)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if all(part in cmdline for part in parts):
+            found.append(int(entry.name))
+    return found
+
+
 def pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -82,8 +96,7 @@ def test_official_sdk_modules_with_dependencies(viam_server, viam_sdk_python, tm
 
     # Remove module B and its motor: the resource goes, then the process exits.
     socket = re.search(r"(\S+/modb\.sock)", modb_line).group(1)  # unique to this server's module B
-    pgrep = subprocess.run(["pgrep", "-f", f"sensed_motor_module.py {socket}"], capture_output=True, text=True)
-    modb_pids = [int(p) for p in pgrep.stdout.split()]
+    modb_pids = pids_with_args("sensed_motor_module.py", socket)
     assert modb_pids, modb_line
     rewrite(server, machine(tmp_path, viam_sdk_python, label="two", max_rpm=50, with_b=False, ghost=True))
     server.wait_for_line(r"stopping module.*module_name=modb", timeout_s=30)
