@@ -95,6 +95,17 @@ async def removed(robot) -> None:
     check(readings["optional"] == ["rdk:component:sensor/ghost", "rdk:component:sensor/late"],
           f"optional dependencies after ghost appeared: {readings['optional']}")
 
+    # RestartModule by name: returns once the module serves again; its resources are rebuilt in a new process.
+    await robot.restart_module(name="moda")
+    for _ in range(100):
+        try:
+            again = await Sensor.from_robot(robot, "watch").get_readings()
+            break
+        except Exception:  # noqa: BLE001 - being rebuilt
+            await asyncio.sleep(0.05)
+    check(again["pid"] != readings["pid"] and again["label"] == "two", f"after restart_module {again}")
+    await expect_error(robot.restart_module(name="modb"), Status.NOT_FOUND, "modb")
+
 
 async def main() -> None:
     robot = await connect()
