@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 
 def _varint(data: bytes, pos: int) -> tuple[int, int]:
     result = shift = 0
@@ -14,31 +16,43 @@ def _varint(data: bytes, pos: int) -> tuple[int, int]:
         shift += 7
 
 
+def _fields(data: bytes) -> Iterator[tuple[int, int, int, int, int]]:
+    """Walk a message's top-level fields: (number, wire type, start, payload start, end).
+
+    For length-delimited fields the payload is ``data[payload_start:end]``. Stops at a wire type
+    it does not know (groups); raises IndexError on truncated input.
+    """
+    pos, end = 0, len(data)
+    while pos < end:
+        start = pos
+        key, pos = _varint(data, pos)
+        number, wire_type = key >> 3, key & 7
+        payload = pos
+        if wire_type == 0:
+            _, pos = _varint(data, pos)
+        elif wire_type == 1:
+            pos += 8
+        elif wire_type == 5:
+            pos += 4
+        elif wire_type == 2:
+            length, payload = _varint(data, pos)
+            pos = payload + length
+        else:
+            raise ValueError(f"unsupported wire type {wire_type} in field {number}")
+        yield number, wire_type, start, payload, pos
+
+
 def peek_string_field(data: bytes, field_number: int = 1) -> str:
     """Return string field ``field_number`` of a serialized message ('' when absent).
 
     Requests of every resource API carry the resource name in field 1; serializers emit fields
     in number order, so this usually reads only the first few bytes.
     """
-    pos, end = 0, len(data)
     try:
-        while pos < end:
-            key, pos = _varint(data, pos)
-            number, wire_type = key >> 3, key & 7
-            if wire_type == 0:
-                _, pos = _varint(data, pos)
-            elif wire_type == 1:
-                pos += 8
-            elif wire_type == 5:
-                pos += 4
-            elif wire_type == 2:
-                length, pos = _varint(data, pos)
-                if number == field_number:
-                    return data[pos : pos + length].decode("utf-8", "replace")
-                pos += length
-            else:
-                return ""
-    except IndexError:
+        for number, wire_type, _, payload, end in _fields(data):
+            if number == field_number and wire_type == 2:
+                return data[payload:end].decode("utf-8", "replace")
+    except (IndexError, ValueError):
         return ""
     return ""
 
@@ -64,22 +78,7 @@ def with_string_field(data: bytes, field_number: int, value: str) -> bytes:
     encoded = value.encode()
     head = _encode_varint((field_number << 3) | 2) + _encode_varint(len(encoded)) + encoded
     kept = bytearray()
-    pos, end = 0, len(data)
-    while pos < end:
-        start = pos
-        key, pos = _varint(data, pos)
-        number, wire_type = key >> 3, key & 7
-        if wire_type == 0:
-            _, pos = _varint(data, pos)
-        elif wire_type == 1:
-            pos += 8
-        elif wire_type == 5:
-            pos += 4
-        elif wire_type == 2:
-            length, pos = _varint(data, pos)
-            pos += length
-        else:
-            raise ValueError(f"unsupported wire type {wire_type} in field {number}")
+    for number, _, start, _, end in _fields(data):
         if number != field_number:
-            kept += data[start:pos]
+            kept += data[start:end]
     return head + bytes(kept)
