@@ -10,7 +10,8 @@ def test_peek_reads_field_1_wherever_it_is():
     request.extra.update({"k": "v"})
     assert peek_string_field(request.SerializeToString()) == "left"
     # Field 1 after other fields (legal in protobuf) is still found.
-    reordered = motor_pb2.GoForRequest(rpm=30).SerializeToString() + motor_pb2.GoForRequest(name="x").SerializeToString()
+    reordered = (motor_pb2.GoForRequest(rpm=30).SerializeToString()
+                 + motor_pb2.GoForRequest(name="x").SerializeToString())
     assert peek_string_field(reordered) == "x"
     assert peek_string_field(board_pb2.ReadAnalogReaderRequest(board_name="b", analog_reader_name="a")
                              .SerializeToString()) == "b"
