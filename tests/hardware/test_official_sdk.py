@@ -12,7 +12,7 @@ from tests.hardware.test_sensors import SIM
 async def test_pi_board_motor_encoder_servo_with_official_sdk(hw_machine, viam_sdk_python: Path) -> None:
     machine = await hw_machine([
         {"name": "pi", "api": "rdk:component:board", "model": "viam:raspberry-pi:rpi",
-         "attributes": {"pins": [{"name": "di", "pin": "37", "type": "interrupt", "debounce_ms": 5}]}},
+         "attributes": {"pins": [{"name": "di", "pin": "37", "type": "interrupt", "debounce_ms": 30}]}},
         {"name": "enc", "api": "rdk:component:encoder", "model": "rdk:builtin:incremental",
          "attributes": {"board": "pi", "pins": {"a": "38", "b": "40"}}},
         {"name": "m", "api": "rdk:component:motor", "model": "rdk:builtin:gpio",

@@ -19,7 +19,7 @@ from viam.components.servo import Servo
 from viam.testing.process import ServerProcess
 
 BOARD = {"name": "pi", "api": "rdk:component:board", "model": "viam:raspberry-pi:rpi4",
-         "attributes": {"pins": [{"name": "di", "pin": "37", "type": "interrupt", "debounce_ms": 5}]}}
+         "attributes": {"pins": [{"name": "di", "pin": "37", "type": "interrupt", "debounce_ms": 30}]}}
 
 
 def motor(name: str, **attributes: object) -> dict:
@@ -172,9 +172,11 @@ async def test_interrupts_count_edges_with_debounce_and_stream_ticks(hw) -> None
     board = Board.from_robot(machine.client, "pi")
     di = await board.digital_interrupt_by_name("di")
     stream = await board.stream_ticks([di])
-    await board.do_command({"mock_pulse": {"pin": "37", "count": 10}})  # 20 edges inside 5 ms: 1 counts
+    # 20 back-to-back edges inside the 30 ms window: 1 counts
+    await board.do_command({"mock_pulse": {"pin": "37", "count": 10}})
     assert await di.value() == 1
-    await board.do_command({"mock_pulse": {"pin": "37", "count": 4, "period_ms": 16}})  # 8 ms apart: all count
+    await asyncio.sleep(0.1)  # let the debounce window close after the burst
+    await board.do_command({"mock_pulse": {"pin": "37", "count": 4, "period_ms": 80}})  # 40 ms apart: all count
     assert await di.value() == 5
     ticks = []
     async for tick in stream:

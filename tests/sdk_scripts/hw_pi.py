@@ -44,6 +44,7 @@ async def main() -> None:
         di = await board.digital_interrupt_by_name(name="di")
         await board.do_command({"mock_pulse": {"pin": "37", "count": 10}})
         check(await di.value() == 1, f"debounced burst counts once: {await di.value()}")
+        await asyncio.sleep(0.1)  # let the debounce window close after the burst
         ticks_seen = []
         arrived = asyncio.Event()
 
@@ -54,7 +55,7 @@ async def main() -> None:
 
         consumer = asyncio.create_task(consume())
         for _ in range(50):  # the SDK opens the stream lazily: pulse until a tick shows it is live
-            await board.do_command({"mock_pulse": {"pin": "37", "count": 1, "period_ms": 12}})
+            await board.do_command({"mock_pulse": {"pin": "37", "count": 1, "period_ms": 80}})
             try:
                 await asyncio.wait_for(arrived.wait(), 0.1)
                 break
