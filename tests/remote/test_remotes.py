@@ -156,3 +156,27 @@ async def test_remote_with_api_key(viam_server, start_machine, connect):
         async with grpc.aio.insecure_channel(b.address) as channel:
             from viam.gen.robot.v1.robot_pb2_grpc import RobotServiceStub
             await RobotServiceStub(channel).ResourceNames(pb.ResourceNamesRequest())
+
+
+async def test_tick_stream_through_a_remote(viam_server, start_machine, connect):
+    from viam.components.board import Board
+
+    board_config = {"components": [{"name": "b", "api": "rdk:component:board", "model": "fake",
+                                    "attributes": {"digital_interrupts": [{"name": "di", "pin": "7"}]}}]}
+    far = viam_server(board_config, name="far")
+    near = await start_machine({"remotes": [remote("far", far.address, prefix="far-")]})
+    robot = await connect(near)
+    await wait_for(lambda: _eq(names_of(robot), ["far-b"]), what="remote board")
+    board = Board.from_robot(robot, "far-b")
+    di = await board.digital_interrupt_by_name("di")
+    stream = await asyncio.wait_for(board.stream_ticks([di]), 5)  # returns once the far side subscribed
+    pin = await board.gpio_pin_by_name("7")
+    await pin.set(True)
+    await pin.set(False)
+    ticks = []
+    async for tick in stream:
+        ticks.append(tick)
+        if len(ticks) == 2:
+            break
+    await stream.aclose()
+    assert [(t.pin_name, t.high) for t in ticks] == [("di", True), ("di", False)]

@@ -84,6 +84,11 @@ class ForwardTarget:
             request, metadata=forwarded_metadata(context, self.metadata()), timeout=context.time_remaining()
         )
         try:
+            # Relay the far side's headers as soon as they come: clients may wait for them before
+            # any message exists (StreamTicks subscribes, then sends headers, then ticks).
+            headers = await call.initial_metadata()
+            await context.send_initial_metadata(
+                tuple((k, v) for k, v in (headers or ()) if not k.startswith((":", "grpc-"))))
             async for chunk in call:
                 yield chunk
         except grpc.aio.AioRpcError as exc:
