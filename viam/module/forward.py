@@ -18,6 +18,7 @@ from google.protobuf.descriptor import ServiceDescriptor
 from viam.module.errors import ModuleUnavailableError
 from viam.resource.base import Actuator, Extra, Resource
 from viam.resource.names import API, ResourceName
+from viam.rpc.forward import relay_headers
 from viam.rpc.router import MethodInfo
 from viam.utils import extra_struct
 
@@ -64,11 +65,7 @@ class ModularTarget:
     async def stream(self, method: MethodInfo, raw: bytes, context: grpc.aio.ServicerContext) -> AsyncIterator[bytes]:
         call = self._callable("s", method.path)(raw, timeout=context.time_remaining(), metadata=_metadata(context))
         try:
-            # Relay the module's headers as soon as it sends them: clients may wait for them
-            # (e.g. StreamTicks subscribes, then sends headers, before any tick exists).
-            headers = await call.initial_metadata()
-            await context.send_initial_metadata(
-                tuple((k, v) for k, v in (headers or ()) if not k.startswith((":", "grpc-"))))
+            await relay_headers(call, context)
             async for chunk in call:
                 yield chunk
         finally:

@@ -16,6 +16,16 @@ HOP_METADATA = {"authorization", "viam-sid", "user-agent", "grpc-accept-encoding
                 "content-type", ":authority"}
 
 
+async def relay_headers(call: grpc.aio.UnaryStreamCall, context: grpc.aio.ServicerContext) -> None:
+    """Pass the far side's response headers on as soon as they come.
+
+    Clients may wait for headers before any message exists (StreamTicks subscribes, then sends
+    headers, then ticks), so a stream's headers must not wait for its first message.
+    """
+    headers = await call.initial_metadata()
+    await context.send_initial_metadata(tuple((k, v) for k, v in (headers or ()) if not k.startswith((":", "grpc-"))))
+
+
 def forwarded_metadata(context: grpc.aio.ServicerContext, extra: tuple[tuple[str, str], ...] = ()) -> list:
     metadata = [(k, v) for k, v in context.invocation_metadata() or () if k not in HOP_METADATA]
     metadata.extend(extra)
@@ -84,11 +94,7 @@ class ForwardTarget:
             request, metadata=forwarded_metadata(context, self.metadata()), timeout=context.time_remaining()
         )
         try:
-            # Relay the far side's headers as soon as they come: clients may wait for them before
-            # any message exists (StreamTicks subscribes, then sends headers, then ticks).
-            headers = await call.initial_metadata()
-            await context.send_initial_metadata(
-                tuple((k, v) for k, v in (headers or ()) if not k.startswith((":", "grpc-"))))
+            await relay_headers(call, context)
             async for chunk in call:
                 yield chunk
         except grpc.aio.AioRpcError as exc:
