@@ -25,11 +25,11 @@ from builtin_modules.raspberry_pi.board_config import AnalogConfig, BoardConfig,
 from drivers.board import KNOWN_FAMILIES, board_for_family
 from drivers.errors import DriverError, PinInUse, PinUnsupported
 from drivers.gpio import EdgeWatch, GpioBackend, GpioPin, MockGpioBackend, Tick, open_gpio_backend
-from viam.components.board.api import AnalogValue, Board, PowerMode, TickStream
+from viam.components.board.api import AnalogValue, Board, PowerMode, TickStream, find_named
 from viam.components.board.api import Tick as BoardTick
 from viam.components.board.ticks import TickSubscription
 from viam.config.model import ResourceConfig
-from viam.errors import InvalidArgumentError, NotSupportedError, ResourceNotFoundError
+from viam.errors import InvalidArgumentError, NotSupportedError
 from viam.resource.base import Extra
 from viam.resource.names import Model
 from viam.resource.registry import Dependencies
@@ -131,19 +131,11 @@ class PiBoard(Board):
 
     # -- look-ups -------------------------------------------------------------------------------
     async def analog_by_name(self, name: str) -> Board.Analog:
-        try:
-            return self._analogs[name]
-        except KeyError:
-            raise ResourceNotFoundError(
-                f"board {self.name!r} has no analog named {name!r} (available: {_names(self._analogs)})") from None
+        return find_named(self.name, "analog", self._analogs, name)
 
     async def digital_interrupt_by_name(self, name: str) -> Board.DigitalInterrupt:
-        try:
-            return self._interrupts[name]
-        except KeyError:
-            raise ResourceNotFoundError(f"board {self.name!r} has no digital interrupt named {name!r} "
-                                        f"(available: {_names(self._interrupts)}; add it to attributes.pins "
-                                        f"with type 'interrupt')") from None
+        return find_named(self.name, "digital interrupt", self._interrupts, name,
+                          hint="; add it to attributes.pins with type 'interrupt'")
 
     async def gpio_pin_by_name(self, name: str) -> Board.GPIOPin:
         try:
@@ -336,7 +328,3 @@ class PiAnalog(Board.Analog):
         if self.config.type == "ads1115":
             buses.i2c_bus(self.config.i2c_bus).release(self.config.i2c_addr,
                                                        f"board {self._board.name!r} analog {self.name!r}")
-
-
-def _names(mapping: Mapping[str, Any]) -> str:
-    return ", ".join(repr(n) for n in sorted(mapping)) or "none"

@@ -8,15 +8,18 @@ the SDK reads the same against this package.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from viam.components.base import FromRobot
+from viam.errors import ResourceNotFoundError
 from viam.gen.component.board.v1.board_pb2 import PowerMode
 from viam.resource.base import Extra, Resource
 from viam.resource.names import API
+
+T = TypeVar("T")
 
 DEFAULT_PWM_FREQUENCY_HZ = 800
 """What a pin's PWM frequency reads as until one is set (and what setting 0 restores)."""
@@ -134,3 +137,13 @@ class Board(FromRobot, Resource):
 
 
 __all__ = ["DEFAULT_PWM_FREQUENCY_HZ", "AnalogValue", "Board", "PowerMode", "Tick", "TickStream"]
+
+
+def find_named(board: str, kind: str, items: Mapping[str, T], name: str, hint: str = "") -> T:
+    """``items[name]``, or NOT_FOUND naming the board, the kind and what exists (plus ``hint``)."""
+    try:
+        return items[name]
+    except KeyError:
+        available = ", ".join(repr(n) for n in sorted(items)) or "none"
+        raise ResourceNotFoundError(
+            f"board {board!r} has no {kind} named {name!r} (available: {available}{hint})") from None

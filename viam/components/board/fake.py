@@ -17,10 +17,18 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from viam.components.board.api import DEFAULT_PWM_FREQUENCY_HZ, AnalogValue, Board, PowerMode, Tick, TickStream
+from viam.components.board.api import (
+    DEFAULT_PWM_FREQUENCY_HZ,
+    AnalogValue,
+    Board,
+    PowerMode,
+    Tick,
+    TickStream,
+    find_named,
+)
 from viam.components.board.ticks import TickSubscription
 from viam.config.model import ResourceConfig
-from viam.errors import InvalidArgumentError, ResourceNotFoundError
+from viam.errors import InvalidArgumentError
 from viam.resource.base import Extra
 from viam.resource.registry import Dependencies
 
@@ -65,18 +73,10 @@ class FakeBoard(Board):
 
     # -- look-ups -------------------------------------------------------------------------------
     async def analog_by_name(self, name: str) -> Board.Analog:
-        try:
-            return self._analogs[name]
-        except KeyError:
-            raise ResourceNotFoundError(
-                f"board {self.name!r} has no analog named {name!r} (available: {_names(self._analogs)})") from None
+        return find_named(self.name, "analog", self._analogs, name)
 
     async def digital_interrupt_by_name(self, name: str) -> Board.DigitalInterrupt:
-        try:
-            return self._interrupts[name]
-        except KeyError:
-            raise ResourceNotFoundError(f"board {self.name!r} has no digital interrupt named {name!r} "
-                                        f"(available: {_names(self._interrupts)})") from None
+        return find_named(self.name, "digital interrupt", self._interrupts, name)
 
     async def gpio_pin_by_name(self, name: str) -> Board.GPIOPin:
         if not name:
@@ -204,10 +204,6 @@ class _FakeInterrupt(Board.DigitalInterrupt):
 
     async def value(self, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> int:
         return self.count
-
-
-def _names(mapping: Mapping[str, Any]) -> str:
-    return ", ".join(repr(n) for n in sorted(mapping)) or "none"
 
 
 def _parse_named_pins(config: ResourceConfig, key: str, *, with_value: bool = False) -> list[dict[str, Any]]:

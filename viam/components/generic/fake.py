@@ -10,11 +10,14 @@ from viam.config.model import ResourceConfig
 from viam.resource.registry import Dependencies
 
 
-class FakeGeneric(Generic):
-    """``do_command`` returns the command unchanged; ``get_status`` reports how many it has run."""
+class EchoingFake:
+    """``do_command`` returns the command unchanged; ``get_status`` reports how many it has run.
+
+    Mixed into the generic component and the generic service fakes, which differ only in their API.
+    """
 
     def __init__(self, name: str) -> None:
-        super().__init__(name)
+        super().__init__(name)  # type: ignore[call-arg]
         self.commands = 0
 
     @classmethod
@@ -22,7 +25,7 @@ class FakeGeneric(Generic):
         return [], []
 
     @classmethod
-    async def new(cls, config: ResourceConfig, dependencies: Dependencies) -> FakeGeneric:
+    async def new(cls, config: ResourceConfig, dependencies: Dependencies) -> Any:
         return cls(config.name)
 
     async def do_command(self, command: Mapping[str, Any], *, timeout: float | None = None,
@@ -32,3 +35,7 @@ class FakeGeneric(Generic):
 
     async def get_status(self) -> Mapping[str, Any]:
         return {"commands": self.commands}
+
+
+class FakeGeneric(EchoingFake, Generic):
+    """The generic component fake."""

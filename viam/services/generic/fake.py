@@ -2,33 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
-
-from viam.config.model import ResourceConfig
-from viam.resource.registry import Dependencies
+from viam.components.generic.fake import EchoingFake
 from viam.services.generic.api import Generic
 
 
-class FakeGenericService(Generic):
-    """``do_command`` returns the command unchanged; ``get_status`` reports how many it has run."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(name)
-        self.commands = 0
-
-    @classmethod
-    def validate_config(cls, config: ResourceConfig) -> tuple[Sequence[str], Sequence[str]]:
-        return [], []
-
-    @classmethod
-    async def new(cls, config: ResourceConfig, dependencies: Dependencies) -> FakeGenericService:
-        return cls(config.name)
-
-    async def do_command(self, command: Mapping[str, Any], *, timeout: float | None = None,
-                         **kwargs: Any) -> Mapping[str, Any]:
-        self.commands += 1
-        return dict(command)
-
-    async def get_status(self) -> Mapping[str, Any]:
-        return {"commands": self.commands}
+class FakeGenericService(EchoingFake, Generic):
+    """The generic service fake."""
