@@ -8,6 +8,7 @@ module (new process, new channel) keeps serving the same resource objects.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any, ClassVar, Protocol
 
@@ -19,7 +20,7 @@ from viam.module.errors import ModuleUnavailableError
 from viam.resource.base import Actuator, Extra, Resource
 from viam.resource.names import API, ResourceName
 from viam.rpc.forward import relay_headers
-from viam.rpc.router import MethodInfo
+from viam.rpc.router import MethodInfo, outgoing_call_cancelled
 from viam.utils import extra_struct
 
 _PASS_METADATA = {"viam-sid", "viam_client"}
@@ -58,9 +59,19 @@ class ModularTarget:
             self._calls[kind + path] = call
         return call
 
+    def _went_down(self) -> ModuleUnavailableError:
+        error = getattr(self.module, "error", "")
+        return ModuleUnavailableError(f"module {self.module.name!r} went down during the call"
+                                      + (f": {error}" if error else ""))
+
     async def unary(self, method: MethodInfo, raw: bytes, context: grpc.aio.ServicerContext) -> bytes:
         call = self._callable("u", method.path)
-        return await call(raw, timeout=context.time_remaining(), metadata=_metadata(context))
+        try:
+            return await call(raw, timeout=context.time_remaining(), metadata=_metadata(context))
+        except asyncio.CancelledError:
+            if outgoing_call_cancelled():  # the module's channel closed under the call
+                raise self._went_down() from None
+            raise
 
     async def stream(self, method: MethodInfo, raw: bytes, context: grpc.aio.ServicerContext) -> AsyncIterator[bytes]:
         call = self._callable("s", method.path)(raw, timeout=context.time_remaining(), metadata=_metadata(context))
@@ -68,6 +79,10 @@ class ModularTarget:
             await relay_headers(call, context)
             async for chunk in call:
                 yield chunk
+        except asyncio.CancelledError:
+            if outgoing_call_cancelled():
+                raise self._went_down() from None
+            raise
         finally:
             call.cancel()
 

@@ -145,6 +145,22 @@ def _cancelled_by_operation(op: Operation) -> bool:
     return True
 
 
+def outgoing_call_cancelled() -> bool:
+    """True when a CancelledError came from an outgoing call whose channel was closed under it
+    (a module restarted, a remote went away), not from this task being cancelled.
+
+    gRPC cancels a closed channel's calls; passed on as a cancellation, the incoming call would
+    end with no status and its caller would wait for ever.
+    """
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() == 0
+
+
+def _lost(info: MethodInfo, name: str) -> tuple[grpc.StatusCode, str]:
+    return (grpc.StatusCode.UNAVAILABLE,
+            f"{info.api.resource_subtype} {name!r} {info.name}: the connection to its owner closed during the call")
+
+
 class ResourceRouter(grpc.GenericRpcHandler):
     """Serves every method of the registered resource APIs and dispatches by resource name."""
 
@@ -219,9 +235,12 @@ class ResourceRouter(grpc.GenericRpcHandler):
                         yield chunk
                     return
                 except asyncio.CancelledError:
-                    if not _cancelled_by_operation(op):
+                    if _cancelled_by_operation(op):
+                        code, message = grpc.StatusCode.CANCELLED, CANCELLED_MESSAGE
+                    elif outgoing_call_cancelled():
+                        code, message = _lost(info, name)
+                    else:
                         raise
-                    code, message = grpc.StatusCode.CANCELLED, CANCELLED_MESSAGE
                 except grpc.aio.AbortError:
                     raise
                 except Exception as exc:  # noqa: BLE001 - mapped to a status below
@@ -239,9 +258,12 @@ class ResourceRouter(grpc.GenericRpcHandler):
             try:
                 return await target.unary(info, raw, context)
             except asyncio.CancelledError:
-                if not _cancelled_by_operation(op):
+                if _cancelled_by_operation(op):
+                    code, message = grpc.StatusCode.CANCELLED, CANCELLED_MESSAGE
+                elif outgoing_call_cancelled():
+                    code, message = _lost(info, name)
+                else:
                     raise
-                code, message = grpc.StatusCode.CANCELLED, CANCELLED_MESSAGE
             except grpc.aio.AbortError:
                 raise
             except Exception as exc:  # noqa: BLE001 - mapped to a status below
