@@ -16,6 +16,7 @@ from viam.gen.component.sensor.v1 import sensor_pb2
 from viam.module.forward import ModularTarget
 from viam.resource.names import ResourceName
 from viam.rpc.forward import ForwardTarget
+from viam.rpc.lost import unless_channel_closed
 from viam.rpc.router import ResourceRouter
 
 GET_READINGS = "/viam.component.sensor.v1.SensorService/GetReadings"
@@ -84,4 +85,29 @@ async def test_call_in_flight_when_the_owner_channel_closes_ends_unavailable(tmp
     finally:
         await client.close()
         await front.stop(None)
+        await owner.server.stop(None)
+
+
+async def test_unless_channel_closed_tells_a_lost_call_from_a_cancelled_caller(tmp_path: Path) -> None:
+    owner = _Owner()
+    owner.server.add_insecure_port(f"unix:{tmp_path / 'owner.sock'}")
+    await owner.server.start()
+    try:
+        channel = grpc.aio.insecure_channel(f"unix:{tmp_path / 'owner.sock'}")
+        lost = asyncio.ensure_future(unless_channel_closed(channel.unary_unary(GET_READINGS)(b""), "module 'm' down"))
+        await asyncio.wait_for(owner.started.wait(), 5)
+        await channel.close()
+        with pytest.raises(grpc.aio.AioRpcError) as info:
+            await asyncio.wait_for(lost, 5)
+        assert info.value.code() == grpc.StatusCode.UNAVAILABLE and info.value.details() == "module 'm' down"
+
+        owner.started.clear()
+        channel = grpc.aio.insecure_channel(f"unix:{tmp_path / 'owner.sock'}")
+        caller = asyncio.ensure_future(unless_channel_closed(channel.unary_unary(GET_READINGS)(b""), "unused"))
+        await asyncio.wait_for(owner.started.wait(), 5)
+        caller.cancel()  # the caller itself is cancelled: that stays a cancellation
+        with pytest.raises(asyncio.CancelledError):
+            await caller
+        await channel.close()
+    finally:
         await owner.server.stop(None)

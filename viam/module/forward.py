@@ -20,7 +20,8 @@ from viam.module.errors import ModuleUnavailableError
 from viam.resource.base import Actuator, Extra, Resource
 from viam.resource.names import API, ResourceName
 from viam.rpc.forward import relay_headers
-from viam.rpc.router import MethodInfo, outgoing_call_cancelled
+from viam.rpc.lost import outgoing_call_cancelled, unless_channel_closed
+from viam.rpc.router import MethodInfo
 from viam.utils import extra_struct
 
 _PASS_METADATA = {"viam-sid", "viam_client"}
@@ -108,7 +109,8 @@ class ModularResource(Resource):
         request = message_factory.GetMessageClass(method.input_type)(name=self.name, **fields)
         path = f"/{self.service.full_name}/{method_name}"
         call = self.module.channel_or_raise().unary_unary(path)
-        raw = await call(request.SerializeToString())
+        raw = await unless_channel_closed(call(request.SerializeToString()),
+                                          f"module {self.module.name!r} went down during {method_name}")
         return message_factory.GetMessageClass(method.output_type).FromString(raw)
 
     async def close(self) -> None:

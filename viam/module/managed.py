@@ -27,8 +27,10 @@ from viam.module.parent import ParentServer
 from viam.module.process import ModuleProcess, describe_exit, socket_path
 from viam.module.settings import ModuleSettings
 from viam.resource.names import API, Model, ResourceName
+from viam.rpc.lost import unless_channel_closed
 
 LOG = logging.getLogger("viam.module")
+CHANNEL_CLOSE_GRACE_S = 1.0
 
 
 class ModuleState(enum.IntEnum):
@@ -137,6 +139,9 @@ class ManagedModule:
             detail = f": {self.error}" if self.error else ""
             raise ModuleUnavailableError(f"module {self.name!r} is {self.state.name.lower()}{detail}")
         return self._channel
+
+    def _went_down(self, call: str) -> str:
+        return f"module {self.name!r} went down during {call}"
 
     def _stub_or_raise(self) -> module_pb2_grpc.ModuleServiceStub:
         self.channel_or_raise()
@@ -320,12 +325,14 @@ class ManagedModule:
 
     async def _teardown_process(self, *, kill: bool) -> None:
         channel, self._channel, self._stub = self._channel, None, None
-        if channel is not None:
-            await channel.close()
         if self.process is not None:
             if kill:
                 self.process.kill()
             await self.process.wait()
+        if channel is not None:
+            # The process is gone, so calls still in flight fail UNAVAILABLE on their own; the
+            # grace lets them, rather than cancelling them (see viam.rpc.lost).
+            await channel.close(grace=CHANNEL_CLOSE_GRACE_S)
         self.added.clear()
         self.pending_removal.clear()
 
@@ -336,8 +343,9 @@ class ManagedModule:
         if self.state != ModuleState.READY:
             return self.implicit_deps.get(name, ([], []))  # the build then fails with "module is down"
         try:
-            response = await self._stub_or_raise().ValidateConfig(
-                module_pb2.ValidateConfigRequest(config=config.to_proto()), timeout=self.settings.call_timeout_s)
+            response = await unless_channel_closed(self._stub_or_raise().ValidateConfig(
+                module_pb2.ValidateConfigRequest(config=config.to_proto()), timeout=self.settings.call_timeout_s),
+                self._went_down("ValidateConfig"))
         except grpc.aio.AioRpcError as exc:
             if exc.code() == grpc.StatusCode.UNIMPLEMENTED:
                 return [], []
@@ -356,12 +364,13 @@ class ManagedModule:
         try:
             if name in self.pending_removal:
                 self.pending_removal.discard(name)
-                await stub.ReconfigureResource(
+                await unless_channel_closed(stub.ReconfigureResource(
                     module_pb2.ReconfigureResourceRequest(config=config.to_proto(), dependencies=deps),
-                    timeout=self.settings.call_timeout_s)
+                    timeout=self.settings.call_timeout_s), self._went_down("ReconfigureResource"))
             else:
-                await stub.AddResource(module_pb2.AddResourceRequest(config=config.to_proto(), dependencies=deps),
-                                       timeout=self.settings.call_timeout_s)
+                await unless_channel_closed(stub.AddResource(
+                    module_pb2.AddResourceRequest(config=config.to_proto(), dependencies=deps),
+                    timeout=self.settings.call_timeout_s), self._went_down("AddResource"))
         except grpc.aio.AioRpcError as exc:
             self.added.pop(name, None)
             raise ModuleError(f"module {self.name!r} could not build {name}: {exc.code().name}: "
@@ -386,8 +395,12 @@ class ManagedModule:
             if remaining <= 0:
                 LOG.warning("no time left to remove resource", extra={"module_name": self.name, "resource": str(name)})
                 continue
+            if self._stub is None:  # the module went down meanwhile: nothing left to remove from
+                break
             try:
-                await self._stub.RemoveResource(module_pb2.RemoveResourceRequest(name=str(name)), timeout=remaining)
+                await unless_channel_closed(
+                    self._stub.RemoveResource(module_pb2.RemoveResourceRequest(name=str(name)), timeout=remaining),
+                    self._went_down("RemoveResource"))
             except grpc.aio.AioRpcError as exc:
                 LOG.warning("RemoveResource failed: %s", exc.details(),
                             extra={"module_name": self.name, "resource": str(name)})

@@ -23,6 +23,7 @@ from viam.gen.common.v1 import common_pb2
 from viam.resource.base import Resource
 from viam.resource.names import API, ResourceName
 from viam.robot.operations import Operation, OperationTracker
+from viam.rpc.lost import outgoing_call_cancelled
 from viam.rpc.wire import peek_string_field
 
 LOG = logging.getLogger(__name__)
@@ -143,17 +144,6 @@ def _cancelled_by_operation(op: Operation) -> bool:
         return False
     task.uncancel()
     return True
-
-
-def outgoing_call_cancelled() -> bool:
-    """True when a CancelledError came from an outgoing call whose channel was closed under it
-    (a module restarted, a remote went away), not from this task being cancelled.
-
-    gRPC cancels a closed channel's calls; passed on as a cancellation, the incoming call would
-    end with no status and its caller would wait for ever.
-    """
-    task = asyncio.current_task()
-    return task is not None and task.cancelling() == 0
 
 
 def _lost(info: MethodInfo, name: str) -> tuple[grpc.StatusCode, str]:
