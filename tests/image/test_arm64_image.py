@@ -106,7 +106,7 @@ def test_outputs_and_manifest(rpi_image):
 def test_root_filesystem_boots_under_qemu_virt_to_a_serving_server(rpi_image, tmp_path, viam_sdk_python):
     """The Pi image's kernel, initrd and root filesystem on QEMU's arm64 ``virt`` board (TCG).
 
-    About 3 minutes of emulated boot (measured by hand) on top of the arm64 build: it runs only
+    About 140 s of emulated boot to serving (measured) on top of the arm64 build: it runs only
     with VIAM_IMAGE_ARM64_BOOT=1 besides VIAM_IMAGE_TESTS=1.
     """
     import os
