@@ -80,31 +80,55 @@ async def test_sessions_heartbeat_and_expiry(start_machine, connect):
 
 
 class SlowMotor(FakeMotor):
+    build_s = 0.8
+
     @classmethod
     async def new(cls, config: ResourceConfig, dependencies):
-        await asyncio.sleep(0.8)
+        await asyncio.sleep(cls.build_s)
         return cls(config.name)
 
 
-async def test_serves_while_initializing(start_machine, connect):
-    registry = Registry()
-    register_builtins(registry)
-    registry.register_model(API.component("motor"), Model("acme", "test", "slow"), SlowMotor)
+async def _slow_machine(build_s: float):
     from viam.config.loader import parse_config
     from viam.robot.machine import Machine
 
+    registry = Registry()
+    register_builtins(registry)
+    slow = type("Slow", (SlowMotor,), {"build_s": build_s})
+    registry.register_model(API.component("motor"), Model("acme", "test", "slow"), slow)
     machine = Machine(parse_config({"network": {"bind_address": "127.0.0.1:0"}, "components": [
         {"name": "slow", "api": "rdk:component:motor", "model": "acme:test:slow"}]}), registry=registry)
     await machine.start()
+    return machine
+
+
+async def test_serves_while_initializing(connect):
+    machine = await _slow_machine(build_s=4.0)  # longer than ResourceNames waits for the first build
     try:
-        robot = await connect(machine)
-        status = await robot.get_machine_status()
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{machine.port}") as channel:
+            started = asyncio.get_running_loop().time()
+            status = await RobotServiceStub(channel).GetMachineStatus(pb.GetMachineStatusRequest())
+            assert asyncio.get_running_loop().time() - started < 1.0, "GetMachineStatus never waits"
         assert status.state == pb.GetMachineStatusResponse.STATE_INITIALIZING
         assert [s.state for s in status.resources] == [pb.ResourceStatus.STATE_CONFIGURING]
-        await machine.wait_running(5)
+        robot = await connect(machine)  # answered after the startup wait, with what is ready so far
+        assert robot.resource_names == []
+        status = await robot.get_machine_status()
+        assert status.state == pb.GetMachineStatusResponse.STATE_INITIALIZING
+        await machine.wait_running(8)
         status = await robot.get_machine_status()
         assert status.state == pb.GetMachineStatusResponse.STATE_RUNNING
         assert [s.state for s in status.resources] == [pb.ResourceStatus.STATE_READY]
+    finally:
+        await machine.close(0.1)
+
+
+async def test_client_connecting_as_the_port_opens_sees_the_configured_resources(connect):
+    machine = await _slow_machine(build_s=0.8)
+    try:
+        robot = await connect(machine)  # ResourceNames waits for the first build (up to 2 s)
+        assert [n.name for n in robot.resource_names] == ["slow"]
+        await Motor.from_robot(robot, "slow").set_power(0.5)
     finally:
         await machine.close(0.1)
 

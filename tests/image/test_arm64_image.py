@@ -110,9 +110,6 @@ def test_root_filesystem_boots_under_qemu_virt_to_a_serving_server(rpi_image, tm
     with VIAM_IMAGE_ARM64_BOOT=1 besides VIAM_IMAGE_TESTS=1.
     """
     import os
-    import time
-
-    import grpc
 
     from tests.conftest import run_sdk_script
 
@@ -126,15 +123,6 @@ def test_root_filesystem_boots_under_qemu_virt_to_a_serving_server(rpi_image, tm
     vm.drop("viam.json", json.dumps(FAKE_ROBOT))
     with vmlib.booted(vm):
         address = f"127.0.0.1:{vm.ports[8080]}"
-        deadline = time.monotonic() + 1500
-        while True:
-            try:
-                grpc.channel_ready_future(grpc.insecure_channel(address)).result(timeout=5)
-                break
-            except grpc.FutureTimeoutError:
-                vm.check_alive()
-                if time.monotonic() > deadline:
-                    pytest.fail(f"viam-server never answered on the arm64 VM\n{vm.console_tail()}")
-                time.sleep(5)
-        print(f"arm64 VM: viam-server answering {time.monotonic() - vm.started:.0f} s after power-on")
+        served_s = vmlib.wait_machine_running(address, 1500, vm)
+        print(f"arm64 VM: viam-server running {served_s:.0f} s after power-on")
         assert run_sdk_script(viam_sdk_python, "motor.py", address, timeout_s=300).strip().endswith("ok")

@@ -48,18 +48,8 @@ def test_configured_boot_serves_the_fake_motor_to_the_official_sdk(machine, viam
     machine.start()
     ssh_s = machine.wait_ssh(BOOT_TIMEOUT_S)
     address = f"127.0.0.1:{machine.ports[8080]}"
-    deadline = time.monotonic() + 300
-    while True:  # the agent starts viam-server after boot; wait for it to answer
-        try:
-            grpc.channel_ready_future(grpc.insecure_channel(address)).result(timeout=5)
-            break
-        except grpc.FutureTimeoutError:
-            machine.check_alive()
-            if time.monotonic() > deadline:
-                pytest.fail("viam-server never answered on port 8080:\n"
-                            + machine.ssh("sudo journalctl -b -u viam-agent --no-pager | tail -40", check=False).stdout)
-    served_s = time.monotonic() - machine.started
-    print(f"ssh after {ssh_s:.0f} s, viam-server answering after {served_s:.0f} s of boot")
+    served_s = vmlib.wait_machine_running(address, 300, machine)  # the agent starts viam-server after boot
+    print(f"ssh after {ssh_s:.0f} s, viam-server running after {served_s:.0f} s of boot")
     assert run_sdk_script(viam_sdk_python, "motor.py", address, timeout_s=180).strip().endswith("ok")
 
     # The agent runs as a notify service with a watchdog.

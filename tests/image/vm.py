@@ -114,6 +114,34 @@ def wait_tcp(port: int, timeout_s: float, vm: VM | None = None) -> None:
     raise TimeoutError(f"nothing answered on forwarded port {port} within {timeout_s:.0f} s")
 
 
+def wait_machine_running(address: str, timeout_s: float, vm: VM) -> float:
+    """Poll GetMachineStatus until viam-server reports RUNNING; return seconds since power-on.
+
+    The port answers as soon as viam-server listens (state INITIALIZING); the checks that follow
+    want the configured resources built, which under software emulation can take a while longer.
+    """
+    import grpc
+
+    from viam.gen.robot.v1 import robot_pb2, robot_pb2_grpc
+
+    deadline = time.monotonic() + timeout_s
+    last = "no answer"
+    while time.monotonic() < deadline:
+        vm.check_alive()
+        with grpc.insecure_channel(address) as channel:
+            try:
+                status = robot_pb2_grpc.RobotServiceStub(channel).GetMachineStatus(
+                    robot_pb2.GetMachineStatusRequest(), timeout=10, wait_for_ready=True)
+                if status.state == robot_pb2.GetMachineStatusResponse.STATE_RUNNING:
+                    return time.monotonic() - vm.started
+                last = robot_pb2.GetMachineStatusResponse.State.Name(status.state)
+            except grpc.RpcError as exc:
+                last = f"{exc.code().name}: {exc.details()}"
+        time.sleep(2)
+    journal = vm.ssh("sudo journalctl -b -u viam-agent --no-pager | tail -40", check=False).stdout
+    pytest.fail(f"viam-server at {address} not RUNNING within {timeout_s:.0f} s (last: {last})\n{journal}")
+
+
 class VM:
     """One boot of a disk image under qemu-system-x86_64 with forwarded ports."""
 

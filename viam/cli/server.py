@@ -59,13 +59,6 @@ async def run(args: argparse.Namespace) -> int:
     machine = Machine(config)
     # Live reconfiguration: file watch, SIGHUP, cloud sync, package step (docs/config.md).
     reconfigurer = Reconfigurer(machine, args.config, initial_error=startup_error(config), **settings_from_env())
-    try:
-        await machine.start()
-    except ConfigError as exc:
-        LOG.error("cannot start: %s", exc)
-        return 1
-    await reconfigurer.start()
-
     loop = asyncio.get_running_loop()
     signals = 0
 
@@ -80,9 +73,21 @@ async def run(args: argparse.Namespace) -> int:
             sys.stderr.flush()
             os._exit(1)
 
+    # Handlers first: a signal during start-up (the build runs while start() finishes) shuts down
+    # cleanly, and a SIGHUP that early is kept for once the reloader runs (not the default "terminate").
+    early_hup: list[bool] = []
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, on_signal, signum)
+    loop.add_signal_handler(signal.SIGHUP, early_hup.append, True)
+    try:
+        await machine.start()
+    except ConfigError as exc:
+        LOG.error("cannot start: %s", exc)
+        return 1
+    await reconfigurer.start()
     loop.add_signal_handler(signal.SIGHUP, reconfigurer.request_reload)
+    if early_hup:
+        reconfigurer.request_reload()
     await machine.wait_for_shutdown_request()
     await reconfigurer.close()
     await machine.close()

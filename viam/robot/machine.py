@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import shutil
 import tempfile
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 LOG = logging.getLogger(__name__)
 
 RETRY_INTERVAL_S = 5.0
+STARTUP_NAMES_WAIT_S = 2.0  # see RobotService: how long ResourceNames waits for the first build
 STATE_INITIALIZING = robot_pb2.GetMachineStatusResponse.STATE_INITIALIZING
 STATE_RUNNING = robot_pb2.GetMachineStatusResponse.STATE_RUNNING
 
@@ -76,10 +78,9 @@ class Machine:
     async def start(self) -> None:
         """Listen (answering with state INITIALIZING), then build resources in the background."""
         services = [robot_pb2.DESCRIPTOR.services_by_name["RobotService"].full_name, *self.router.service_names()]
-        robot_service = RobotService(self)
-        for server in (self._server, self._parent_server):
+        for server, startup_wait_s in ((self._server, STARTUP_NAMES_WAIT_S), (self._parent_server, 0.0)):
             server.add_generic_rpc_handlers((self.router,))
-            robot_pb2_grpc.add_RobotServiceServicer_to_server(robot_service, server)
+            robot_pb2_grpc.add_RobotServiceServicer_to_server(RobotService(self, startup_wait_s=startup_wait_s), server)
             rpc_server.enable_reflection(server, services)
         auth_pb2_grpc.add_AuthServiceServicer_to_server(AuthService(self.authenticator), self._server)
         self.port = rpc_server.bind(self._server, self.config.network)
@@ -93,18 +94,19 @@ class Machine:
         host = self.config.network.bind_address.rsplit(":", 1)[0]
         LOG.info("serving", extra={"address": f"{host}:{self.port}", "tls": bool(self.config.network.tls_cert_file),
                                    "auth": self.authenticator.enabled})
-        await self._start_web()
         self.sessions.start()
         self._tasks.append(asyncio.create_task(self._build_then_retry(), name="machine-build"))
+        await self._start_web()  # after the build has started: the page is the least urgent part
 
     async def _start_web(self) -> None:
         """The HTTP page/API is a convenience: failing to start it is logged, not fatal."""
         where = self.config.network.web_address(self.port)
         if where is None:
             return
-        from viam.web.server import WebServer  # aiohttp is only imported when the page is on
-
-        self.web = WebServer(self)
+        # aiohttp is only imported when the page is on, and in a thread: on a slow board the
+        # import takes seconds that the first build should not wait for.
+        web_server = await asyncio.to_thread(importlib.import_module, "viam.web.server")
+        self.web = web_server.WebServer(self)
         try:
             port = await self.web.start(*where)
         except OSError as exc:
@@ -125,6 +127,9 @@ class Machine:
         while True:
             await asyncio.sleep(self.retry_interval_s)
             await self.manager.retry_unhealthy()
+
+    def is_running(self) -> bool:
+        return self._built.is_set()
 
     async def wait_running(self, timeout_s: float | None = None) -> None:
         await asyncio.wait_for(self._built.wait(), timeout_s)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -80,8 +81,27 @@ async def stop_all(machine: Machine, extras: dict[ResourceName, dict] | None = N
 
 
 class RobotService(robot_pb2_grpc.RobotServiceServicer):
-    def __init__(self, machine: Machine) -> None:
+    """RobotService for one listener.
+
+    ``startup_wait_s``: while the machine is INITIALIZING, ResourceNames waits up to this long for
+    the first build to finish. A client connecting the moment the port opens (the official SDK
+    lists resources once, at connect) then sees the configured resources rather than an empty
+    machine; a longer build still answers, with what is ready so far. GetMachineStatus never waits.
+    The modules' parent socket uses 0: a module asks for names while the first build waits on it.
+    """
+
+    def __init__(self, machine: Machine, *, startup_wait_s: float = 0.0) -> None:
         self.machine = machine
+        self.startup_wait_s = startup_wait_s
+
+    async def _wait_initial_build(self, context: Ctx) -> None:
+        wait_s = self.startup_wait_s
+        remaining = context.time_remaining()
+        if remaining is not None:
+            wait_s = min(wait_s, remaining - 0.25)  # leave the caller time to get the answer
+        if wait_s > 0 and not self.machine.is_running():
+            with contextlib.suppress(TimeoutError):
+                await self.machine.wait_running(wait_s)
 
     async def ResourceNames(self, request: pb.ResourceNamesRequest, context: Ctx) -> pb.ResourceNamesResponse:
         # A machine asking for our names says who it is, so we never hand its own resources back
@@ -90,6 +110,7 @@ class RobotService(robot_pb2_grpc.RobotServiceServicer):
         for key, value in context.invocation_metadata() or ():
             if key == REMOTE_CHAIN_METADATA:
                 chain.update(value.split(","))
+        await self._wait_initial_build(context)
         await context.send_initial_metadata(((MACHINE_ID_METADATA, self.machine.machine_id),))
         names = self.machine.resource_names(exclude_origins=chain)
         return pb.ResourceNamesResponse(resources=[n.to_proto() for n in names])
