@@ -9,6 +9,7 @@ import json
 import logging
 import os
 import shutil
+import signal
 import sys
 import time
 from pathlib import Path
@@ -239,8 +240,13 @@ def main(argv: list[str] | None = None) -> int:
     if os.geteuid() != 0:
         log.error("image/build must run as root (mmdebstrap root mode and chroot)")
         return 2
+    # SIGTERM (a CI timeout, systemd) unwinds like Ctrl-C: running steps stop their process groups.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         out = build(args)
+    except KeyboardInterrupt:
+        log.error("image build interrupted")
+        return 130
     except ImageBuildError as exc:
         log.error("image build failed: %s", exc)
         return 1

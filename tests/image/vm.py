@@ -48,13 +48,22 @@ def cache_dir() -> Path:
 def build_image(arch: str, board: str, *, xz_level: str = "1", timeout_s: float = 3600) -> Path:
     """Run image/build (a no-op when an image for the same inputs is cached); return its folder."""
     started = time.monotonic()
-    proc = subprocess.run(
+    proc = subprocess.Popen(
         [str(BUILD), "--arch", arch, "--board", board, "--out", str(cache_dir()), "--xz-level", xz_level],
-        capture_output=True, text=True, timeout=timeout_s,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
+    try:
+        stdout, stderr = proc.communicate(timeout=timeout_s)
+    except BaseException:  # timeout or Ctrl-C: let the build stop its own children, then go
+        proc.terminate()
+        try:
+            proc.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        raise
     if proc.returncode != 0:
-        pytest.fail(f"image/build --arch {arch} --board {board} failed:\n{proc.stderr[-6000:]}")
-    out = Path(proc.stdout.strip().splitlines()[-1])
+        pytest.fail(f"image/build --arch {arch} --board {board} failed:\n{stderr[-6000:]}")
+    out = Path(stdout.strip().splitlines()[-1])
     print(f"image {out.name}: ready in {time.monotonic() - started:.0f} s")
     return out
 
