@@ -103,13 +103,16 @@ class Machine:
         where = self.config.network.web_address(self.port)
         if where is None:
             return
-        # aiohttp is only imported when the page is on, and in a thread: on a slow board the
-        # import takes seconds that the first build should not wait for.
-        web_server = await asyncio.to_thread(importlib.import_module, "viam.web.server")
-        self.web = web_server.WebServer(self)
         try:
+            # aiohttp is only imported when the page is on, and in a thread: on a slow board that
+            # import takes seconds the first build should not wait for. (Only aiohttp: it shares no
+            # modules with the build's imports, so the two threads cannot deadlock on import locks.)
+            await asyncio.to_thread(importlib.import_module, "aiohttp.web")
+            from viam.web.server import WebServer
+
+            self.web = WebServer(self)
             port = await self.web.start(*where)
-        except OSError as exc:
+        except Exception as exc:  # noqa: BLE001 - the page is optional; the machine serves without it
             LOG.error("web page not served", extra={"address": f"{where[0]}:{where[1]}", "error": str(exc)})
             self.web = None
             return
