@@ -10,6 +10,7 @@ from datetime import datetime
 from compat_common import check, connect, expect_error
 from grpclib import Status
 
+from viam.components.board import Board
 from viam.components.motor import Motor
 from viam.components.sensor import Sensor
 from viam.proto.robot import GetMachineStatusResponse, ResourceStatus
@@ -76,6 +77,17 @@ async def main() -> None:
         check((await motor.is_powered())[0] is False, "stop_all with extra left the motor powered")
 
         await robot.refresh()
+        # The bundled example's board has an analog and a digital interrupt wired to GPIO 8.
+        board = Board.from_robot(robot, "board1")
+        analog = await board.analog_by_name("a1")
+        check((await analog.read()).value == 512, "analog a1 of examples/fake-robot.json")
+        interrupt = await board.digital_interrupt_by_name("di8")
+        before = await interrupt.value()
+        pin8 = await board.gpio_pin_by_name("8")
+        await pin8.set(True)
+        await pin8.set(False)
+        await pin8.set(True)
+        check(await interrupt.value() > before, "di8 did not count GPIO 8 rising edges")
         # A second client at "localhost:PORT", as users type the address.
         port = sys.argv[1].rsplit(":", 1)[1]
         local = await connect(f"localhost:{port}")
