@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import Iterable
@@ -78,6 +79,9 @@ async def stop_all(machine: Machine, extras: dict[ResourceName, dict] | None = N
             except Exception as exc:  # noqa: BLE001 - stop everything we can, then report
                 errors.append(f"{name}: {exc}")
     return errors
+
+
+SHUTDOWN_DELAY_S = 0.3  # after a Shutdown call's response, before the listener stops
 
 
 class RobotService(robot_pb2_grpc.RobotServiceServicer):
@@ -233,7 +237,11 @@ class RobotService(robot_pb2_grpc.RobotServiceServicer):
         return pb.RestartModuleResponse()
 
     async def Shutdown(self, request: pb.ShutdownRequest, context: Ctx) -> pb.ShutdownResponse:
-        self.machine.request_shutdown()
+        # Shut down a moment after this call has ended, so its response has reached the caller
+        # before the listener says GOAWAY (the official SDK's grpclib fails a call whose answer
+        # arrives after GOAWAY with "connection lost").
+        loop = asyncio.get_running_loop()
+        context.add_done_callback(lambda _: loop.call_later(SHUTDOWN_DELAY_S, self.machine.request_shutdown))
         return pb.ShutdownResponse()
 
     def _frame_system(self, supplemental: Iterable[common_pb2.Transform] = ()) -> frames.FrameSystem:
