@@ -38,6 +38,14 @@ def _browser_tools() -> tuple[str, str]:
     return chromium, driver
 
 
+def _wait_for(driver, element_id: str, timeout_s: float = 15.0):  # noqa: ANN001, ANN202 - selenium types
+    """The element once the page that has it is there (a form post navigates; under load, slowly)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout_s, poll_frequency=0.1).until(lambda d: d.find_element(By.ID, element_id))
+
+
 def _browse(url: str, chromium: str, chromedriver: str, artifacts: Path, creds: str) -> dict:
     """Drive the portal like a user; returns what it saw. Runs in a thread (Selenium blocks)."""
     from selenium import webdriver
@@ -74,7 +82,7 @@ def _browse(url: str, chromium: str, chromedriver: str, artifacts: Path, creds: 
         driver.find_element(By.ID, "password").send_keys("not the password")
         driver.find_element(By.ID, "credentials").send_keys(creds)
         driver.find_element(By.ID, "connect").click()
-        seen["notice"] = driver.find_element(By.ID, "notice").text
+        seen["notice"] = _wait_for(driver, "notice").text
         WebDriverWait(driver, 15, poll_frequency=0.1).until(
             lambda d: d.find_element(By.ID, "last-error").is_displayed()
         )
@@ -88,7 +96,7 @@ def _browse(url: str, chromium: str, chromedriver: str, artifacts: Path, creds: 
         driver.find_element(By.CSS_SELECTOR, 'input[name=ssid][value="HomeNet"]').click()
         driver.find_element(By.ID, "password").send_keys(GOOD_PSK)
         driver.find_element(By.ID, "connect").click()
-        seen["notice2"] = driver.find_element(By.ID, "notice").text
+        seen["notice2"] = _wait_for(driver, "notice").text
         seen["status2"] = driver.find_element(By.ID, "status").text
         driver.save_screenshot(str(artifacts / "portal-connecting.png"))
     finally:
