@@ -114,6 +114,9 @@ _BUILTIN_CODES: tuple[tuple[type[BaseException], grpc.StatusCode], ...] = (
     (ValueError, grpc.StatusCode.INVALID_ARGUMENT),
     (TypeError, grpc.StatusCode.INVALID_ARGUMENT),
     (PermissionError, grpc.StatusCode.PERMISSION_DENIED),
+    # Any other OSError: a device, bus, port or file that cannot be reached right now (I2C NACK,
+    # unplugged serial port, missing /dev node). Not a server bug, so not INTERNAL.
+    (OSError, grpc.StatusCode.UNAVAILABLE),
 )
 
 
