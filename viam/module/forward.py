@@ -20,7 +20,7 @@ from viam.module.errors import ModuleUnavailableError
 from viam.resource.base import Actuator, Extra, Resource
 from viam.resource.names import API, ResourceName
 from viam.rpc.forward import relay_headers
-from viam.rpc.lost import outgoing_call_cancelled, unless_channel_closed
+from viam.rpc.lost import outgoing_call_cancelled, unavailable, unless_channel_closed
 from viam.rpc.router import MethodInfo
 from viam.utils import extra_struct
 
@@ -60,10 +60,9 @@ class ModularTarget:
             self._calls[kind + path] = call
         return call
 
-    def _went_down(self) -> ModuleUnavailableError:
+    def _went_down(self) -> str:
         error = getattr(self.module, "error", "")
-        return ModuleUnavailableError(f"module {self.module.name!r} went down during the call"
-                                      + (f": {error}" if error else ""))
+        return f"module {self.module.name!r} went down during the call" + (f": {error}" if error else "")
 
     async def unary(self, method: MethodInfo, raw: bytes, context: grpc.aio.ServicerContext) -> bytes:
         call = self._callable("u", method.path)
@@ -71,7 +70,7 @@ class ModularTarget:
             return await call(raw, timeout=context.time_remaining(), metadata=_metadata(context))
         except asyncio.CancelledError:
             if outgoing_call_cancelled():  # the module's channel closed under the call
-                raise self._went_down() from None
+                raise unavailable(self._went_down()) from None
             raise
 
     async def stream(self, method: MethodInfo, raw: bytes, context: grpc.aio.ServicerContext) -> AsyncIterator[bytes]:
@@ -81,8 +80,8 @@ class ModularTarget:
             async for chunk in call:
                 yield chunk
         except asyncio.CancelledError:
-            if outgoing_call_cancelled():
-                raise self._went_down() from None
+            if outgoing_call_cancelled():  # the module's channel closed under the stream
+                raise unavailable(self._went_down()) from None
             raise
         finally:
             call.cancel()

@@ -136,22 +136,21 @@ def status_for(exc: BaseException, where: str) -> tuple[grpc.StatusCode, str]:
 CANCELLED_MESSAGE = "context canceled"  # the reference server's wording for a cancelled call
 
 
-def _cancelled_by_operation(op: Operation) -> bool:
-    """True when CancelOperation cancelled this call: answer CANCELLED instead of dropping it.
+def _cancellation_status(op: Operation, info: MethodInfo, name: str) -> tuple[grpc.StatusCode, str] | None:
+    """The status for a call that met a CancelledError, or None when it must stay cancelled.
 
-    The task's cancellation is withdrawn so the handler can still send its status; a call the
-    client itself abandoned (or a server shutdown) stays cancelled.
+    CancelOperation's cancellation answers CANCELLED (the task's cancellation is withdrawn so the
+    handler can still send it); an outgoing call lost to a closed channel answers UNAVAILABLE
+    (see ``viam.rpc.lost``); a call the client abandoned, or a server shutdown, stays cancelled.
     """
     task = asyncio.current_task()
-    if not op.cancelled or task is None:
-        return False
-    task.uncancel()
-    return True
-
-
-def _lost(info: MethodInfo, name: str) -> tuple[grpc.StatusCode, str]:
-    return (grpc.StatusCode.UNAVAILABLE,
-            f"{info.api.resource_subtype} {name!r} {info.name}: the connection to its owner closed during the call")
+    if op.cancelled and task is not None:
+        task.uncancel()
+        return grpc.StatusCode.CANCELLED, CANCELLED_MESSAGE
+    if outgoing_call_cancelled():
+        return (grpc.StatusCode.UNAVAILABLE,
+                f"{info.api.resource_subtype} {name!r} {info.name}: the connection to its owner closed during the call")
+    return None
 
 
 class ResourceRouter(grpc.GenericRpcHandler):
@@ -228,12 +227,10 @@ class ResourceRouter(grpc.GenericRpcHandler):
                         yield chunk
                     return
                 except asyncio.CancelledError:
-                    if _cancelled_by_operation(op):
-                        code, message = grpc.StatusCode.CANCELLED, CANCELLED_MESSAGE
-                    elif outgoing_call_cancelled():
-                        code, message = _lost(info, name)
-                    else:
+                    status = _cancellation_status(op, info, name)
+                    if status is None:
                         raise
+                    code, message = status
                 except grpc.aio.AbortError:
                     raise
                 except Exception as exc:  # noqa: BLE001 - mapped to a status below
@@ -251,12 +248,10 @@ class ResourceRouter(grpc.GenericRpcHandler):
             try:
                 return await target.unary(info, raw, context)
             except asyncio.CancelledError:
-                if _cancelled_by_operation(op):
-                    code, message = grpc.StatusCode.CANCELLED, CANCELLED_MESSAGE
-                elif outgoing_call_cancelled():
-                    code, message = _lost(info, name)
-                else:
+                status = _cancellation_status(op, info, name)
+                if status is None:
                     raise
+                code, message = status
             except grpc.aio.AbortError:
                 raise
             except Exception as exc:  # noqa: BLE001 - mapped to a status below
