@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import grpc
@@ -31,6 +32,19 @@ from viam.testing.process import ServerProcess  # noqa: E402
 METHOD = "/viam.component.motor.v1.MotorService/GetPosition"
 
 
+async def serve_bare(service: str, method: str, handle: Callable[[bytes, grpc.aio.ServicerContext], Awaitable[bytes]]
+                     ) -> None:
+    """A bare grpcio aio server answering one method with ``handle`` (raw bytes in and out): the
+    baselines of every benchmark. Prints its address, then serves until killed."""
+    handler = grpc.method_handlers_generic_handler(service, {method: grpc.unary_unary_rpc_method_handler(handle)})
+    server = grpc.aio.server()
+    server.add_generic_rpc_handlers((handler,))
+    port = server.add_insecure_port("127.0.0.1:0")
+    await server.start()
+    print(f"serving address=127.0.0.1:{port}", flush=True)
+    await server.wait_for_termination()
+
+
 async def echo_server_main() -> None:
     """A bare grpcio aio server answering the same method with a same-size response."""
     response = motor_pb2.GetPositionResponse(position=1.5).SerializeToString()
@@ -38,15 +52,7 @@ async def echo_server_main() -> None:
     async def handle(request: bytes, context: grpc.aio.ServicerContext) -> bytes:
         return response
 
-    handler = grpc.method_handlers_generic_handler(
-        "viam.component.motor.v1.MotorService", {"GetPosition": grpc.unary_unary_rpc_method_handler(handle)}
-    )
-    server = grpc.aio.server()
-    server.add_generic_rpc_handlers((handler,))
-    port = server.add_insecure_port("127.0.0.1:0")
-    await server.start()
-    print(f"serving address=127.0.0.1:{port}", flush=True)
-    await server.wait_for_termination()
+    await serve_bare("viam.component.motor.v1.MotorService", "GetPosition", handle)
 
 
 async def measure(address: str, calls: int, concurrency: int, method: str = METHOD,

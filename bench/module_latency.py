@@ -37,6 +37,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.grpc_latency import measure as measure_call  # noqa: E402
+from bench.grpc_latency import serve_bare  # noqa: E402
 from viam.config.loader import parse_config  # noqa: E402
 from viam.gen.common.v1 import common_pb2 as sensor_pb2  # noqa: E402 - GetReadings messages are common
 from viam.gen.robot.v1 import robot_pb2 as pb  # noqa: E402
@@ -69,14 +70,7 @@ async def echo_server_main() -> None:
     async def handle(request: bytes, context: grpc.aio.ServicerContext) -> bytes:
         return payload
 
-    handler = grpc.method_handlers_generic_handler(
-        "viam.component.sensor.v1.SensorService", {"GetReadings": grpc.unary_unary_rpc_method_handler(handle)})
-    server = grpc.aio.server()
-    server.add_generic_rpc_handlers((handler,))
-    port = server.add_insecure_port("127.0.0.1:0")
-    await server.start()
-    print(f"serving address=127.0.0.1:{port}", flush=True)
-    await server.wait_for_termination()
+    await serve_bare("viam.component.sensor.v1.SensorService", "GetReadings", handle)
 
 
 async def proxy_server_main(upstream: str) -> None:
@@ -87,14 +81,7 @@ async def proxy_server_main(upstream: str) -> None:
     async def handle(request: bytes, context: grpc.aio.ServicerContext) -> bytes:
         return await forward(request)
 
-    handler = grpc.method_handlers_generic_handler(
-        "viam.component.sensor.v1.SensorService", {"GetReadings": grpc.unary_unary_rpc_method_handler(handle)})
-    server = grpc.aio.server()
-    server.add_generic_rpc_handlers((handler,))
-    port = server.add_insecure_port("127.0.0.1:0")
-    await server.start()
-    print(f"serving address=127.0.0.1:{port}", flush=True)
-    await server.wait_for_termination()
+    await serve_bare("viam.component.sensor.v1.SensorService", "GetReadings", handle)
 
 
 async def _spawn_server(*args: str) -> tuple[asyncio.subprocess.Process, str]:
