@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import logging.handlers
 import sys
 import time
 from collections.abc import Mapping
@@ -52,11 +53,23 @@ def _quote(value: Any) -> str:
     return json.dumps(text) if (" " in text or '"' in text or not text) else text
 
 
-def setup_logging(debug: bool = False, json_lines: bool = False, stream: Any = None) -> None:
+LOG_FILE_MAX_BYTES = 10 * 1024 * 1024
+LOG_FILE_BACKUPS = 5
+
+
+def setup_logging(debug: bool = False, json_lines: bool = False, stream: Any = None,
+                  log_file: str | None = None) -> None:
+    """Log to ``stream`` (stderr), and also to ``log_file`` rotated at 10 MB when given."""
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(JsonFormatter() if json_lines else TextFormatter())
+    handlers: list[logging.Handler] = [handler]
+    if log_file:
+        to_file = logging.handlers.RotatingFileHandler(log_file, maxBytes=LOG_FILE_MAX_BYTES,
+                                                       backupCount=LOG_FILE_BACKUPS)
+        to_file.setFormatter(handler.formatter)
+        handlers.append(to_file)
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    root.handlers[:] = handlers
     root.setLevel(logging.DEBUG if debug else logging.INFO)
     for noisy in ("asyncio", "grpc"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import os
 import signal
 import sys
+from pathlib import Path
 
 from viam import __version__
 from viam.config.loader import load_config_file
@@ -16,17 +18,116 @@ from viam.config.reload import Reconfigurer, settings_from_env, startup_error
 from viam.errors import ConfigError
 from viam.logging import setup_logging
 from viam.robot.machine import Machine
+from viam.rpc import server as rpc_server
 
 LOG = logging.getLogger("viam.server")
 
 
+def _go_bool(text: str) -> bool:
+    """A Go ``flag`` boolean value: ``-debug``, ``-debug=true``, ``-webrtc=false`` (as the reference takes)."""
+    value = text.strip().lower()
+    if value in ("1", "t", "true"):
+        return True
+    if value in ("0", "f", "false"):
+        return False
+    raise argparse.ArgumentTypeError(f"invalid boolean value {text!r} (use true or false)")
+
+
+# The reference's flags that have no meaning here: accepted so unit files and scripts keep working,
+# with a note saying they have no effect (name -> why).
+NOT_SUPPORTED_HERE = {
+    "allow-insecure-creds": "credentials are always accepted on the listeners the config enables",
+    "cpuprofile": "Go profiling; use py-spy on this server",
+    "webprofile": "Go profiling; use py-spy on this server",
+    "reveal-sensitive-config-diffs": "config diffs are not logged",
+    "untrusted-env": "this server runs no shell or process services",
+    "output-telemetry": "no telemetry is collected",
+    "ftdc": "no diagnostics capture is collected",
+    "network-check": "no network checks are run",
+    "disable-mdns": "this server does not advertise itself over mDNS",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Flags as the reference spells them: one dash or two, ``-flag value`` or ``-flag=value``."""
+    parser = argparse.ArgumentParser(prog="viam-server", description="Run a machine from its config file.",
+                                     add_help=False, allow_abbrev=False)
+
+    def flag(name: str, **kwargs: object) -> None:
+        parser.add_argument(f"-{name}", f"--{name}", **kwargs)  # type: ignore[arg-type]
+
+    def bool_flag(name: str, default: bool = False, help: str | None = None) -> None:
+        flag(name, dest=name.replace("-", "_"), nargs="?", const=True, default=default, type=_go_bool,
+             metavar="BOOL", help=help)
+
+    parser.add_argument("-h", "-help", "--help", action="help", help="show this help and exit")
+    flag("config", dest="config", help="path to the machine config JSON (required)")
+    bool_flag("debug", help="log at debug level")
+    bool_flag("version", help="print the version and exit")
+    flag("log-file", dest="log_file", default="", metavar="PATH",
+         help="also write logs to this file, rotated at 10 MB (5 kept)")
+    bool_flag("log-json", help="log JSON lines")
+    bool_flag("no-tls", help="serve without TLS even when the config names a certificate")
+    bool_flag("webrtc", default=True, help="WebRTC is not served here; clients dial gRPC directly (default true)")
+    flag("dump-resources", dest="dump_resources", default="", metavar="PATH",
+         help="write every registered API and model as JSON to PATH and exit")
+    for name, why in NOT_SUPPORTED_HERE.items():
+        if name in ("ftdc",):
+            bool_flag(name, default=True, help=f"accepted, no effect here: {why}")
+        elif name == "cpuprofile":
+            flag(name, dest=name, default="", metavar="PATH", help=f"accepted, no effect here: {why}")
+        else:
+            bool_flag(name, help=f"accepted, no effect here: {why}")
+    return parser
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="viam-server", description="Run a machine from its config file.")
-    parser.add_argument("-config", "--config", dest="config", required=True, help="path to the machine config JSON")
-    parser.add_argument("-debug", "--debug", dest="debug", action="store_true", help="log at debug level")
-    parser.add_argument("-log-json", "--log-json", dest="log_json", action="store_true", help="log JSON lines")
-    parser.add_argument("-version", "--version", action="version", version=f"viam-server {__version__}")
-    return parser.parse_args(argv)
+    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    known = {opt.lstrip("-") for action in parser._actions for opt in action.option_strings}
+    for arg in argv:
+        if arg == "--":
+            break
+        if arg.startswith("-") and len(arg) > 1 and arg.lstrip("-").split("=", 1)[0] not in known:
+            # argparse would take "-conf" for "-config"; Go's flag package (the reference's) does not.
+            parser.error(f"flag provided but not defined: {arg.split('=', 1)[0]}")
+    args = parser.parse_args(argv)
+    if args.version:
+        print(f"viam-server {__version__}")
+        sys.exit(0)
+    if not args.config and not args.dump_resources:
+        parser.error("the -config flag is required (path to the machine config JSON)")
+    return args
+
+
+def unsupported_flags(args: argparse.Namespace, argv: list[str] | None = None) -> list[str]:
+    """The reference-only flags the user actually gave (named once in the log, never fatal)."""
+    given = {a.lstrip("-").split("=", 1)[0] for a in (sys.argv[1:] if argv is None else argv) if a.startswith("-")}
+    named = [name for name in NOT_SUPPORTED_HERE if name in given]
+    if "webrtc" in given and args.webrtc:
+        named.append("webrtc")
+    return named
+
+
+def dump_resources(path: str) -> int:
+    """Write every API and model this server can build (in-process and built-in modules) as JSON."""
+    from viam.components.catalog import register_builtins
+    from viam.module.builtin import BuiltinCatalog
+    from viam.resource.registry import Registry
+
+    registry = Registry()
+    register_builtins(registry)
+    entries = [{"api": str(api), "model": str(model), "provider": "builtin"} for api, model in registry.models]
+    for module in BuiltinCatalog().modules.values():
+        entries += [{"api": str(api), "model": str(model), "provider": f"builtin module {module.name}"}
+                    for api, model in module.models]
+    try:
+        Path(path).write_text(json.dumps({"apis": sorted(str(r.api) for r in registry.apis),
+                                          "models": entries}, indent=2) + "\n")
+    except OSError as exc:
+        print(f"viam-server: cannot write -dump-resources {path!r}: {exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
 def load_initial_config(path: str) -> MachineConfig:
@@ -96,7 +197,18 @@ async def run(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    setup_logging(debug=args.debug, json_lines=args.log_json)
+    try:
+        setup_logging(debug=args.debug, json_lines=args.log_json, log_file=args.log_file or None)
+    except OSError as exc:
+        print(f"viam-server: cannot open -log-file {args.log_file!r}: {exc}", file=sys.stderr)
+        sys.exit(1)
+    for name in unsupported_flags(args, argv):
+        reason = NOT_SUPPORTED_HERE.get(name, "WebRTC is not served here; clients dial gRPC directly")
+        LOG.warning("flag -%s is accepted but has no effect here: %s", name, reason)
+    if args.no_tls:
+        rpc_server.disable_tls("-no-tls flag")
+    if args.dump_resources:
+        sys.exit(dump_resources(args.dump_resources))
     try:
         code = asyncio.run(run(args))
     except KeyboardInterrupt:

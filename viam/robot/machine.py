@@ -92,7 +92,7 @@ class Machine:
         await self._server.start()
         await self._parent_server.start()
         host = self.config.network.bind_address.rsplit(":", 1)[0]
-        LOG.info("serving", extra={"address": f"{host}:{self.port}", "tls": bool(self.config.network.tls_cert_file),
+        LOG.info("serving", extra={"address": f"{host}:{self.port}", "tls": rpc_server.tls_enabled(self.config.network),
                                    "auth": self.authenticator.enabled})
         self.sessions.start()
         self._tasks.append(asyncio.create_task(self._build_then_retry(), name="machine-build"))

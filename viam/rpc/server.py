@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import socket
 from pathlib import Path
 
 import grpc
@@ -23,6 +24,15 @@ SERVER_OPTIONS = [
 ]
 
 
+_tls_disabled_by = ""
+
+
+def disable_tls(reason: str) -> None:
+    """Serve plaintext even when the config names a certificate (``viam-server -no-tls``)."""
+    global _tls_disabled_by
+    _tls_disabled_by = reason
+
+
 def new_server(interceptors: list[grpc.aio.ServerInterceptor] | None = None) -> grpc.aio.Server:
     return grpc.aio.server(options=SERVER_OPTIONS, interceptors=interceptors or None)
 
@@ -35,7 +45,10 @@ def bind(server: grpc.aio.Server, network: NetworkConfig) -> int:
     """Listen on ``network.bind_address``; return the port actually bound (useful with port 0)."""
     address = network.bind_address
     try:
-        if network.tls_cert_file:
+        if network.tls_cert_file and _tls_disabled_by:
+            LOG.warning("serving without TLS although a certificate is configured",
+                        extra={"reason": _tls_disabled_by, "address": address})
+        if network.tls_cert_file and not _tls_disabled_by:
             try:
                 cert = Path(network.tls_cert_file).read_bytes()
                 key = Path(network.tls_key_file).read_bytes()
@@ -46,7 +59,33 @@ def bind(server: grpc.aio.Server, network: NetworkConfig) -> int:
         else:
             port = server.add_insecure_port(address)
     except RuntimeError as exc:
-        raise ConfigError(f"cannot listen on {address}: {exc}", path="network.bind_address") from exc
+        raise ConfigError(f"cannot listen on {address}: {bind_failure_cause(address) or exc}",
+                          path="network.bind_address") from exc
     if port == 0:
-        raise ConfigError(f"cannot listen on {address} (address in use?)", path="network.bind_address")
+        raise ConfigError(f"cannot listen on {address}: {bind_failure_cause(address) or 'bind failed'}",
+                          path="network.bind_address")
     return port
+
+
+def tls_enabled(network: NetworkConfig) -> bool:
+    return bool(network.tls_cert_file) and not _tls_disabled_by
+
+
+def bind_failure_cause(address: str) -> str:
+    """Why ``address`` cannot be bound, in the OS's words ("[Errno 98] Address already in use").
+
+    grpcio only says that binding failed; a plain socket bind tells the user the cause.
+    """
+    host, _, port = address.rpartition(":")
+    host = host.strip("[]") or "0.0.0.0"
+    try:
+        infos = socket.getaddrinfo(host, int(port), type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except (OSError, ValueError) as exc:
+        return f"bad address: {exc}"
+    for family, kind, proto, _, sockaddr in infos:
+        with socket.socket(family, kind, proto) as probe:
+            try:
+                probe.bind(sockaddr)
+            except OSError as exc:
+                return (exc.strerror or str(exc)).lower()
+    return ""
