@@ -8,6 +8,7 @@ import contextlib
 import hashlib
 import logging
 import os
+import re
 import shutil
 import signal
 import sys
@@ -53,6 +54,28 @@ def describe_exit(code: int | None) -> str:
     return f"exited with code {code}"
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\\\)")
+_LEVEL_WORDS = {"DEBUG": logging.DEBUG, "INFO": logging.INFO, "WARN": logging.WARNING, "WARNING": logging.WARNING,
+                "ERROR": logging.ERROR, "CRITICAL": logging.CRITICAL, "FATAL": logging.CRITICAL}
+
+
+def strip_ansi(text: str) -> str:
+    """A module's terminal colours (the official SDK colours its levels) do not belong in our log."""
+    return _ANSI.sub("", text) if "\x1b" in text else text
+
+
+def line_level(text: str, default: int) -> int:
+    """The level a module's own log line states near its start ("... INFO ..."), else ``default``.
+
+    Loggers print to stderr whatever the level; a module's INFO line is not our ERROR.
+    """
+    for word in text.split(None, 6)[:6]:
+        level = _LEVEL_WORDS.get(word.strip("[]:|").upper())
+        if level is not None:
+            return level
+    return default
+
+
 class ModuleProcess:
     """A started child; ``wait()`` returns its exit code. Output lines are logged with its name."""
 
@@ -90,10 +113,10 @@ class ModuleProcess:
                 line = await stream.read(65536)
             if not line:
                 return
-            text = line.decode("utf-8", "replace").rstrip("\r\n")
+            text = strip_ansi(line.decode("utf-8", "replace").rstrip("\r\n"))
             if which == "stderr":
                 self.last_stderr = [*self.last_stderr[-9:], text]
-            LOG.log(level, text, extra={"module_name": self.name, "stream": which})
+            LOG.log(line_level(text, level), text, extra={"module_name": self.name, "stream": which})
 
     @property
     def returncode(self) -> int | None:

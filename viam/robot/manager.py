@@ -250,8 +250,10 @@ class ResourceManager:
         if not_ready:
             reasons = "; ".join(f"{d.name}: {self.nodes[d].error or self.nodes[d].state.name}" for d in not_ready
                                 if d in self.nodes)
-            node.set_state(NodeState.UNHEALTHY, f"dependency not ready: {reasons}")
-            log.warning("waiting for dependencies: %s", reasons)
+            error = f"dependency not ready: {reasons}"
+            # Warn when the reason is new; the 5 s retries of the same wait stay at debug.
+            log.log(logging.DEBUG if node.error == error else logging.WARNING, "waiting for dependencies: %s", reasons)
+            node.set_state(NodeState.UNHEALTHY, error)
             return
         dependencies = {d: self.nodes[d].resource for d in node.deps | node.optional_deps
                         if self.nodes.get(d) is not None and self.nodes[d].resource is not None}

@@ -111,7 +111,9 @@ class SessionManager:
     async def _expire(self, session: Session) -> None:
         self.sessions.pop(session.id, None)
         owned = [n for n in session.resources if self._last_commander.get(n) == session.id]
-        LOG.info("session expired", extra={"session": session.id, "stopping": ",".join(map(str, owned))})
+        # Every client script ends this way; it is news only when it leaves something to stop.
+        LOG.log(logging.INFO if owned else logging.DEBUG, "session expired",
+                extra={"session": session.id, "stopping": ",".join(map(str, owned))})
         for name in owned:
             self._last_commander.pop(name, None)
             if self.stop_resource is not None:

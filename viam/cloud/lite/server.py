@@ -107,7 +107,7 @@ class RobotService(app_grpc.RobotServiceServicer):
             await context.abort(grpc.StatusCode.NOT_FOUND, str(exc))
         except (CloudError, json_format.ParseError) as exc:
             await context.abort(grpc.StatusCode.FAILED_PRECONDITION, f"machine config of {request.id!r}: {exc}")
-        LOG.info("config served", extra={"part": request.id, "revision": config.revision})
+        LOG.debug("config served", extra={"part": request.id, "revision": config.revision})
         return app_pb2.ConfigResponse(config=config)
 
 
@@ -126,7 +126,7 @@ class PackageService(packages_pb2_grpc.PackageServiceServicer):
         relative = path.relative_to(self.store.root / "packages").as_posix()
         url = f"{self.base_url}/packages/{quote(relative)}"
         info = packages_pb2.PackageInfo(name=request.id, version=version, type=request.type)
-        LOG.info("package location served", extra={"package": request.id, "version": version})
+        LOG.debug("package location served", extra={"package": request.id, "version": version})
         return packages_pb2.GetPackageResponse(package=packages_pb2.Package(
             id=request.id, info=info, url=url, checksum=checksum))
 
