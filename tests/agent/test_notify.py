@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import socket
+import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -68,22 +71,21 @@ def test_ready_status_watchdog_stopping(agent_root: AgentRoot, tmp_path: Path, a
         notify.close()
 
 
-def test_no_watchdog_while_supervisor_unhealthy(agent_root: AgentRoot, tmp_path: Path) -> None:
+def test_watchdog_keeps_pinging_while_viam_server_crash_loops(agent_root: AgentRoot, tmp_path: Path) -> None:
+    """systemd's watchdog is for the agent's own loop: a crash-looping server is reported, not punished by
+    a restart of the whole agent (and of the hotspot a user may need to fix the machine)."""
     notify = NotifySocket(str(tmp_path / "notify.sock"))
     try:
-        agent_root.install("1.0.0", mode="crash")  # never answers: unhealthy after 1 s
+        agent_root.install("1.0.0", mode="crash")  # never answers: a crash loop
         agent = agent_root.start(env={"NOTIFY_SOCKET": notify.address})
         wait_for(lambda: notify.lines("READY=1"), what="READY=1")
-        wait_for(lambda: "withholding watchdog ping" in agent_root.log(), what="the agent to withhold pings")
-        quiet_from = time.monotonic()
-        time.sleep(1.5)
-        assert notify.lines("WATCHDOG=1", since=quiet_from) == []
-        assert agent.poll() is None  # the loop is alive, it just does not vouch for health
-        statuses = notify.lines("STATUS=")
-        assert any("crash-loop" in s or "backoff" in s for s in statuses), statuses
-        # A healthy server brings the pings back.
-        agent_root.install("1.0.1")
-        back = time.monotonic()
-        wait_for(lambda: notify.lines("WATCHDOG=1", since=back), timeout_s=10, what="pings to resume")
+        wait_for(lambda: any("crash-loop" in s for s in notify.lines("STATUS=")), what="STATUS to say crash-loop")
+        wait_for(lambda: "unhealthy: viam-server" in agent_root.log(), what="the agent to log the unhealthy server")
+        looping = time.monotonic()
+        wait_for(lambda: len(notify.lines("WATCHDOG=1", since=looping)) >= 3, what="pings during the crash loop")
+        assert agent.poll() is None
+        status = subprocess.run([sys.executable, "-m", "viam.agent.cli", "status", "--json",
+                                 "--root", str(agent_root.root)], capture_output=True, text=True, timeout=60)
+        assert json.loads(status.stdout)["healthy"] is False, "status never says healthy during a crash loop"
     finally:
         notify.close()

@@ -53,6 +53,7 @@ class Agent:
         self.enable_networking = enable_networking
         self.enable_syscfg = enable_syscfg
         self.notifier = notifier or Notifier()
+        self._last_unhealthy: list[str] = []
         self.config = ConfigStore(paths)
         self.store = VersionStore(paths)
         self.settings: dict[str, Any] = {}
@@ -139,12 +140,15 @@ class Agent:
             now = time.monotonic()
             health = self.healthy()
             if interval and now - last_ping >= interval:
-                if all(health.values()):
-                    self.notifier.watchdog()
-                    last_ping = now
-                else:
-                    LOG.warning("withholding watchdog ping: unhealthy %s",
-                                ", ".join(n for n, ok in health.items() if not ok))
+                # The watchdog vouches for the agent's own loop, not for what it supervises: a
+                # crash-looping viam-server must not make systemd restart the agent (and with it
+                # the hotspot a user may need to fix the machine). Health goes to STATUS instead.
+                self.notifier.watchdog()
+                last_ping = now
+                unhealthy = [n for n, ok in health.items() if not ok]
+                if unhealthy and unhealthy != self._last_unhealthy:
+                    LOG.warning("unhealthy: %s", ", ".join(unhealthy))
+                self._last_unhealthy = unhealthy
             self.notifier.status(self.describe())
             if now - last_status >= 1.0:
                 last_status = now

@@ -11,15 +11,44 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shlex
 import stat
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
+
+from viam.agent.errors import ArtifactError
 
 PACKAGES = ("viam", "drivers", "builtin_modules", "provisioning")
 
 
+# What the artifact needs from its interpreter: the compiled dependencies it does not carry.
+REQUIRED_IMPORTS = ("grpc", "google.protobuf", "aiohttp")
+
+
+def check_interpreter(interpreter: str) -> None:
+    """Refuse an interpreter that cannot run the artifact (a bare system python has no grpcio).
+
+    An artifact whose ``#!`` names such an interpreter crash-loops on ``No module named 'google'``
+    once installed; failing here says so while someone is watching.
+    """
+    argv = shlex.split(interpreter)
+    code = f"import {', '.join(REQUIRED_IMPORTS)}"
+    try:
+        result = subprocess.run([*argv, "-c", code], capture_output=True, text=True, timeout=120)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ArtifactError(f"interpreter {interpreter!r} cannot be run here: {exc}") from None
+    if result.returncode != 0:
+        last = (result.stderr.strip().splitlines() or ["exit code " + str(result.returncode)])[-1]
+        raise ArtifactError(f"interpreter {interpreter!r} cannot run the artifact ({last}); pass --python with "
+                            f"the venv that has viam-pi's dependencies (e.g. /opt/viam/venv/bin/python)")
+
+
 def build_zipapp(out: Path, *, version: str, entry: str = "viam.cli.server:main",
-                 interpreter: str = "/usr/bin/env python3") -> Path:
+                 interpreter: str | None = None) -> Path:
+    """Write the artifact; ``interpreter`` (the ``#!``) defaults to the one running this build."""
+    interpreter = interpreter or sys.executable
     module, _, func = entry.partition(":")
     main = (f"import sys\nfrom {module} import {func} as _main\n"
             f"VERSION = {version!r}\nsys.exit(_main())\n")

@@ -44,7 +44,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--version", required=True)
     build.add_argument("--out", type=Path, required=True)
     build.add_argument("--entry", default="viam.cli.server:main")
-    build.add_argument("--python", default="/usr/bin/env python3", help="interpreter for the #! line")
+    build.add_argument("--python", default=sys.executable,
+                       help="interpreter for the #! line (default: this one); it must import grpcio and protobuf")
+    build.add_argument("--skip-interpreter-check", action="store_true",
+                       help="do not check that --python can run the artifact (cross builds)")
     return parser
 
 
@@ -62,8 +65,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "install":
             return install_local(paths, args.name, args.version, args.file)
         if args.command == "build-artifact":
-            from viam.agent.artifact import build_zipapp
+            from viam.agent.artifact import build_zipapp, check_interpreter
 
+            if not args.skip_interpreter_check:
+                check_interpreter(args.python)
             build_zipapp(args.out, version=args.version, entry=args.entry, interpreter=args.python)
             print(args.out)
             return 0

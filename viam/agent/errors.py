@@ -27,6 +27,10 @@ class SupervisorError(AgentError):
     """viam-server could not be started or stopped."""
 
 
+class ArtifactError(AgentError, ValueError):
+    """An artifact cannot be built as asked (an interpreter that cannot run it)."""
+
+
 class UpdateError(AgentError):
     """Root of update failures; the running version keeps running."""
 

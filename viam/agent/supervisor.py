@@ -139,6 +139,8 @@ class ServerSupervisor:
     def healthy(self) -> bool:
         if not self.enabled or self._stopping:
             return True
+        if self.state == ServerState.CRASH_LOOP:
+            return False  # at once: the grace period is for a slow start, not for a loop of exits
         if self._answering:
             self._last_ok = time.monotonic()
             return True
