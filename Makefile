@@ -9,14 +9,19 @@ CONFIG ?= examples/fake-robot.json
 .PHONY: install run test lint bench protos
 
 $(VENV)/.installed: pyproject.toml
+	@echo "== [1/3] creating $(VENV) with $(PYTHON)"
 	$(PYTHON) -m venv $(VENV)
+	@echo "== [2/3] upgrading pip"
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,hardware,agent]'
+	@echo "== [3/3] installing viam-pi with its dependencies (grpcio, OpenCV, ...: a few minutes the first time)"
+	$(PY) -m pip install --progress-bar off -e '.[dev,hardware,agent]'
 	touch $@
+	@echo "== installed: $(VENV)/bin/viam-server, $(VENV)/bin/viam-agent"
 
 install: $(VENV)/.installed
 
 run: install
+	@echo "== starting viam-server on $(CONFIG) (fake hardware); it prints where it listens"
 	$(VENV)/bin/viam-server -config $(CONFIG)
 
 test: install

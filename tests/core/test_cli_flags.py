@@ -105,3 +105,10 @@ async def test_no_tls_serves_plaintext_despite_a_certificate(tmp_path):
             assert await Motor.from_robot(robot, "motor1").is_moving() is False
         finally:
             await robot.close()
+
+
+def test_start_up_says_where_it_listens(tmp_path):
+    with ServerProcess(CONFIG, tmp_path) as server:
+        line = server.wait_for_line(r"is up: gRPC at")
+        assert f"gRPC at {server.address}" in line
+        assert "status page at http://127.0.0.1:" in line

@@ -186,6 +186,9 @@ async def run(args: argparse.Namespace) -> int:
         LOG.error("cannot start: %s", exc)
         return 1
     await reconfigurer.start()
+    host = config.network.bind_address.rsplit(":", 1)[0]
+    page = f", status page at http://{machine.web_address}/" if machine.web_address else ""
+    LOG.info("viam-server %s is up: gRPC at %s:%d%s (Ctrl-C stops it)", __version__, host, machine.port, page)
     loop.add_signal_handler(signal.SIGHUP, reconfigurer.request_reload)
     if early_hup:
         reconfigurer.request_reload()

@@ -72,6 +72,7 @@ class Machine:
         self._tasks: list[asyncio.Task[Any]] = []
         self._shutdown = asyncio.Event()
         self._built = asyncio.Event()
+        self.web_address = ""  # host:port of the HTTP page once it serves
         self.config_source: Reconfigurer | None = None  # set by the server: feeds and prepares configs
 
     # -- lifecycle ----------------------------------------------------------------------------------
@@ -116,7 +117,8 @@ class Machine:
             LOG.error("web page not served", extra={"address": f"{where[0]}:{where[1]}", "error": str(exc)})
             self.web = None
             return
-        LOG.info("web serving", extra={"address": f"{where[0]}:{port}"})
+        self.web_address = f"{where[0]}:{port}"
+        LOG.info("web serving", extra={"address": self.web_address})
 
     async def _build_then_retry(self) -> None:
         if self.config_source is not None:  # package step, cloud config, cleanup (viam.config.reload)
