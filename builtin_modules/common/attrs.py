@@ -132,3 +132,10 @@ class Attrs:
         if isinstance(value, bool) or not isinstance(value, int) or not 0x03 <= value <= 0x77:
             raise self.error(f"{key} must be a 7-bit I2C address within 0x03-0x77, got {value!r}", key)
         return value
+
+
+def warn_unknown(attrs: Attrs, known: tuple[str, ...]) -> list[str]:
+    """Warnings for keys of ``attrs`` that the model does not know: accepted, and said to have no effect
+    (a config written for a newer reference still starts; nothing is silently ignored)."""
+    return [f"{attrs.path(key)}: unknown attribute, it has no effect here" for key in attrs.data
+            if key not in known]

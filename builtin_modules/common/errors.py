@@ -23,3 +23,7 @@ class MotorStalled(HardwareModelError, RuntimeError):
     """A closed-loop move saw no encoder motion while powered."""
 
     grpc_code = grpc.StatusCode.ABORTED
+
+
+class MotorRunaway(MotorStalled):
+    """A closed-loop move saw the encoder count against the powered direction (wiring or dir_flip)."""

@@ -29,7 +29,7 @@ from viam.components.board.api import AnalogValue, Board, PowerMode, TickStream,
 from viam.components.board.api import Tick as BoardTick
 from viam.components.board.ticks import TickSubscription
 from viam.config.model import ResourceConfig
-from viam.errors import InvalidArgumentError, NotSupportedError
+from viam.errors import InvalidArgumentError, NotSupportedError, ResourceNotFoundError
 from viam.resource.base import Extra
 from viam.resource.names import Model
 from viam.resource.registry import Dependencies
@@ -97,6 +97,50 @@ class PiBoard(Board):
         elif pin.pull:
             gpio.set_pull(pin.pull)  # type: ignore[arg-type]
 
+    # -- digital interrupts by name or pin, created on demand (as the reference's DigitalInterruptByName) ----
+    def interrupt(self, name: str, *, pull: str | None = None, user: object | None = None) -> PiInterrupt:
+        """The digital interrupt ``name``: a configured one by its name or by its pin, else a new one
+        on the pin ``name`` names (named ``name``), as the reference creates them on demand.
+
+        ``user`` (an encoder) is recorded so that an interrupt made on demand for it is released
+        when its last user lets go (:meth:`release_interrupt`); one asked for over the Board API
+        stays, as on the reference.
+        """
+        found = self._interrupts.get(name)
+        if found is None:
+            try:
+                spec = self.backend.resolve(name)
+            except DriverError:
+                available = ", ".join(repr(n) for n in sorted(self._interrupts)) or "none"
+                raise ResourceNotFoundError(
+                    f"board {self.name!r} has no digital interrupt named {name!r} and no pin of that name "
+                    f"(interrupts: {available}; add it to attributes.pins with type 'interrupt')") from None
+            found = next((i for i in self._interrupts.values() if i.watch.pin.spec.gpio == spec.gpio), None)
+        if found is None:
+            if self.backend.holder_of(name) == self.holder:  # only touched through SetGPIO: hand it over
+                self.backend.pin(name, holder=self.holder).close()
+            gpio = self.backend.pin(name, holder=f"board {self.name!r} digital interrupt {name!r}")
+            try:
+                watch = gpio.watch("both", pull=pull)  # type: ignore[arg-type]
+            except BaseException:
+                gpio.close()
+                raise
+            found = PiInterrupt(name, watch, self, on_demand=True)
+            self._interrupts[name] = found
+            LOG.info("board %r: digital interrupt %r created on demand on %s", self.name, name, gpio.spec)
+        if user is None:
+            found.on_demand = False  # asked for by name over the API: it stays
+        else:
+            found.users.add(user)
+        return found
+
+    def release_interrupt(self, interrupt: PiInterrupt, user: object) -> None:
+        """``user`` no longer listens; an interrupt made on demand only for users goes away with the last."""
+        interrupt.users.discard(user)
+        if interrupt.on_demand and not interrupt.users and not self._closed:
+            self._interrupts.pop(interrupt.name, None)
+            interrupt.watch.pin.close()
+
     # -- pins for siblings (motor, encoder, servo in this process) ----------------------------------
     def claim_pin(self, name: str, holder: str) -> PiGpioPin:
         """Reserve ``name`` for ``holder`` (a pin only touched through SetGPIO is handed over)."""
@@ -134,8 +178,11 @@ class PiBoard(Board):
         return find_named(self.name, "analog", self._analogs, name)
 
     async def digital_interrupt_by_name(self, name: str) -> Board.DigitalInterrupt:
-        return find_named(self.name, "digital interrupt", self._interrupts, name,
-                          hint="; add it to attributes.pins with type 'interrupt'")
+        try:
+            return self.interrupt(name)
+        except ResourceNotFoundError:
+            return find_named(self.name, "digital interrupt", self._interrupts, name,
+                              hint="; add it to attributes.pins with type 'interrupt'")
 
     async def gpio_pin_by_name(self, name: str) -> Board.GPIOPin:
         try:
@@ -267,10 +314,12 @@ class PiGpioPin(Board.GPIOPin):
 class PiInterrupt(Board.DigitalInterrupt):
     """A debounced input; its value counts rising edges, and every accepted edge is a tick."""
 
-    def __init__(self, name: str, watch: EdgeWatch, board: PiBoard) -> None:
+    def __init__(self, name: str, watch: EdgeWatch, board: PiBoard, *, on_demand: bool = False) -> None:
         super().__init__(name)
         self.watch = watch
         self.count = 0
+        self.on_demand = on_demand
+        self.users: set[object] = set()
         self._board = board
         self._epoch_offset_ns = time.time_ns() - time.monotonic_ns()
         watch.add_callback(self._on_tick)

@@ -1,10 +1,18 @@
 """Encoders ``rdk:builtin:incremental`` (quadrature, pins a/b) and ``rdk:builtin:single`` (pin i).
 
-Both count edges seen by the board's pin factory in this process (``board.watch_pin``): the edge
-callbacks run on the factory's thread and only update counters, so no edge waits for the event
-loop. Positions are in ticks: every valid quadrature transition is one tick (x4 decoding: four
-ticks per slot), and for ``single`` every rising edge of ``i`` is one tick, signed by the
-direction of the motor that owns the encoder (a single channel cannot tell direction itself).
+Both count the edges of the board's digital interrupts in this process: a pin is a configured
+interrupt's name, or a pin name, for which the board makes an interrupt on demand (as the
+reference's DigitalInterruptByName does). An encoder pin the board also declares as an
+interrupt shares that interrupt (and its debounce). Edge callbacks run on the pin factory's
+thread and only update counters, so no edge waits for the event loop.
+
+Counting is the reference's (rdk components/encoder):
+- incremental: the state is ``a | b << 1``; each valid transition adds one half-tick, and the
+  position is the half-ticks shifted right by one (floor). A transition with B leading
+  (00 -> 10 -> 11 -> 01 -> 00) counts up, so one full cycle with B leading is +2 and with A
+  leading -2; a transition that skips a state (both changed) is counted as missed, not motion.
+- single: every edge (rising and falling) is one tick, signed by the attached motor's power
+  (+1 forward, -1 backward, nothing while it is unpowered); without a motor every edge is +1.
 """
 
 from __future__ import annotations
@@ -17,23 +25,22 @@ from typing import Any, ClassVar
 from builtin_modules.common import local
 from builtin_modules.common.attrs import Attrs
 from builtin_modules.common.errors import BoardNotLocal
-from builtin_modules.raspberry_pi.board import PiBoard
-from builtin_modules.raspberry_pi.board_config import PULLS, check_pin
-from drivers.gpio import EdgeWatch, Tick
+from builtin_modules.raspberry_pi.board import PiBoard, PiInterrupt
+from builtin_modules.raspberry_pi.board_config import HEADER_BOARD, PULLS, check_pin
+from drivers.errors import PinInvalid
+from drivers.gpio import EdgeWatch, Tick, resolve_pin
 from viam.components.encoder.api import Encoder, EncoderProperties, PositionType
 from viam.config.model import ResourceConfig
-from viam.errors import DependencyNotReadyError, NotSupportedError
+from viam.errors import DependencyNotReadyError, InvalidArgumentError, NotSupportedError
 from viam.resource.base import Extra
 from viam.resource.names import API, Model, ResourceName
 from viam.resource.registry import Dependencies
 
 LOG = logging.getLogger(__name__)
 BOARD_API = API.component("board")
-# (previous a, previous b, new a, new b) -> step; anything else (both changed) is a missed edge.
-_QUADRATURE_STEP = {
-    (0, 0, 1, 0): 1, (1, 0, 1, 1): 1, (1, 1, 0, 1): 1, (0, 1, 0, 0): 1,
-    (1, 0, 0, 0): -1, (1, 1, 1, 0): -1, (0, 1, 1, 1): -1, (0, 0, 0, 1): -1,
-}  # fmt: skip
+# (previous state << 2 | new state) -> half-tick step, with state = a | b << 1 (the reference's table).
+_HALF_STEP = {0b0001: -1, 0b0111: -1, 0b1000: -1, 0b1110: -1,
+              0b0010: 1, 0b0100: 1, 0b1011: 1, 0b1101: 1}
 
 
 def _local_board(config: ResourceConfig, board_name: str, dependencies: Dependencies) -> PiBoard:
@@ -56,7 +63,7 @@ class _EncoderBase(Encoder):
         self.holder = f"encoder {name!r}"
         self._lock = threading.Lock()
         self._position = 0
-        self._watches: list[EdgeWatch] = []
+        self._interrupts: list[tuple[PiInterrupt, Callable[[Tick], None]]] = []
         self._targets: list[tuple[float, int, Callable[[], None]]] = []
         self._closed = False
 
@@ -65,8 +72,8 @@ class _EncoderBase(Encoder):
         return self._position
 
     def watch_target(self, target: float, direction: int, callback: Callable[[], None]) -> Callable[[], None]:
-        """Call ``callback`` (on the edge thread) once the position reaches ``target`` moving in
-        ``direction``; returns a function that cancels the watch."""
+        """Call ``callback`` (on the edge thread) once the position passes ``target`` moving in
+        ``direction`` (strictly, the reference's GoFor end condition); returns a canceller."""
         entry = (target, direction, callback)
         with self._lock:
             self._targets.append(entry)
@@ -82,7 +89,7 @@ class _EncoderBase(Encoder):
         """After a position change (lock held): fire the target watches that were reached."""
         for entry in list(self._targets):
             target, direction, callback = entry
-            if (target - self._position) * direction <= 0:
+            if (target - self._position) * direction < 0:
                 self._targets.remove(entry)
                 try:
                     callback()
@@ -103,36 +110,55 @@ class _EncoderBase(Encoder):
                              **kwargs: Any) -> EncoderProperties:
         return EncoderProperties(ticks_count_supported=True, angle_degrees_supported=False)
 
+    def _listen(self, pins: Sequence[str], pull: str | None, callback: Callable[[Tick], None]) -> list[EdgeWatch]:
+        """Subscribe ``callback`` to the board's interrupts for ``pins`` (made on demand)."""
+        watches = []
+        try:
+            for pin in pins:
+                interrupt = self.board.interrupt(pin, pull=pull, user=self)
+                self._interrupts.append((interrupt, callback))
+                watches.append(interrupt.watch)
+        except BaseException:
+            self._unlisten()
+            raise
+        for watch in watches:
+            watch.add_callback(callback)
+        return watches
+
+    def _unlisten(self) -> None:
+        for interrupt, callback in self._interrupts:
+            interrupt.watch.remove_callback(callback)
+            self.board.release_interrupt(interrupt, self)
+        self._interrupts = []
+
     async def get_status(self) -> dict[str, Any]:
-        return {"ticks": self._position, "ignored_edges": sum(w.ignored for w in self._watches)}
+        return {"ticks": self._position, "interrupts": [i.name for i, _ in self._interrupts],
+                "ignored_edges": sum(i.watch.ignored for i, _ in self._interrupts)}
 
     async def close(self) -> None:
         if self._closed:
             return
         self._closed = True
         local.unregister("encoder", self)
-        self.board.release(self.holder)
+        self._unlisten()
 
 
 class IncrementalEncoder(_EncoderBase):
-    """Quadrature decoding of channels a and b."""
+    """Quadrature decoding of channels a and b, counted as the reference counts."""
 
     MODEL: ClassVar[Model] = Model("rdk", "builtin", "incremental")
 
     def __init__(self, name: str, board: PiBoard, pin_a: str, pin_b: str, pull: str | None) -> None:
         super().__init__(name, board)
-        try:
-            watch_a = board.watch_pin(pin_a, self.holder, pull=pull)
-            watch_b = board.watch_pin(pin_b, self.holder, pull=pull)
-        except BaseException:
-            board.release(self.holder)
-            raise
-        self._watches = [watch_a, watch_b]
-        self._gpio_a = watch_a.pin.spec.gpio
-        self._state = [int(watch_a.value()), int(watch_b.value())]
+        self._raw = 0  # half-ticks: the reference's pRaw
         self.missed = 0
-        watch_a.add_callback(self._on_edge)
-        watch_b.add_callback(self._on_edge)
+        watch_a, watch_b = self._listen((pin_a, pin_b), pull, self._on_edge)
+        if watch_a is watch_b:
+            self._unlisten()
+            raise InvalidArgumentError(f"encoder {name!r}: pins a ({pin_a!r}) and b ({pin_b!r}) are the same pin")
+        self._gpio_a = watch_a.pin.spec.gpio
+        with self._lock:
+            self._state = int(watch_a.value()) | int(watch_b.value()) << 1
 
     @staticmethod
     def parse(config: ResourceConfig) -> tuple[str, str, str, str | None]:
@@ -140,7 +166,8 @@ class IncrementalEncoder(_EncoderBase):
         board = attrs.str("board")
         pins = attrs.mapping("pins", required=True)
         seen: dict[int, str] = {}
-        return board, check_pin(pins, "a", seen), check_pin(pins, "b", seen), attrs.str("pull", None, choices=PULLS)
+        return (board, encoder_pin(pins, "a", seen), encoder_pin(pins, "b", seen),
+                attrs.str("pull", None, choices=PULLS))
 
     @classmethod
     def validate_config(cls, config: ResourceConfig) -> tuple[Sequence[str], Sequence[str]]:
@@ -153,35 +180,48 @@ class IncrementalEncoder(_EncoderBase):
         local.register("encoder", encoder)
         return encoder
 
+    @property
+    def raw_position(self) -> int:
+        """Half-ticks (the reference's RawPosition)."""
+        return self._raw
+
     def _on_edge(self, tick: Tick) -> None:
         with self._lock:
-            new = list(self._state)
-            new[0 if tick.gpio == self._gpio_a else 1] = int(tick.high)
-            step = _QUADRATURE_STEP.get((self._state[0], self._state[1], new[0], new[1]), 0)
-            if step == 0 and new != self._state:
-                self.missed += 1
+            bit = 1 if tick.gpio == self._gpio_a else 2
+            new = (self._state | bit) if tick.high else (self._state & ~bit)
+            if new == self._state:
+                return
+            step = _HALF_STEP.get(self._state << 2 | new, 0)
             self._state = new
-            if step:
-                self._position += step
+            if step == 0:
+                self.missed += 1
+                return
+            self._raw += step
+            position = self._raw >> 1
+            if position != self._position:
+                self._position = position
                 self._moved()
+
+    async def reset_position(self, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> None:
+        with self._lock:
+            self._position = 0
+            self._raw &= 1  # the reference keeps the half-tick phase
 
 
 class SingleEncoder(_EncoderBase):
-    """One channel: rising edges of i, signed by the owning motor's direction."""
+    """One channel: every edge of i, signed by the attached motor's direction of power."""
 
     MODEL: ClassVar[Model] = Model("rdk", "builtin", "single")
 
     def __init__(self, name: str, board: PiBoard, pin_i: str, pull: str | None) -> None:
         super().__init__(name, board)
-        watch = board.watch_pin(pin_i, self.holder, pull=pull)
-        self._watches = [watch]
-        self._direction: Callable[[], int] = lambda: 1
-        watch.add_callback(self._on_edge)
+        self._direction: Callable[[], int] = lambda: 1  # no motor attached: count up (the reference's)
+        self._listen((pin_i,), pull, self._on_edge)
 
     @staticmethod
     def parse(config: ResourceConfig) -> tuple[str, str, str | None]:
         attrs = Attrs(config)
-        return attrs.str("board"), check_pin(attrs.mapping("pins", required=True), "i"), attrs.str(
+        return attrs.str("board"), encoder_pin(attrs.mapping("pins", required=True), "i"), attrs.str(
             "pull", None, choices=PULLS)
 
     @classmethod
@@ -196,11 +236,23 @@ class SingleEncoder(_EncoderBase):
         return encoder
 
     def attach_direction(self, direction: Callable[[], int]) -> None:
-        """Take the sign of each tick from ``direction()`` (+1, -1 or 0), normally the motor's."""
+        """Take the sign of each tick from ``direction()`` (+1, -1 or 0), normally the motor's power sign."""
         self._direction = direction
 
     def _on_edge(self, tick: Tick) -> None:
-        if tick.high:
+        direction = self._direction()
+        if direction in (1, -1):
             with self._lock:
-                self._position += self._direction()
+                self._position += direction
                 self._moved()
+
+
+def encoder_pin(attrs: Attrs, key: str, seen: dict[int, str] | None = None) -> str:
+    """An encoder pin: a header pin name (checked, and not used twice), or a digital interrupt's
+    name, which only the board knows (checked when the encoder is built)."""
+    name = attrs.str(key)
+    try:
+        resolve_pin(name, HEADER_BOARD)
+    except PinInvalid:
+        return name  # an interrupt name
+    return check_pin(attrs, key, seen)

@@ -6,11 +6,9 @@ and the HIL suite's mock rig can act as the wiring from outside the module proce
 - ``{"mock_drive": {"pin": "37", "high": true}}``: drive an input pin.
 - ``{"mock_pulse": {"pin": "37", "count": 10, "period_ms": 20}}``: full low-high-low pulses.
 - ``{"mock_state": {"pin": "12"}}``: ``{level, function, frequency_hz, history}`` of a pin.
-- ``{"mock_attach_motor": {"pwm": "32", "dir": "36", "a": .., "b": .., "encoder_a": "38",
-  "encoder_b": "40", "encoder_i": .., "edges_per_s": 2000}}``: a simulated DC motor with an
-  encoder. Its speed is ``edges_per_s`` times the signed power the driver pins express (PWM duty,
-  direction from ``dir`` or from ``a``/``b``), and it emits quadrature (or single-channel)
-  edges on the encoder inputs, as a real motor's encoder would.
+- ``{"mock_attach_motor": {"pwm": "32", "dir": "36", "a": .., "b": .., "en_high": .., "en_low": ..,
+  "encoder_a": "38", "encoder_b": "40", "encoder_i": .., "edges_per_s": 2000, "reverse": false}}``:
+  a simulated DC motor with an encoder (see ``motor_power`` and ``encoder_levels``).
 """
 
 from __future__ import annotations
@@ -26,8 +24,35 @@ if TYPE_CHECKING:
     from builtin_modules.raspberry_pi.board import PiBoard
 
 LOG = logging.getLogger(__name__)
-# Quadrature states (a, b) in forward order: a leads b.
-QUADRATURE = ((False, False), (True, False), (True, True), (False, True))
+# Quadrature states (a, b) of a real encoder turning forward: b leads a by a quarter cycle, the
+# order the reference's incremental encoder counts up (00 -> 10 -> 11 -> 01 in a | b << 1).
+QUADRATURE = ((False, False), (False, True), (True, True), (True, False))
+
+
+def motor_power(level: Any, pins: dict[str, str | None]) -> float:
+    """The signed power (-1..1) an H-bridge applies for the driver pins' levels (``level(pin)``:
+    0/1, or the PWM duty): Dir/PWM, A/B/PWM, or A/B (PWM on one side, which drives while it is
+    low against the other side held high). An enable pin off (en_high low, en_low high) is 0."""
+    if pins.get("en_high") is not None and level(pins["en_high"]) < 0.5:
+        return 0.0
+    if pins.get("en_low") is not None and level(pins["en_low"]) >= 0.5:
+        return 0.0
+    a = level(pins["a"]) if pins.get("a") is not None else 0.0
+    b = level(pins["b"]) if pins.get("b") is not None else 0.0
+    if pins.get("pwm") is not None:
+        duty = level(pins["pwm"])
+        if pins.get("dir") is not None:
+            return duty if level(pins["dir"]) >= 0.5 else -duty
+        return duty * (round(a) - round(b))
+    return a - b
+
+
+def encoder_levels(step: int, *, single: bool) -> tuple[bool, bool]:
+    """The encoder outputs after ``step`` edges of forward travel: every step is one edge, on
+    the single channel (toggling) or on a or b in quadrature order."""
+    if single:
+        return step % 2 == 1, False
+    return QUADRATURE[step % 4]
 
 
 def run(board: PiBoard, command: str, args: dict[str, Any]) -> Any:
@@ -58,8 +83,8 @@ class MotorPlant:
 
     def __init__(self, backend: MockGpioBackend, args: dict[str, Any]) -> None:
         self.backend = backend
-        self.pwm, self.dir = args.get("pwm"), args.get("dir")
-        self.a, self.b = args.get("a"), args.get("b")
+        self.pins = {key: args.get(key) for key in ("pwm", "dir", "a", "b", "en_high", "en_low")}
+        self.reverse = bool(args.get("reverse", False))  # encoder wired the other way round
         self.enc_a, self.enc_b, self.enc_i = args.get("encoder_a"), args.get("encoder_b"), args.get("encoder_i")
         self.edges_per_s = float(args.get("edges_per_s", 2000.0))
         self.position = 0.0  # in edges
@@ -77,12 +102,7 @@ class MotorPlant:
 
     def power(self) -> float:
         """Signed power (-1..1) the driver pins currently express."""
-        if self.pwm is not None:
-            duty = self._level(self.pwm)
-            if self.dir is not None:
-                return duty if self._level(self.dir) >= 0.5 else -duty
-            return duty * (self._level(self.a) - self._level(self.b))
-        return self._level(self.a) - self._level(self.b)
+        return motor_power(self._level, self.pins)
 
     def start(self) -> None:
         self._thread.start()
@@ -93,11 +113,14 @@ class MotorPlant:
 
     def _emit(self, forward: bool) -> None:
         self._step += 1 if forward else -1
-        if self.enc_i is not None:
-            self.backend.drive(self.enc_i, self._step % 2 == 1)
+        phase = -self._step if self.reverse else self._step
+        previous = phase - (1 if forward != self.reverse else -1)
+        single = self.enc_i is not None
+        a, b = encoder_levels(phase, single=single)
+        previous_a, previous_b = encoder_levels(previous, single=single)
+        if single:
+            self.backend.drive(self.enc_i, a)
             return
-        a, b = QUADRATURE[self._step % 4]
-        previous_a, previous_b = QUADRATURE[(self._step - (1 if forward else -1)) % 4]
         if a != previous_a:
             self.backend.drive(self.enc_a, a)
         if b != previous_b:

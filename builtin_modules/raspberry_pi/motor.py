@@ -1,17 +1,25 @@
-"""Motor ``rdk:builtin:gpio``: a DC motor on an H-bridge driven from board pins.
+"""Motor ``rdk:builtin:gpio``: a DC motor on an H-bridge driven from board pins, as the reference's.
 
-Attributes (the reference names):
-  ``board`` (required), ``pins``: ``{a, b, pwm}`` (A/B/PWM), ``{dir, pwm}`` (Dir/PWM) or
-  ``{a, b}`` (A/B, PWM on a or b), plus optional ``en_high``/``en_low`` enable pins;
-  ``pwm_freq`` (Hz, 0 = the board's 800 Hz), ``min_power_pct``/``max_power_pct`` (0..1),
-  ``dir_flip``, ``max_rpm`` (required without an encoder), ``encoder`` and
-  ``ticks_per_rotation`` (required with one).
+Attributes (the reference names): ``board`` (required), ``pins``: ``{a, b, pwm}`` (A/B/PWM),
+``{dir, pwm}`` (Dir/PWM) or ``{a, b}`` (A/B), plus optional ``en_high``/``en_low``;
+``pwm_freq`` (Hz, 0 = 800), ``min_power_pct`` (clamped to 0..1), ``max_power_pct`` (0.06..1,
+0 = 1), ``dir_flip``, ``max_rpm`` (required without an encoder), ``encoder`` with
+``ticks_per_rotation`` (required with one), ``ramp_rate`` (0 or > 0.5 = 0.05) and
+``control_parameters`` ``{p, i, d}`` (the PID loop instead of the ramp).
 
-Without an encoder GoFor is timed open loop (power = rpm / max_rpm); with one it is closed
-loop: a speed controller corrects power every 10 ms from the encoder's ticks and the motor
-stops at the target position. The motor is stopped when built and when closed. Pins come from
-the board object when it lives in this module process (shared pin factory and reservations),
-otherwise through the Board API of whatever board the server has.
+Power (SetPower and every loop): ``|power| <= 0.01`` stops; otherwise clamped to
+``+-max_power_pct`` and raised to ``min_power_pct``. Pins: Dir/PWM drives dir (forward high,
+inverted by dir_flip) and PWM |power|; A/B/PWM holds a high / b low forward (swapped backward
+and by dir_flip) and PWM |power|; A/B holds one side high and drives the other side with PWM of
+``1 - |power|`` (the bridge drives while that side is low). en_low is low and en_high high while
+powered. Stopped: a, b, pwm low, en_low high, en_high low.
+
+Without an encoder GoFor is timed (power = rpm / max_rpm for |revolutions / rpm| minutes),
+SetRPM is power rpm / max_rpm, GetPosition is 0, GoTo and ResetZeroPosition are unsupported.
+With one the loops of ``motor_control`` run, guarded against runaway (``STALL_TIMEOUT_S``,
+``WRONG_WAY_S``). GoFor/SetRPM with |rpm| < 0.1 and GoFor with 0 revolutions are errors.
+The motor is stopped when built and when closed. Pins come from the board object when it lives
+in this module process (shared pin factory and reservations), otherwise through the Board API.
 """
 
 from __future__ import annotations
@@ -26,8 +34,8 @@ from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from builtin_modules.common import local
-from builtin_modules.common.attrs import Attrs
-from builtin_modules.common.errors import MotorStalled
+from builtin_modules.common.attrs import Attrs, warn_unknown
+from builtin_modules.raspberry_pi import motor_control as control
 from builtin_modules.raspberry_pi.board import PiBoard
 from builtin_modules.raspberry_pi.board_config import check_pin
 from builtin_modules.raspberry_pi.encoder import SingleEncoder, _EncoderBase
@@ -42,12 +50,39 @@ from viam.resource.names import API, Model, ResourceName
 from viam.resource.registry import Dependencies
 
 LOG = logging.getLogger(__name__)
-CONTROL_PERIOD_S = 0.01
-STALL_TIMEOUT_S = 3.0
+STALL_TIMEOUT_S = 2.0  # a powered closed loop whose encoder does not move for this long is stopped
+WRONG_WAY_S = 0.5  # ... or that counts against the power for this long (more than WRONG_WAY_REV)
+WRONG_WAY_REV = 0.05
+STOP_BELOW = 0.01  # |power| at or below this stops the motor (the reference's)
+DEFAULT_PWM_FREQ = 800
+DEFAULT_RAMP_RATE = 0.05
+ATTRIBUTES = ("board", "pins", "pwm_freq", "min_power_pct", "max_power_pct", "dir_flip", "max_rpm", "encoder",
+              "ticks_per_rotation", "ramp_rate", "control_parameters")
+PIN_KEYS = ("a", "b", "pwm", "dir", "en_high", "en_low")
+
+
+def _pin_mode(pins: dict[str, str], attrs: Attrs) -> str:
+    """The reference's MotorType, with its error messages."""
+    has = pins.keys()
+    if {"a", "b"} <= has:
+        return "ab_pwm" if "pwm" in has else "ab"
+    if {"dir", "pwm"} <= has:
+        return "dir_pwm"
+    if "a" in has:
+        message = "motor pin config has specified pin A but not pin B"
+    elif "b" in has:
+        message = "motor pin config has specified pin B but not pin A"
+    elif "dir" in has:
+        message = "motor pin config has direction pin but needs PWM pin"
+    elif "pwm" in has:
+        message = "motor pin config has PWM pin but needs either a direction pin, or A and B pins"
+    else:
+        message = "motor pin config devoid of pin definitions (A, B, Direction, PWM are all missing)"
+    raise attrs.error(message, "pins")
 
 
 class GpioMotor(Motor):
-    """An H-bridge motor; ``power`` is the signed -1..1 last applied."""
+    """An H-bridge motor; ``power`` is the signed power last applied (the reference's powerPct)."""
 
     MODEL: ClassVar[Model] = Model("rdk", "builtin", "gpio")
 
@@ -57,23 +92,28 @@ class GpioMotor(Motor):
         super().__init__(name)
         self.pins = pins
         self.local_pins = local_pins
+        self.mode = settings["mode"]
         self.min_power = settings["min_power_pct"]
         self.max_power = settings["max_power_pct"]
         self.dir_flip = settings["dir_flip"]
         self.max_rpm = settings["max_rpm"]
         self.ticks_per_rotation = settings["ticks_per_rotation"]
         self.pwm_freq = settings["pwm_freq"]
+        self.ramp_rate = settings["ramp_rate"]
+        self.pid = settings["control_parameters"]
         self.encoder = encoder
+        self.warnings: list[str] = list(settings.get("warnings", ()))
+        self.last_error: str | None = None
         self.power = 0.0
-        self._direction = 1
-        self._offset_revs = 0.0
+        self._offset_ticks = 0.0
         self._task: asyncio.Task[None] | None = None
+        self._pin_lock = threading.Lock()  # an edge-thread stop and a loop's write never interleave
         self._release = release
         self._closed = False
         self._stopped_for_good = False
         self._forget_hook: Callable[[], None] | None = None
         if isinstance(encoder, SingleEncoder):
-            encoder.attach_direction(lambda: self._direction)
+            encoder.attach_direction(lambda: int(control.sign(self.power)))
 
     # -- config -----------------------------------------------------------------------------------
     @staticmethod
@@ -82,29 +122,53 @@ class GpioMotor(Motor):
         board = attrs.str("board")
         pins_attrs = attrs.mapping("pins", required=True)
         seen: dict[int, str] = {}
-        pins = {key: check_pin(pins_attrs, key, seen)
-                for key in ("a", "b", "pwm", "dir", "en_high", "en_low") if pins_attrs.has(key)}
-        if not ({"a", "b"} <= pins.keys() or {"dir", "pwm"} <= pins.keys()):
-            raise attrs.error("pins must name a and b (A/B or A/B/PWM mode) or dir and pwm (Dir/PWM mode), "
-                              f"got {', '.join(sorted(pins)) or 'none'}", "pins")
-        if "dir" in pins and ("a" in pins or "b" in pins):
-            raise attrs.error("pins.dir (Dir/PWM mode) cannot be combined with pins.a/pins.b", "pins.dir")
+        pins = {key: check_pin(pins_attrs, key, seen) for key in PIN_KEYS if pins_attrs.has(key)}
+        mode = _pin_mode(pins, attrs)
+        warnings = warn_unknown(attrs, ATTRIBUTES) + warn_unknown(pins_attrs, PIN_KEYS)
+        unused = ("dir",) if mode != "dir_pwm" else ("a", "b")
+        for key in unused:
+            if key in pins:
+                warnings.append(f"{pins_attrs.path(key)}: has no effect in {mode} mode (as on the reference)")
+                del pins[key]
+        if mode == "ab":
+            warnings.append("pins a and b without pwm: the motor is driven by PWM on a or b (make sure the driver "
+                            "needs no PWM pin)")
         encoder = attrs.str("encoder", None)
+        max_power = float(attrs.number("max_power_pct", 0.0))
+        if max_power == 0:
+            max_power = 1.0
+        if not 0.06 <= max_power <= 1.0:
+            raise attrs.error(f"max_power_pct must be between 0.06 and 1.0, got {max_power:g}", "max_power_pct")
+        ramp_rate = float(attrs.number("ramp_rate", 0.0, minimum=0.0))
+        if ramp_rate > 0.5:
+            warnings.append(f"{attrs.path('ramp_rate')}: {ramp_rate:g} is above 0.5; using "
+                            f"{DEFAULT_RAMP_RATE} (as the reference)")
+        pid = None
+        if attrs.has("control_parameters"):
+            cp = attrs.mapping("control_parameters")
+            warnings += warn_unknown(cp, ("p", "i", "d"))
+            pid = tuple(float(cp.number(k, 0.0)) for k in ("p", "i", "d"))
         settings = {
-            "pwm_freq": int(attrs.int("pwm_freq", 0, minimum=0)),
-            "min_power_pct": float(attrs.number("min_power_pct", 0.0, minimum=0.0, maximum=1.0)),
-            "max_power_pct": float(attrs.number("max_power_pct", 1.0, minimum=0.0, maximum=1.0)),
+            "mode": mode,
+            "pwm_freq": int(attrs.int("pwm_freq", 0, minimum=0)) or DEFAULT_PWM_FREQ,
+            "min_power_pct": min(1.0, max(0.0, float(attrs.number("min_power_pct", 0.0)))),
+            "max_power_pct": max_power,
             "dir_flip": attrs.bool("dir_flip"),
-            "max_rpm": attrs.number("max_rpm", None, minimum=0.0, exclusive_minimum=True),
+            "max_rpm": float(attrs.number("max_rpm", 0.0, minimum=0.0)),
             "ticks_per_rotation": attrs.number("ticks_per_rotation", None, minimum=0.0, exclusive_minimum=True),
+            "ramp_rate": ramp_rate if 0 < ramp_rate <= 0.5 else DEFAULT_RAMP_RATE,
+            "control_parameters": pid,
+            "warnings": warnings,
         }
-        if settings["min_power_pct"] > settings["max_power_pct"]:
-            raise attrs.error("min_power_pct must not exceed max_power_pct", "min_power_pct")
-        if encoder is None and settings["max_rpm"] is None:
+        if encoder is None and not settings["max_rpm"]:
             raise attrs.error("max_rpm is required for a motor without an encoder (GoFor and SetRPM turn rpm "
                               "into power with it)", "max_rpm")
         if encoder is not None and settings["ticks_per_rotation"] is None:
-            raise attrs.error("ticks_per_rotation is required with an encoder", "ticks_per_rotation")
+            raise attrs.error("ticks_per_rotation is required with an encoder (positive)", "ticks_per_rotation")
+        if encoder is None:
+            for key in ("ticks_per_rotation", "ramp_rate", "control_parameters"):
+                if attrs.has(key):
+                    warnings.append(f"{attrs.path(key)}: has no effect without an encoder")
         return board, pins, settings, encoder
 
     @classmethod
@@ -115,6 +179,11 @@ class GpioMotor(Motor):
     @classmethod
     async def new(cls, config: ResourceConfig, dependencies: Dependencies) -> GpioMotor:
         board_name, pin_names, settings, encoder_name = cls.parse(config)
+        for warning in settings["warnings"]:
+            LOG.warning("motor %r: %s", config.name, warning)
+        if settings["control_parameters"] == (0.0, 0.0, 0.0) and encoder_name:
+            LOG.warning("motor %r: control_parameters p, i and d are all 0: the reference would auto-tune them; "
+                        "this stack does not (GoFor and SetRPM will ask for tuned values)", config.name)
         holder = f"motor {config.name!r}"
         local_board = local.lookup("board", board_name, PiBoard)
         if local_board is not None:
@@ -136,9 +205,11 @@ class GpioMotor(Motor):
         if encoder_name:
             encoder = local.lookup("encoder", encoder_name, Encoder) or _dependency(
                 dependencies, API.component("encoder"), encoder_name)
+            if not (await encoder.get_properties()).ticks_count_supported:
+                raise InvalidArgumentError(f"motor {config.name!r}: encoder {encoder_name!r} does not count ticks")
         motor = cls(config.name, pins, settings, encoder, release, local_pins)  # type: ignore[arg-type]
-        if "pwm" in pins:
-            await pins["pwm"].set_pwm_frequency(motor.pwm_freq)
+        for key in ("pwm",) if "pwm" in pins else ("a", "b"):
+            await pins[key].set_pwm_frequency(motor.pwm_freq)
         await motor._apply(0.0)  # stopped at construction
         if hooks is not None:
             motor._forget_hook = hooks(motor.stop)  # and stopped before its board's pins close
@@ -148,38 +219,49 @@ class GpioMotor(Motor):
 
     # -- pins -------------------------------------------------------------------------------------
     def _scaled(self, power: float) -> float:
-        if not -1.0 <= power <= 1.0:
-            raise InvalidArgumentError(f"motor {self.name!r}: power {power} is outside -1..1")
-        magnitude = abs(power)
-        if magnitude == 0:
+        """The reference's power shaping: <= 0.01 stops, clamp to max_power_pct, raise to min_power_pct."""
+        if math.isnan(power):
+            raise InvalidArgumentError(f"motor {self.name!r}: power is not a number")
+        if abs(power) <= STOP_BELOW:
             return 0.0
-        magnitude = min(max(magnitude, self.min_power), self.max_power)
-        return math.copysign(magnitude, power)
+        power = max(-self.max_power, min(self.max_power, power))
+        if abs(power) < self.min_power:
+            power = math.copysign(self.min_power, power)
+        return power
 
     def _ops(self, power: float) -> list[tuple[str, str, Any]]:
         """The pin writes (pin key, "set" or "pwm", value) that express ``power`` (already scaled)."""
         pins = self.pins
-        forward = (power >= 0) != self.dir_flip
-        duty = abs(power)
         ops: list[tuple[str, str, Any]] = []
-        if "en_high" in pins:
-            ops.append(("en_high", "set", bool(duty)))
+        if power == 0:  # the reference's turnOff
+            if "en_low" in pins:
+                ops.append(("en_low", "set", True))
+            if "en_high" in pins:
+                ops.append(("en_high", "set", False))
+            if "a" in pins and "b" in pins:
+                ops += [("a", "set", False), ("b", "set", False)]
+            if "pwm" in pins:
+                ops.append(("pwm", "set", False))
+            return ops
+        forward = power > 0
+        if self.mode == "dir_pwm":
+            ops.append(("dir", "set", forward != self.dir_flip))
+        else:
+            a, b = ("b", "a") if self.dir_flip else ("a", "b")
+            ops += [(a, "set", forward), (b, "set", not forward)]
         if "en_low" in pins:
-            ops.append(("en_low", "set", not duty))
-        if "dir" in pins:  # Dir/PWM
-            ops += [("dir", "set", forward), ("pwm", "pwm", duty)]
-        elif "pwm" in pins:  # A/B/PWM
-            ops += [("a", "set", bool(duty) and forward), ("b", "set", bool(duty) and not forward),
-                    ("pwm", "pwm", duty)]
-        else:  # A/B: PWM on the leading pin
-            high, low = ("a", "b") if forward else ("b", "a")
-            ops += [(low, "set", False), (high, "pwm", duty) if duty else (high, "set", False)]
+            ops.append(("en_low", "set", False))
+        if "en_high" in pins:
+            ops.append(("en_high", "set", True))
+        if self.mode == "ab":  # the other side is held high: the PWM side drives while low
+            side = ("a" if self.dir_flip else "b") if forward else ("b" if self.dir_flip else "a")
+            ops.append((side, "pwm", max(1.0 - abs(power), self.min_power)))
+        else:
+            ops.append(("pwm", "pwm", max(abs(power), self.min_power)))
         return ops
 
     async def _apply(self, power: float) -> None:
         """Drive the pins for ``power`` (already scaled)."""
-        if power:
-            self._direction = 1 if power > 0 else -1
         if self.local_pins is not None:
             self._apply_now(power)
             return
@@ -188,13 +270,16 @@ class GpioMotor(Motor):
             await (pin.set(value) if op == "set" else pin.set_pwm(value))
         self.power = power
 
-    def _apply_now(self, power: float) -> None:
-        """Drive local pins synchronously: also callable from an encoder's edge thread."""
+    def _apply_now(self, power: float, unless: threading.Event | None = None) -> None:
+        """Drive local pins synchronously (also from an encoder's edge thread); skipped once ``unless`` is set."""
         assert self.local_pins is not None
-        for key, op, value in self._ops(power):
-            gpio = self.local_pins(key)
-            gpio.set(value) if op == "set" else gpio.set_pwm(value)
-        self.power = power
+        with self._pin_lock:
+            if unless is not None and unless.is_set():
+                return
+            for key, op, value in self._ops(power):
+                gpio = self.local_pins(key)
+                gpio.set(value) if op == "set" else gpio.set_pwm(value)
+            self.power = power
 
     async def _cancel(self) -> None:
         task, self._task = self._task, None
@@ -202,6 +287,39 @@ class GpioMotor(Motor):
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+
+    def _check_speed(self, rpm: float) -> None:
+        """The reference's CheckSpeed: nearly 0 rpm is an error, nearly max_rpm a warning."""
+        if abs(rpm) < 0.1:
+            raise InvalidArgumentError(f"motor {self.name!r}: Cannot move motor at an RPM that is nearly 0")
+        if self.max_rpm and abs(rpm) > self.max_rpm - 0.1:
+            LOG.warning("motor %r: motor speed is nearly the max rev_per_min (%g)", self.name, self.max_rpm)
+
+    async def _run(self, coroutine: Any, name: str, wait: bool) -> None:
+        """Run a move as this motor's one task; with ``wait`` return when it ends (or raise its error)."""
+        await self._cancel()
+        task = self._task = asyncio.create_task(coroutine, name=f"motor {self.name} {name}")
+        if not wait:
+            task.add_done_callback(self._background_done)
+            return
+        try:
+            await asyncio.shield(task)
+        except asyncio.CancelledError:
+            current = asyncio.current_task()
+            if current is not None and current.cancelling():
+                # Our caller was cancelled (CancelOperation, client gone): stop, as the reference does.
+                if self._task is task:
+                    await self._cancel()
+                raise
+            return  # a newer command cancelled the move: this call ends quietly
+        if task.exception() is not None:
+            raise task.exception()  # type: ignore[misc]
+
+    def _background_done(self, task: asyncio.Task[None]) -> None:
+        """A SetRPM loop that ended on an error (runaway guard): log it and keep it for the status."""
+        if not task.cancelled() and task.exception() is not None:
+            self.last_error = str(task.exception())
+            LOG.error("%s: %s", task.get_name(), self.last_error)
 
     # -- Motor ------------------------------------------------------------------------------------
     async def set_power(self, power: float, *, extra: Extra = None, timeout: float | None = None,
@@ -217,116 +335,130 @@ class GpioMotor(Motor):
 
     async def go_for(self, rpm: float, revolutions: float, *, extra: Extra = None, timeout: float | None = None,
                      **kwargs: Any) -> None:
-        if rpm == 0:
-            raise InvalidArgumentError(f"motor {self.name!r}: GoFor needs a nonzero rpm")
-        await self._cancel()
+        self._check_speed(rpm)
         if revolutions == 0:
-            await self.set_rpm(rpm)
-            return
-        direction = math.copysign(1, rpm) * math.copysign(1, revolutions)
+            raise InvalidArgumentError(f"motor {self.name!r}: Cannot move motor for 0 revolutions")
+        direction = control.sign(rpm * revolutions)
         if self.encoder is None:
-            run = self._timed(abs(rpm) * direction, abs(revolutions) / abs(rpm) * 60.0)
-        else:
-            start = await self._ticks()
-            target = start + direction * abs(revolutions) * self.ticks_per_rotation
-            run = self._closed_loop(abs(rpm) * direction, target)
-        self._task = asyncio.create_task(run, name=f"motor {self.name} go_for")
-        task = self._task
-        try:
-            await asyncio.shield(task)
-        except asyncio.CancelledError:
-            current = asyncio.current_task()
-            if current is not None and current.cancelling():
-                # Our caller was cancelled (CancelOperation, client gone): stop, as the reference does.
-                if self._task is task:
-                    await self._cancel()
-                raise
-            # else a newer command cancelled the move: this call ends quietly
-        if task.done() and not task.cancelled() and task.exception() is not None:
-            raise task.exception()  # type: ignore[misc]
+            capped = max(-self.max_rpm, min(self.max_rpm, rpm))
+            await self._run(self._timed(abs(capped) / self.max_rpm * direction, abs(revolutions / capped) * 60.0),
+                            "go_for", wait=True)
+            return
+        goal = abs(revolutions) * self.ticks_per_rotation * direction + await self._ticks()
+        await self._run(self._loop(abs(rpm) * direction, goal, direction), "go_for", wait=True)
 
-    async def _timed(self, rpm: float, duration_s: float) -> None:
+    async def _timed(self, power: float, duration_s: float) -> None:
         try:
-            await self._apply(self._scaled(max(-1.0, min(1.0, rpm / self.max_rpm))))
+            await self._apply(self._scaled(power))
             await asyncio.sleep(duration_s)
         finally:
             await self._apply(0.0)
 
-    async def _closed_loop(self, rpm: float, target: float | None) -> None:
-        """Hold ``rpm`` from the encoder's ticks; stop at ``target`` ticks (None: run until cancelled)."""
-        tpr = self.ticks_per_rotation
-        direction = 1 if rpm > 0 else -1
-        want_tps = abs(rpm) * tpr / 60.0
-        power = min(1.0, abs(rpm) / self.max_rpm) if self.max_rpm else 0.3
-        last_ticks, last_time = await self._ticks(), time.monotonic()
-        moved_at = last_time
+    def _guard(self) -> control.RunawayGuard:
+        return control.RunawayGuard(self.name, stall_s=STALL_TIMEOUT_S, wrong_way_s=WRONG_WAY_S,
+                                    wrong_way_ticks=max(2.0, WRONG_WAY_REV * self.ticks_per_rotation))
+
+    async def _loop(self, goal_rpm: float, goal: float, direction: float) -> None:
+        """Hold ``goal_rpm`` until the encoder passes ``goal`` ticks (+-inf: until stopped)."""
         arrived = threading.Event()
         watch = None
-        if target is not None and self.local_pins is not None and isinstance(self.encoder, _EncoderBase):
-            # Stop on the very edge that reaches the target, not at the next control tick.
-            def at_target() -> None:
-                arrived.set()
+        if math.isfinite(goal) and self.local_pins is not None and isinstance(self.encoder, _EncoderBase):
+            # Stop on the very edge that passes the goal, not at the next control period.
+            def at_goal() -> None:
                 self._apply_now(0.0)
+                arrived.set()
 
-            watch = self.encoder.watch_target(target, direction, at_target)
+            watch = self.encoder.watch_target(goal, int(direction), at_goal)
         try:
-            await self._apply(self._scaled(direction * power))
-            while True:
-                await asyncio.sleep(CONTROL_PERIOD_S)
-                ticks, now = await self._ticks(), time.monotonic()
-                if arrived.is_set() or (target is not None and (target - ticks) * direction <= 0):
-                    return
-                if ticks != last_ticks:
-                    moved_at = now
-                elif now - moved_at > STALL_TIMEOUT_S:
-                    raise MotorStalled(f"motor {self.name!r}: the encoder saw no motion for {STALL_TIMEOUT_S} s "
-                                       f"at power {power:.2f} (stalled, unpowered, or encoder not wired)")
-                speed = abs(ticks - last_ticks) / max(now - last_time, 1e-6)
-                last_ticks, last_time = ticks, now
-                power = min(1.0, max(0.02, power + 0.5 * (want_tps - speed) / max(want_tps, 1.0) * power))
-                applied = power
-                if target is not None:  # slow down over the last tenth of a turn
-                    remaining = abs(target - ticks)
-                    applied = min(power, max(0.05, power * remaining / (0.1 * tpr)))
-                if arrived.is_set():
-                    return
-                await self._apply(self._scaled(direction * applied))
+            if self.pid is None:
+                await self._ramp(goal_rpm, goal, direction, arrived)
+            else:
+                await self._pid(goal_rpm, goal, arrived)
         finally:
             if watch is not None:
                 watch()
             await self._apply(0.0)
 
+    async def _set(self, power: float, arrived: threading.Event) -> None:
+        if self.local_pins is not None:
+            self._apply_now(self._scaled(power), unless=arrived)
+        else:
+            await self._apply(self._scaled(power))
+
+    async def _ramp(self, goal_rpm: float, goal: float, direction: float, arrived: threading.Event) -> None:
+        """The reference's encoded motor: ramp_rate steps every 50 ms toward the goal rpm."""
+        guard = self._guard()
+        tpr = self.ticks_per_rotation
+        last_ticks, last_time = await self._ticks(), time.monotonic()
+        power = control.starting_power(self.power, direction)
+        await self._set(power, arrived)
+        guard.check(last_ticks, last_time, self.power)
+        while True:
+            await asyncio.sleep(control.RAMP_PERIOD_S)
+            ticks, now = await self._ticks(), time.monotonic()
+            if arrived.is_set() or (goal - ticks) * direction < 0:
+                return
+            guard.check(ticks, now, self.power)
+            minutes = (now - last_time) / 60.0
+            rpm = (ticks - last_ticks) / tpr / minutes if minutes > 0 else 0.0
+            power = control.ramp_step(power, rpm, goal_rpm, direction, self.ramp_rate, self.max_power)
+            await self._set(power, arrived)
+            last_ticks, last_time = ticks, now
+
+    async def _pid(self, goal_rpm: float, goal: float, arrived: threading.Event) -> None:
+        """The reference's controlled motor: trapezoidal velocity profile and PID, at 100 Hz."""
+        p, i, d = self.pid  # type: ignore[misc]
+        if p == i == d == 0:
+            raise NotSupportedError(f"motor {self.name!r}: control_parameters p, i and d are all 0, which asks the "
+                                    "reference to auto-tune them; this stack does not auto-tune: configure p, i, d")
+        tpr = self.ticks_per_rotation
+        trapezoid = control.Trapezoid(abs(goal_rpm) * tpr / 60.0)
+        pid = control.Pid(p, i, d)
+        guard = self._guard()
+        last_ticks, last_time = await self._ticks(), time.monotonic()
+        while True:
+            await asyncio.sleep(control.PID_PERIOD_S)
+            ticks, now = await self._ticks(), time.monotonic()
+            if arrived.is_set() or (math.isfinite(goal) and abs(ticks - goal) <= control.PID_DONE_TICKS):
+                return
+            guard.check(ticks, now, self.power)
+            dt = max(now - last_time, 1e-3)
+            velocity = trapezoid.next(goal, ticks, dt)
+            power = pid.next(velocity - (ticks - last_ticks) / dt, dt) * control.PID_GAIN
+            await self._set(power, arrived)
+            last_ticks, last_time = ticks, now
+
     async def go_to(self, rpm: float, position_revolutions: float, *, extra: Extra = None,
                     timeout: float | None = None, **kwargs: Any) -> None:
         if self.encoder is None:
-            raise NotSupportedError(f"motor {self.name!r} has no encoder, so it cannot go to a position")
-        current = await self.get_position()
-        if math.isclose(current, position_revolutions, abs_tol=1.0 / self.ticks_per_rotation):
+            raise NotSupportedError(f"motor with name {self.name} does not support GoTo (it has no encoder)")
+        rotations = position_revolutions - await self.get_position()
+        if abs(rotations) <= 0.1:  # the reference does not move for 0.1 revolutions or less
             return
-        await self.go_for(abs(rpm), position_revolutions - current)
+        await self.go_for(abs(rpm), rotations)
 
     async def set_rpm(self, rpm: float, *, extra: Extra = None, timeout: float | None = None,
                       **kwargs: Any) -> None:
-        await self._cancel()
-        if rpm == 0:
-            await self._apply(0.0)
-            return
+        self._check_speed(rpm)
         if self.encoder is None:
-            await self._apply(self._scaled(max(-1.0, min(1.0, rpm / self.max_rpm))))
+            await self.set_power(rpm / self.max_rpm)
             return
-        self._task = asyncio.create_task(self._closed_loop(rpm, None), name=f"motor {self.name} set_rpm")
+        direction = control.sign(rpm)
+        await self._run(self._loop(rpm, math.inf * direction, direction), "set_rpm", wait=False)
 
     async def reset_zero_position(self, offset: float, *, extra: Extra = None, timeout: float | None = None,
                                   **kwargs: Any) -> None:
         if self.encoder is None:
-            raise NotSupportedError(f"motor {self.name!r} has no encoder, so it has no position to reset")
+            raise NotSupportedError(f"motor with name {self.name} does not support ResetZeroPosition "
+                                    "(it has no encoder)")
+        await self.stop()
         await self.encoder.reset_position()
-        self._offset_revs = offset
+        self._offset_ticks = -offset * self.ticks_per_rotation  # the position reads -offset afterwards
 
     async def get_position(self, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> float:
         if self.encoder is None:
-            raise NotSupportedError(f"motor {self.name!r} has no encoder, so it does not report a position")
-        return await self._ticks() / self.ticks_per_rotation + self._offset_revs
+            return 0.0  # the reference's motor without an encoder
+        return (await self._ticks() + self._offset_ticks) / self.ticks_per_rotation
 
     async def get_properties(self, *, extra: Extra = None, timeout: float | None = None,
                              **kwargs: Any) -> MotorProperties:
@@ -345,7 +477,8 @@ class GpioMotor(Motor):
         return self.power != 0
 
     async def get_status(self) -> dict[str, Any]:
-        return {"power": self.power, "busy": self._task is not None and not self._task.done()}
+        return {"power": self.power, "busy": self._task is not None and not self._task.done(),
+                "warnings": self.warnings, "last_error": self.last_error}
 
     async def close(self) -> None:
         """Stop (best effort) and release the pins; idempotent."""

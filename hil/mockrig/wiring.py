@@ -23,6 +23,7 @@ from typing import Any
 
 from gpiozero.pins.mock import MockPWMPin, PinState
 
+from builtin_modules.raspberry_pi import mock_rig
 from drivers.board import BoardInfo, board_for_family
 from drivers.errors import BoardNotDetected
 from drivers.gpio.pins import resolve_pin
@@ -32,8 +33,6 @@ log = logging.getLogger(__name__)
 
 ENV_RIG = "HIL_MOCK_RIG"
 _install_lock = threading.Lock()
-# Quadrature states (a, b) in forward order: A leads B.
-QUADRATURE = ((False, False), (True, False), (True, True), (False, True))
 
 
 def board_of(rig: Rig) -> BoardInfo:
@@ -225,16 +224,18 @@ class VirtualWiring:
 class MotorSim:
     """A DC motor with a shaft encoder: speed = power x max_rpm, edges on the encoder pins.
 
-    Power is what the driver pins express: PWM duty with direction from `dir` or from `a`/`b`,
-    or the difference of PWM on `a` and `b`. Quadrature states advance one per encoder tick.
+    Power is what the driver pins express (``mock_rig.motor_power``). The encoder emits the edges
+    a real one does (``mock_rig.encoder_levels``, B leading going forward): the reference counts
+    two quadrature edges or one single-channel edge per tick.
     """
 
     def __init__(self, wiring: VirtualWiring, motor: Motor, gpio: Any) -> None:
         self.wiring = wiring
         self.roles = {role: gpio(pin) for role, pin in motor.pins.items()}
         self.encoder = {role: gpio(pin) for role, pin in motor.encoder_pins.items()}
-        self.ticks_per_s_at_full = motor.max_rpm / 60.0 * motor.ticks_per_rotation
-        self.position = 0.0  # in encoder ticks
+        edges_per_tick = 1 if "i" in self.encoder else 2
+        self.ticks_per_s_at_full = motor.max_rpm / 60.0 * motor.ticks_per_rotation * edges_per_tick
+        self.position = 0.0  # in encoder edges
         self._step = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="hil-motor-sim", daemon=True)
@@ -248,12 +249,7 @@ class MotorSim:
 
     def power(self) -> float:
         """Signed power -1..1 from the driver pins."""
-        if "pwm" in self.roles:
-            duty = self._level("pwm")
-            if "dir" in self.roles:
-                return duty if self._level("dir") >= 0.5 else -duty
-            return duty * (self._level("a") - self._level("b"))
-        return self._level("a") - self._level("b")
+        return mock_rig.motor_power(self._level, {role: role for role in self.roles})
 
     def start(self) -> None:
         self._thread.start()
@@ -266,13 +262,12 @@ class MotorSim:
     def _emit(self, forward: bool) -> None:
         previous = self._step
         self._step += 1 if forward else -1
-        if "i" in self.encoder:  # one full pulse per tick; the encoder counts rising edges
-            pin = self.wiring.pin(self.encoder["i"])
-            _drive(pin, True)
-            _drive(pin, False)
+        single = "i" in self.encoder
+        a, b = mock_rig.encoder_levels(self._step, single=single)
+        pa, pb = mock_rig.encoder_levels(previous, single=single)
+        if single:
+            _drive(self.wiring.pin(self.encoder["i"]), a)
             return
-        a, b = QUADRATURE[self._step % 4]
-        pa, pb = QUADRATURE[previous % 4]
         if a != pa:
             _drive(self.wiring.pin(self.encoder["a"]), a)
         if b != pb:

@@ -7,7 +7,7 @@ import pytest
 
 from builtin_modules.common import local
 from builtin_modules.raspberry_pi.board import PiBoard
-from builtin_modules.raspberry_pi.encoder import IncrementalEncoder
+from builtin_modules.raspberry_pi.encoder import IncrementalEncoder, SingleEncoder
 from builtin_modules.raspberry_pi.motor import GpioMotor
 from viam.config.model import ResourceConfig
 from viam.errors import ConfigError
@@ -28,19 +28,53 @@ async def board(monkeypatch: pytest.MonkeyPatch):
     assert local.lookup("board", "inproc-pi", PiBoard) is None
 
 
-async def test_quadrature_decoding_counts_missed_transitions(board: PiBoard) -> None:
+async def test_quadrature_decoding_counts_as_the_reference(board: PiBoard) -> None:
+    """rdk incremental_test.go: B then A rising is +1, A then B rising is -1; one full cycle is +-2."""
     enc = await IncrementalEncoder.new(config("inproc-enc", "encoder", "rdk:builtin:incremental", board="inproc-pi",
                                               pins={"a": "38", "b": "40"}), {})
     backend = board.backend
-    for a, b in ((1, 0), (1, 1), (0, 1), (0, 0), (1, 0)):
+    backend.drive("40", True)  # type: ignore[attr-defined]
+    backend.drive("38", True)  # type: ignore[attr-defined]
+    assert enc.ticks == 1 and enc.raw_position == 2  # the reference's "run forward"
+    backend.drive("40", False)  # type: ignore[attr-defined]
+    backend.drive("38", False)  # type: ignore[attr-defined]
+    assert enc.ticks == 2 and enc.missed == 0  # one cycle with B leading: +2
+    for a, b in ((1, 0), (1, 1), (0, 1), (0, 0)) * 2:  # two cycles with A leading: -4
         backend.drive("38", bool(a))  # type: ignore[attr-defined]
         backend.drive("40", bool(b))  # type: ignore[attr-defined]
-    assert enc.ticks == 5 and enc.missed == 0
-    backend.drive("38", False)  # type: ignore[attr-defined]  # back: 10 -> 00
-    assert enc.ticks == 4
-    assert board.backend.holder_of("38") == "encoder 'inproc-enc'"
+    assert enc.ticks == -2
+    backend.drive("38", True)  # type: ignore[attr-defined]  # half-tick -1: floor(-5 / 2)
+    assert enc.ticks == -3 and enc.raw_position == -5
+    await enc.reset_position()
+    assert enc.ticks == 0 and enc.raw_position == 1  # the reference keeps the half-tick phase
+    # The board made interrupts on demand for the encoder's pins and frees them with it.
+    assert board.backend.holder_of("38") == "board 'inproc-pi' digital interrupt '38'"
     await enc.close()
     assert board.backend.holder_of("38") is None
+
+
+async def test_encoder_on_declared_interrupts_by_name_or_pin(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Encoder pins may be the board's interrupt names, or pins the board declares as interrupts."""
+    monkeypatch.setenv("GPIOZERO_PIN_FACTORY", "mock")
+    pi = await PiBoard.new(config("di-pi", "board", "viam:raspberry-pi:rpi4", pins=[
+        {"name": "ea", "pin": "38", "type": "interrupt"}, {"name": "eb", "pin": "40", "type": "interrupt"},
+        {"name": "ei", "pin": "35", "type": "interrupt"}]), {})
+    try:
+        by_name = await IncrementalEncoder.new(config("e1", "encoder", "rdk:builtin:incremental", board="di-pi",
+                                                      pins={"a": "ea", "b": "eb"}), {})
+        by_pin = await IncrementalEncoder.new(config("e2", "encoder", "rdk:builtin:incremental", board="di-pi",
+                                                     pins={"a": "38", "b": "40"}), {})  # no PinInUse
+        single = await SingleEncoder.new(config("e3", "encoder", "rdk:builtin:single", board="di-pi",
+                                                pins={"i": "ei"}), {})
+        pi.backend.drive("40", True)  # type: ignore[attr-defined]
+        pi.backend.drive("38", True)  # type: ignore[attr-defined]
+        pi.backend.pulse("35", 3)  # type: ignore[attr-defined]
+        assert (by_name.ticks, by_pin.ticks, single.ticks) == (1, 1, 6)  # single: both edges, no motor: +1
+        for enc in (by_name, by_pin, single):
+            await enc.close()
+        assert pi.backend.holder_of("38") == "board 'di-pi' digital interrupt 'ea'"  # configured: stays
+    finally:
+        await pi.close()
 
 
 async def test_motor_is_stopped_before_its_board_closes(board: PiBoard) -> None:
@@ -70,7 +104,10 @@ async def test_remote_board_dependency_is_used_through_the_board_api() -> None:
 @pytest.mark.parametrize("attributes, path", [
     ({"pins": {"a": "11", "b": "11"}, "max_rpm": 1}, "components[m].attributes.pins.b"),
     ({"pins": {"dir": "36", "pwm": "sda"}, "encoder": "e"}, "components[m].attributes.ticks_per_rotation"),
-    ({"pins": {"dir": "36", "pwm": "32", "a": "11"}, "max_rpm": 1}, "components[m].attributes.pins.dir"),
+    ({"pins": {"a": "11", "pwm": "32"}, "max_rpm": 1}, "components[m].attributes.pins"),
+    ({"pins": {"dir": "36"}, "max_rpm": 1}, "components[m].attributes.pins"),
+    ({"pins": {"dir": "36", "pwm": "32"}, "max_rpm": 1, "max_power_pct": 0.05},
+     "components[m].attributes.max_power_pct"),
     ({"pins": {"dir": "36", "pwm": "32"}, "max_rpm": -5}, "components[m].attributes.max_rpm"),
     ({"pins": "36"}, "components[m].attributes.pins"),
 ])

@@ -101,10 +101,11 @@ async def test_ab_pwm_and_ab_modes_with_power_limits(hw) -> None:
     assert [(await pin_state(board, p))["level"] for p in ("3", "5", "7")] == [1.0, 0.0, pytest.approx(0.2)]
     await abp.set_power(-1)  # capped at max_power_pct
     assert [(await pin_state(board, p))["level"] for p in ("3", "5", "7")] == [0.0, 1.0, pytest.approx(0.8)]
+    # A/B without PWM (rdk basic.go): one side held high, the other PWM of the complement.
     await ab.set_power(0.5)
-    assert [(await pin_state(board, p))["level"] for p in ("15", "16")] == [pytest.approx(0.5), 0.0]
+    assert [(await pin_state(board, p))["level"] for p in ("15", "16")] == [1.0, pytest.approx(0.5)]
     await ab.set_power(-0.3)
-    assert [(await pin_state(board, p))["level"] for p in ("15", "16")] == [0.0, pytest.approx(0.3)]
+    assert [(await pin_state(board, p))["level"] for p in ("15", "16")] == [pytest.approx(0.7), 1.0]
     await ab.stop()
     assert [(await pin_state(board, p))["level"] for p in ("15", "16")] == [0.0, 0.0]
 
@@ -126,15 +127,15 @@ async def test_encoder_counts_simulated_edges_and_go_for_stops_at_target(hw) -> 
     machine = hw
     board, m, enc = (Board.from_robot(machine.client, "pi"), Motor.from_robot(machine.client, "encm"),
                      Encoder.from_robot(machine.client, "enc"))
-    # Hand-made quadrature: a leads b is forward, four ticks per cycle; b leading counts back.
+    # Hand-made quadrature (rdk incremental encoder): a leading counts down, two ticks per cycle.
     for level_a, level_b in ((1, 0), (1, 1), (0, 1), (0, 0)) * 3:
         await board.do_command({"mock_drive": {"pin": "38", "high": bool(level_a)}})
         await board.do_command({"mock_drive": {"pin": "40", "high": bool(level_b)}})
-    assert (await enc.get_position())[0] == 12
+    assert (await enc.get_position())[0] == -6
     for level_a, level_b in ((0, 1), (1, 1), (1, 0), (0, 0)):
         await board.do_command({"mock_drive": {"pin": "38", "high": bool(level_a)}})
         await board.do_command({"mock_drive": {"pin": "40", "high": bool(level_b)}})
-    assert (await enc.get_position())[0] == 8
+    assert (await enc.get_position())[0] == -4
     # A simulated motor (2000 edges/s at full power) turns the encoder from the motor's pins.
     await board.do_command({"mock_attach_motor": {"pwm": "19", "dir": "18", "encoder_a": "38", "encoder_b": "40",
                                                   "edges_per_s": 2000}})
