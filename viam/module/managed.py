@@ -105,6 +105,7 @@ class ManagedModule:
         self.state = ModuleState.PENDING
         self.error = ""
         self.consecutive_failures = 0
+        self._crash_output: set[str] = set()  # stderr lines of the last failed run (see ModuleProcess)
         self.last_updated = time.time()
         self.handlers: list[Handler] = []
         self.process: ModuleProcess | None = None
@@ -185,6 +186,8 @@ class ManagedModule:
                 else:
                     message = f"module {self.name!r} failed to start: {type(exc).__name__}: {exc}"
                     LOG.error("unexpected error starting module", exc_info=exc, extra={"module_name": self.name})
+                if self.process is not None:
+                    self._crash_output = set(self.process.stderr_lines)
                 await self._teardown_process(kill=True)
                 if self._stopping:
                     break
@@ -218,7 +221,8 @@ class ManagedModule:
                 self._set_state(ModuleState.STARTING, message)
                 continue
             self.consecutive_failures = 1 if uptime >= self.settings.stable_after_s else self.consecutive_failures + 1
-            tail = f"; last stderr: {self.process.last_stderr[-1]}" if self.process.last_stderr else ""
+            self._crash_output = set(self.process.stderr_lines)
+            tail = self.process.failure_tail()
             message = f"module {self.name!r} {describe_exit(code)} unexpectedly{tail}"
             self._set_state(ModuleState.UNHEALTHY, message)
             LOG.error("module crashed; restarting", extra={
@@ -270,7 +274,9 @@ class ManagedModule:
             self.address = str(sock)
             argv = [*self.spec.argv, self.address, f"--log-level={self.spec.log_level}"]
             target = f"unix:{sock}"
-        self.process = await ModuleProcess.launch(self.name, argv, env=self._launch_env(), cwd=self.spec.root or None)
+        repeat = frozenset(self._crash_output) if self.consecutive_failures else frozenset()
+        self.process = await ModuleProcess.launch(self.name, argv, env=self._launch_env(), cwd=self.spec.root or None,
+                                                  seen_before=repeat)
         await self._wait_listening(deadline)
         self._channel = grpc.aio.insecure_channel(target, options=[
             ("grpc.max_receive_message_length", 64 * 1024 * 1024),
@@ -285,7 +291,7 @@ class ManagedModule:
         while True:
             if not self.process.alive():
                 await self.process.wait()
-                tail = f"; last stderr: {self.process.last_stderr[-1]}" if self.process.last_stderr else ""
+                tail = self.process.failure_tail()
                 raise ModuleStartError(f"module {self.name!r} {describe_exit(self.process.returncode)} "
                                        f"before serving{tail}")
             if self.spec.tcp_mode or os.path.exists(self.address):  # noqa: ASYNC240 - a stat, no I/O wait

@@ -76,21 +76,46 @@ def line_level(text: str, default: int) -> int:
     return default
 
 
+# Import names of the optional dependencies, and the extra of this distribution that brings each.
+EXTRA_OF_IMPORT = {"gpiozero": "hardware", "lgpio": "hardware", "smbus2": "hardware", "serial": "hardware",
+                   "cv2": "hardware", "numpy": "hardware", "spidev": "hardware", "dbus_fast": "agent"}
+_MISSING_IMPORT = re.compile(r"No module named '([\w.]+)'")
+
+
+def install_hint(stderr_lines: Sequence[str]) -> str:
+    """What to install when a module died of a missing optional dependency, else ""."""
+    for line in reversed(stderr_lines):
+        match = _MISSING_IMPORT.search(line)
+        if match:
+            top = match.group(1).split(".")[0]
+            extra = EXTRA_OF_IMPORT.get(top)
+            if extra:
+                return f" (the '{extra}' extra is not installed: pip install 'viam-pi[{extra}]')"
+            return f" (Python package {top!r} is missing where the module runs)"
+    return ""
+
+
 class ModuleProcess:
     """A started child; ``wait()`` returns its exit code. Output lines are logged with its name."""
 
-    def __init__(self, name: str, proc: asyncio.subprocess.Process) -> None:
+    def __init__(self, name: str, proc: asyncio.subprocess.Process, *,
+                 seen_before: frozenset[str] = frozenset()) -> None:
         self.name = name
         self.proc = proc
         self.pid = proc.pid
         self.last_stderr: list[str] = []
+        # Lines the previous, crashed run printed: a crash loop repeats its traceback every restart,
+        # and the log keeps one copy (the rest at debug) beside one "restarting" line per restart.
+        self.seen_before = seen_before
+        self.stderr_lines: set[str] = set()
         self._pumps = [
             asyncio.create_task(self._pump(proc.stdout, logging.INFO, "stdout"), name=f"module-{name}-stdout"),
             asyncio.create_task(self._pump(proc.stderr, logging.ERROR, "stderr"), name=f"module-{name}-stderr"),
         ]
 
     @classmethod
-    async def launch(cls, name: str, argv: Sequence[str], *, env: Mapping[str, str], cwd: str | None) -> ModuleProcess:
+    async def launch(cls, name: str, argv: Sequence[str], *, env: Mapping[str, str], cwd: str | None,
+                     seen_before: frozenset[str] = frozenset()) -> ModuleProcess:
         LOG.info("starting module process", extra={"module_name": name, "argv": " ".join(argv)})
         try:
             proc = await asyncio.create_subprocess_exec(
@@ -101,7 +126,7 @@ class ModuleProcess:
             from viam.module.errors import ModuleStartError
 
             raise ModuleStartError(f"module {name!r}: cannot run {argv[0]!r}: {exc.strerror or exc}") from None
-        return cls(name, proc)
+        return cls(name, proc, seen_before=seen_before)
 
     async def _pump(self, stream: asyncio.StreamReader | None, level: int, which: str) -> None:
         if stream is None:
@@ -116,7 +141,17 @@ class ModuleProcess:
             text = strip_ansi(line.decode("utf-8", "replace").rstrip("\r\n"))
             if which == "stderr":
                 self.last_stderr = [*self.last_stderr[-9:], text]
-            LOG.log(line_level(text, level), text, extra={"module_name": self.name, "stream": which})
+                if len(self.stderr_lines) < 1000:
+                    self.stderr_lines.add(text)
+            repeated = text in self.seen_before
+            LOG.log(logging.DEBUG if repeated else line_level(text, level), text,
+                    extra={"module_name": self.name, "stream": which})
+
+    def failure_tail(self) -> str:
+        """"; last stderr: ..." for an exit message, with what to install when an import failed."""
+        if not self.last_stderr:
+            return ""
+        return f"; last stderr: {self.last_stderr[-1]}{install_hint(self.last_stderr)}"
 
     @property
     def returncode(self) -> int | None:
