@@ -1,6 +1,7 @@
 """The ``viam-agent`` command.
 
     viam-agent [run] [--root DIR] [--enable-networking] [--enable-syscfg] [--log-level LEVEL]
+               [-c/--config FILE] [--defaults FILE] [--viam-dir DIR] [-d/--debug] [-v/--version] [--install]
     viam-agent status [--root DIR] [--json]
     viam-agent install FILE --version V [--name viam-server|viam-agent] [--root DIR]
     viam-agent build-artifact --version V --out FILE [--entry MODULE:FUNC]
@@ -12,11 +13,13 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import signal
 import sys
 import time
 from pathlib import Path
 
+from viam import __version__
 from viam.agent.errors import AgentError
 from viam.agent.lock import InstanceLock, running_agent_pid
 from viam.agent.paths import AgentPaths
@@ -29,11 +32,29 @@ def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--root", default="/", help="put every path the agent touches under DIR (default /)")
     common.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    # The reference agent's flags (its unit files and install scripts use them).
+    common.add_argument("-c", "--config", dest="machine_config", default=None,
+                        help="machine credentials file (default <root>/etc/viam.json)")
+    common.add_argument("--defaults", default=None,
+                        help="manufacturer defaults file (default <root>/etc/viam-defaults.json)")
+    common.add_argument("--viam-dir", dest="viam_dir", default=None,
+                        help="agent directories (default <root>/opt/viam)")
+    common.add_argument("-d", "--debug", action="store_true", default=bool(os.environ.get("VIAM_AGENT_DEBUG")),
+                        help="debug logging (also VIAM_AGENT_DEBUG)")
     parser = argparse.ArgumentParser(prog="viam-agent", description="Run, watch and update viam-server.")
+    parser.add_argument("-v", "--version", action="version", version=f"viam-agent {__version__}")
     sub = parser.add_subparsers(dest="command")
     run = sub.add_parser("run", parents=[common], help="run the agent (default)")
-    run.add_argument("--enable-networking", action="store_true", help="host the networking/provisioning subsystem")
-    run.add_argument("--enable-syscfg", action="store_true", help="manage journald, unattended upgrades, reboots")
+    run.add_argument("--enable-networking", nargs="?", const="true", default="false", type=_flag_bool,
+                     metavar="BOOL", help="host the networking/provisioning subsystem")
+    run.add_argument("--enable-syscfg", nargs="?", const="true", default="false", type=_flag_bool,
+                     metavar="BOOL", help="manage journald, unattended upgrades, reboots")
+    run.add_argument("-w", "--wait", action="store_true", default=bool(os.environ.get("VIAM_AGENT_WAIT_FOR_UPDATE")),
+                     help="accepted for the reference's unit files: updates are checked at start here anyway")
+    run.add_argument("--dev-mode", action="store_true", help="does nothing (deprecated in the reference too)")
+    run.add_argument("-v", "--version", action="version", version=f"viam-agent {__version__}")
+    run.add_argument("--install", action="store_true",
+                     help="install the systemd unit (under --root) and enable it when root is /")
     status = sub.add_parser("status", parents=[common], help="print subsystem states and versions")
     status.add_argument("--json", action="store_true")
     install = sub.add_parser("install", parents=[common], help="install a local artifact and make it current")
@@ -51,14 +72,24 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _flag_bool(text: str) -> bool:
+    value = text.strip().lower()
+    if value in ("1", "t", "true", "yes"):
+        return True
+    if value in ("0", "f", "false", "no"):
+        return False
+    raise argparse.ArgumentTypeError(f"invalid boolean value {text!r}")
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not any(a in COMMANDS for a in argv) and not {"-h", "--help"} & set(argv):
+    if not any(a in COMMANDS for a in argv) and not {"-h", "--help", "-v", "--version"} & set(argv):
         argv.insert(0, "run")
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    paths = AgentPaths.under(args.root)
+    level = "DEBUG" if args.debug else args.log_level.upper()
+    logging.basicConfig(level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    paths = AgentPaths.under(args.root, machine_config=args.machine_config, defaults=args.defaults,
+                             viam_dir=args.viam_dir)
     try:
         if args.command == "status":
             return print_status(paths, as_json=args.json)
@@ -72,6 +103,10 @@ def main(argv: list[str] | None = None) -> int:
             build_zipapp(args.out, version=args.version, entry=args.entry, interpreter=args.python)
             print(args.out)
             return 0
+        if args.install:
+            from viam.agent.unit import install_unit
+
+            return install_unit(paths, argv=[a for a in argv if a not in ("run", "--install")])
         return run_agent(paths, enable_networking=args.enable_networking, enable_syscfg=args.enable_syscfg)
     except AgentError as exc:
         LOG.error("%s", exc)

@@ -15,22 +15,31 @@ class AgentPaths:
     """File layout under ``root`` (``/`` on a machine)."""
 
     root: Path
+    # The reference agent's --config, --defaults and --viam-dir: absolute paths that replace the
+    # ones under ``root`` (None keeps the layout under root).
+    machine_config_file: Path | None = None
+    defaults_config_file: Path | None = None
+    viam_dir_override: Path | None = None
 
     @classmethod
-    def under(cls, root: str | os.PathLike[str]) -> AgentPaths:
-        return cls(Path(root).resolve())
+    def under(cls, root: str | os.PathLike[str], *, machine_config: str | None = None, defaults: str | None = None,
+              viam_dir: str | None = None) -> AgentPaths:
+        def resolved(path: str | None) -> Path | None:
+            return Path(path).resolve() if path else None
+
+        return cls(Path(root).resolve(), resolved(machine_config), resolved(defaults), resolved(viam_dir))
 
     @property
     def machine_config(self) -> Path:
-        return self.root / "etc" / "viam.json"
+        return self.machine_config_file or self.root / "etc" / "viam.json"
 
     @property
     def defaults_config(self) -> Path:
-        return self.root / "etc" / "viam-defaults.json"
+        return self.defaults_config_file or self.root / "etc" / "viam-defaults.json"
 
     @property
     def viam_dir(self) -> Path:
-        return self.root / "opt" / "viam"
+        return self.viam_dir_override or self.root / "opt" / "viam"
 
     @property
     def bin_dir(self) -> Path:
