@@ -45,6 +45,9 @@ COMPONENTS = [
           control_parameters={"p": 0.3, "i": 4.0, "d": 0.0}),
     incremental("e_run", "21", "23"),
     motor("runaway", pins={"dir": "19", "pwm": "10"}, encoder="e_run", ticks_per_rotation=100),
+    component("gs", "servo", "rdk:builtin:gpio", board="pi", pin="27", min_angle_deg=20, frequency_hz=50),
+    component("rs", "servo", "viam:raspberry-pi:rpi-servo", board="pi", pin="5", min=30, max=150,
+              max_rotation_deg=270, hold_position=False, starting_position_degs=90),
 ]
 
 
@@ -65,6 +68,29 @@ async def address(server: ServerProcess, connect) -> str:
 
 
 @pytest.mark.parametrize("check", ["encoder_counts", "open_loop_motor", "ab_motor", "encoded_motor", "pid_motor",
-                                   "runaway"])
+                                   "runaway", "servos"])
 async def test_reference_behaviour(address: str, viam_sdk_python: Path, check: str) -> None:
     assert f"ok {check}" in run_sdk_script(viam_sdk_python, "hw_conformance.py", address, check)
+
+
+async def test_reference_config_errors(hw_machine) -> None:
+    """The reference's validation errors (rdk servo/gpio, motor/gpio)."""
+    board = component("pi", "board", "viam:raspberry-pi:rpi4")
+    machine = await hw_machine([
+        board,
+        component("slow", "servo", "rdk:builtin:gpio", board="pi", pin="12", frequency_hz=30),
+        component("narrow", "servo", "rdk:builtin:gpio", board="pi", pin="16", min_width_us=400),
+        component("start", "servo", "rdk:builtin:gpio", board="pi", pin="18", starting_position_deg=190),
+        component("rot", "servo", "viam:raspberry-pi:rpi-servo", board="pi", pin="22", max=200),
+        motor("nopins", pins={"a": "11"}, max_rpm=10),
+    ])
+    expected = {
+        "slow": "PWM frequencies should not be above 450Hz or below 50Hz, have 30Hz",
+        "narrow": "min_width_us cannot be lower than 500",
+        "start": "starting_position_deg should be between minimum (0.0) and maximum (180.0) positions",
+        "rot": "maxRotation is less than maximum",
+        "nopins": "motor pin config has specified pin A but not pin B",
+    }
+    for name, message in expected.items():
+        error = await machine.wait_error(name)
+        assert message in error, f"{name}: {error}"

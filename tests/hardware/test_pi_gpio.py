@@ -193,15 +193,18 @@ async def test_interrupts_count_edges_with_debounce_and_stream_ticks(hw) -> None
 
 
 async def test_servo_pulse_width(hw) -> None:
+    """rdk servo/gpio: width linear over min..max angle; no frequency_hz: the pin's 800 Hz capped at
+    1e6 / (2500 + 50) = 392 Hz; Move clamps."""
     machine = hw
     board, s = Board.from_robot(machine.client, "pi"), Servo.from_robot(machine.client, "s")
     state = await pin_state(board, "24")
-    assert state["frequency_hz"] == 50 and state["level"] == pytest.approx(1500e-6 * 50)  # 1.5 ms at 90 degrees
+    assert state["frequency_hz"] == 392 and state["level"] == pytest.approx(1500e-6 * 392)  # 90 deg in 10..170
     await s.move(170)
-    assert (await pin_state(board, "24"))["level"] == pytest.approx((500 + 2000 * 170 / 180) * 50e-6)
+    assert (await pin_state(board, "24"))["level"] == pytest.approx(2500e-6 * 392)
     assert await s.get_position() == 170
-    with pytest.raises(Exception, match="outside 10..170"):
-        await s.move(5)
+    await s.move(5)  # clamped to min_angle_deg
+    assert (await pin_state(board, "24"))["level"] == pytest.approx(500e-6 * 392)
+    assert await s.get_position() == 10
     await s.stop()
     assert (await pin_state(board, "24"))["level"] == 0.0
 

@@ -14,6 +14,7 @@ from sdk_common import check, connect
 from viam.components.board import Board
 from viam.components.encoder import Encoder
 from viam.components.motor import Motor
+from viam.components.servo import Servo
 from viam.proto.component.encoder import PositionType
 
 
@@ -155,6 +156,31 @@ async def runaway(robot) -> None:
     elapsed = time.monotonic() - started
     check(elapsed < 1.5, f"runaway stopped after {elapsed:.2f} s")
     check(await m.is_powered() == (False, 0.0) and await level(board, "10") == 0, "runaway motor is stopped")
+
+
+async def servos(robot) -> None:
+    """rdk servo/gpio: 20 deg with min_angle_deg 20 is 500 us; Move clamps. viam:raspberry-pi
+    rpi-servo: width 500 + 2000 * angle // max_rotation_deg, clamps to min/max, hold_position
+    false starts limp, Position (width + 1 - 500) * max_rotation // 2000."""
+    board, gs, rs = Board.from_robot(robot, "pi"), Servo.from_robot(robot, "gs"), Servo.from_robot(robot, "rs")
+    await gs.move(20)
+    check(abs(await level(board, "27") - 500e-6 * 50) < 1e-9, "gpio servo: 20 deg at min_angle_deg 20 = 500 us")
+    check(await gs.get_position() == 20, "gpio servo position")
+    await gs.move(200)  # clamped to 180
+    check(abs(await level(board, "27") - 2500e-6 * 50) < 1e-9, "gpio servo clamps to max_angle_deg")
+    check(await gs.get_position() == 180, "gpio servo position after clamp")
+    await gs.stop()
+    check(await level(board, "27") == 0, "stop ends the pulses")
+    check(await gs.get_position() == 180 and await level(board, "27") > 0, "position after stop re-sends the pulse")
+    check(await level(board, "5") == 0, "rpi-servo with hold_position false starts limp")
+    check(await rs.get_position() == 90, "rpi-servo starts at starting_position_degs 90 (1166 us of 270)")
+    started = time.monotonic()
+    await rs.move(10)  # clamped to min 30: 500 + 2000 * 30 // 270 = 722 us
+    check(time.monotonic() - started >= 0.25, "hold_position false: Move takes the 250 ms hold")
+    check(abs(await level(board, "5") - 722e-6 * 50) < 1e-9, "rpi-servo clamps to min")
+    check(await rs.get_position() == 30, "rpi-servo position")
+    await rs.move(179)  # clamped to max 150: 1611 us
+    check(abs(await level(board, "5") - 1611e-6 * 50) < 1e-9, "rpi-servo clamps to max")
 
 
 async def main() -> None:
