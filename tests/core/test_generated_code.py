@@ -26,8 +26,9 @@ def test_generated_code_is_fresh(tmp_path):
 
 
 def test_heartbeat_monitored_methods_match_reference():
-    """The safety option is set exactly on the methods Viam marks (motor and servo here)."""
+    """The safety option is set exactly on the methods Viam marks (motor, servo and base here)."""
     from viam.gen.common.v1 import common_pb2
+    from viam.gen.component.base.v1 import base_pb2
     from viam.gen.component.motor.v1 import motor_pb2
     from viam.gen.component.servo.v1 import servo_pb2
 
@@ -37,6 +38,8 @@ def test_heartbeat_monitored_methods_match_reference():
 
     assert monitored(motor_pb2.DESCRIPTOR.services_by_name["MotorService"]) == {"SetPower", "GoFor", "GoTo", "SetRPM"}
     assert monitored(servo_pb2.DESCRIPTOR.services_by_name["ServoService"]) == {"Move"}
+    assert monitored(base_pb2.DESCRIPTOR.services_by_name["BaseService"]) == {
+        "MoveStraight", "Spin", "SetPower", "SetVelocity"}
 
 
 def test_every_resource_request_carries_the_name_in_field_1():

@@ -78,6 +78,7 @@ BUILTIN_APIS: list[APISpec] = [
     _component("camera", "camera", "Camera", "camera"),
     _component("encoder", "encoder", "Encoder", "encoder"),
     _component("servo", "servo", "Servo", "servo"),
+    _component("base", "base", "Base", "base"),
     APISpec(API.service("generic"), "viam.services.generic", "Generic", "GenericService", "GenericClient",
             "FakeGenericService", "viam.gen.service.generic.v1.generic_pb2", "GenericService"),
 ]

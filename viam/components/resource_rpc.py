@@ -1,4 +1,4 @@
-"""Pieces shared by every API's servicer and client."""
+"""Pieces shared by every API's servicer and client (also importable as ``viam.components.base``)."""
 
 from __future__ import annotations
 
