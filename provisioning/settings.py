@@ -7,11 +7,15 @@ values are minutes and may be fractions (tests use a few hundred milliseconds).
 from __future__ import annotations
 
 import ipaddress
+import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from provisioning.errors import SettingsError
+
+LOG = logging.getLogger(__name__)
 
 HOTSPOT_ADDRESS = "10.42.0.1"
 HOTSPOT_PREFIX_LEN = 24
@@ -63,9 +67,20 @@ class NetworkingSettings:
 
     @classmethod
     def from_defaults(cls, defaults: Mapping[str, Any] | None) -> NetworkingSettings:
+        """``parse`` with each problem logged as a warning (the subsystem always gets settings)."""
+        settings, problems = cls.parse(defaults)
+        for problem in problems:
+            LOG.warning("networking setting ignored, default used: %s", problem)
+        return settings
+
+    @classmethod
+    def parse(cls, defaults: Mapping[str, Any] | None) -> tuple[NetworkingSettings, list[str]]:
         """Read ``network_configuration`` and ``additional_networks`` from a defaults document.
 
-        Accepts both the nested viam-defaults layout and a flat mapping of the same keys.
+        Accepts both the nested viam-defaults layout and a flat mapping of the same keys. A bad
+        value costs only its own key (the default is used, and the problem is returned, naming
+        the key), and a bad additional network only itself, as the reference agent does: one typo
+        must never take the whole networking subsystem, and with it re-provisioning, away.
         """
         defaults = dict(defaults or {})
         if "network_configuration" in defaults:  # the agent's merged settings: read only our section
@@ -75,20 +90,45 @@ class NetworkingSettings:
         merged = dict(section)
         if "turn_on_hotspot_if_wifi_has_no_internet" in merged and "roaming_mode" not in merged:
             merged["roaming_mode"] = merged.pop("turn_on_hotspot_if_wifi_has_no_internet")
+        problems: list[str] = []
         kwargs: dict[str, Any] = {}
         for name, f in cls.__dataclass_fields__.items():
             if name == "additional_networks" or name not in merged:
                 continue
-            kwargs[name] = _coerce(name, merged[name], f.type)
+            try:
+                kwargs[name] = _coerce(name, merged[name], f.type)
+            except SettingsError as exc:
+                problems.append(str(exc))
+        password = kwargs.get("hotspot_password")
+        if password is not None and not 8 <= len(password) <= 63:
+            problems.append("network_configuration.hotspot_password: WPA2 needs 8 to 63 characters, "
+                            f"got {len(password)}")
+            del kwargs["hotspot_password"]
         nets = defaults.get("additional_networks", section.get("additional_networks")) or {}
-        kwargs["additional_networks"] = tuple(_parse_networks(nets))
-        settings = cls(**kwargs)
-        if not 8 <= len(settings.hotspot_password) <= 63:
-            raise SettingsError(
-                "network_configuration.hotspot_password: WPA2 needs 8 to 63 characters, "
-                f"got {len(settings.hotspot_password)}"
-            )
-        return settings
+        kwargs["additional_networks"] = tuple(_parse_networks(nets, problems))
+        return cls(**kwargs), problems
+
+
+_GO_DURATION = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
+_GO_UNIT_S = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "μs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+def go_duration_s(text: str) -> float:
+    """Seconds in a Go duration string ("90s", "1h30m", "2.5m"), as the reference agent's config takes."""
+    body = text.strip()
+    sign = -1.0 if body.startswith("-") else 1.0
+    body = body.lstrip("+-")
+    if body == "0":
+        return 0.0
+    total, pos = 0.0, 0
+    for match in _GO_DURATION.finditer(body):
+        if match.start() != pos:
+            break
+        total += float(match.group(1)) * _GO_UNIT_S[match.group(2)]
+        pos = match.end()
+    if pos != len(body) or not body:
+        raise ValueError(f"invalid duration {text!r} (use minutes as a number, or a Go duration like '3m' or '90s')")
+    return sign * total
 
 
 def _coerce(name: str, value: Any, type_name: Any) -> Any:
@@ -99,8 +139,19 @@ def _coerce(name: str, value: Any, type_name: Any) -> Any:
         if kind == "bool":
             return _as_bool(value)
         if kind == "float":
-            return float(value)
+            if isinstance(value, bool):
+                raise TypeError("expected a number")
+            if isinstance(value, str) and name.endswith("_minutes"):
+                return go_duration_s(value) / 60.0  # the reference's Timeout: number = minutes, or "3m"
+            if isinstance(value, str) and name.endswith("_seconds"):
+                return go_duration_s(value)
+            number = float(value)
+            if number != number or number in (float("inf"), float("-inf")) or number < 0:
+                raise ValueError("expected a finite, non-negative number")
+            return number
         if kind == "int":
+            if isinstance(value, bool):
+                raise TypeError("expected an integer")
             return int(value)
         if kind == "str":
             if not isinstance(value, str):
@@ -117,54 +168,61 @@ def _as_bool(value: Any) -> bool:
     raise TypeError("expected true or false")
 
 
-def _parse_networks(nets: Any) -> list[AdditionalNetwork]:
+def _parse_networks(nets: Any, problems: list[str]) -> list[AdditionalNetwork]:
     if isinstance(nets, list):  # also accept a list of objects that carry their own name
-        nets = {str(n.get("name", f"network{i}")): n for i, n in enumerate(nets)}
+        nets = {str(n.get("name", f"network{i}")) if isinstance(n, Mapping) else f"network{i}": n
+                for i, n in enumerate(nets)}
     if not isinstance(nets, Mapping):
-        raise SettingsError("additional_networks: expected an object of name -> network")
+        problems.append("additional_networks: expected an object of name -> network")
+        return []
     out = []
     for name, raw in nets.items():
-        where = f"additional_networks.{name}"
-        if not isinstance(raw, Mapping):
-            raise SettingsError(f"{where}: expected an object")
-        kind = str(raw.get("type", "wifi"))
-        if kind not in ("wifi", "wired"):
-            raise SettingsError(f"{where}.type: expected 'wifi' or 'wired', got {kind!r}")
-        if kind == "wifi" and not raw.get("ssid"):
-            raise SettingsError(f"{where}.ssid: a wifi network needs an ssid")
-        address = str(raw.get("ipv4_address", ""))
-        if address:
-            try:
-                ipaddress.IPv4Interface(address)
-            except ValueError as exc:
-                raise SettingsError(f"{where}.ipv4_address: {exc}") from exc
-            if "/" not in address:
-                raise SettingsError(f"{where}.ipv4_address: give a prefix length, e.g. {address}/24")
-        dns = raw.get("ipv4_dns", ())
-        if isinstance(dns, str):
-            dns = [dns]
         try:
-            for entry in dns:
-                ipaddress.IPv4Address(entry)
-            if raw.get("ipv4_gateway"):
-                ipaddress.IPv4Address(raw["ipv4_gateway"])
-            priority = int(raw.get("priority", 0))
-            metric = raw.get("ipv4_route_metric")
-            metric = None if metric is None else int(metric)
-        except (TypeError, ValueError) as exc:
-            raise SettingsError(f"{where}: {exc}") from exc
-        out.append(
-            AdditionalNetwork(
-                name=str(name),
-                type=kind,
-                ssid=str(raw.get("ssid", "")),
-                psk=str(raw.get("psk", "")),
-                priority=priority,
-                interface=str(raw.get("interface", "")),
-                ipv4_address=address,
-                ipv4_gateway=str(raw.get("ipv4_gateway", "")),
-                ipv4_dns=tuple(str(d) for d in dns),
-                ipv4_route_metric=metric,
-            )
-        )
+            out.append(_parse_network(str(name), raw))
+        except SettingsError as exc:
+            problems.append(f"{exc} (this network is skipped)")
     return out
+
+
+def _parse_network(name: str, raw: Any) -> AdditionalNetwork:
+    where = f"additional_networks.{name}"
+    if not isinstance(raw, Mapping):
+        raise SettingsError(f"{where}: expected an object")
+    kind = str(raw.get("type", "wifi"))
+    if kind not in ("wifi", "wired"):
+        raise SettingsError(f"{where}.type: expected 'wifi' or 'wired', got {kind!r}")
+    if kind == "wifi" and not raw.get("ssid"):
+        raise SettingsError(f"{where}.ssid: a wifi network needs an ssid")
+    address = str(raw.get("ipv4_address", ""))
+    if address:
+        try:
+            ipaddress.IPv4Interface(address)
+        except ValueError as exc:
+            raise SettingsError(f"{where}.ipv4_address: {exc}") from exc
+        if "/" not in address:
+            raise SettingsError(f"{where}.ipv4_address: give a prefix length, e.g. {address}/24")
+    dns = raw.get("ipv4_dns", ())
+    if isinstance(dns, str):
+        dns = [dns]
+    try:
+        for entry in dns:
+            ipaddress.IPv4Address(entry)
+        if raw.get("ipv4_gateway"):
+            ipaddress.IPv4Address(raw["ipv4_gateway"])
+        priority = int(raw.get("priority", 0))
+        metric = raw.get("ipv4_route_metric")
+        metric = None if metric is None else int(metric)
+    except (TypeError, ValueError) as exc:
+        raise SettingsError(f"{where}: {exc}") from exc
+    return AdditionalNetwork(
+        name=name,
+        type=kind,
+        ssid=str(raw.get("ssid", "")),
+        psk=str(raw.get("psk", "")),
+        priority=priority,
+        interface=str(raw.get("interface", "")),
+        ipv4_address=address,
+        ipv4_gateway=str(raw.get("ipv4_gateway", "")),
+        ipv4_dns=tuple(str(d) for d in dns),
+        ipv4_route_metric=metric,
+    )

@@ -81,3 +81,51 @@ def test_window_wraps_midnight() -> None:
     window = parse_window("22:00-02:00")
     assert window is not None
     assert in_window(window, dt.time(1, 0)) and not in_window(window, dt.time(12, 0))
+
+
+def test_reference_keys(tmp_path: Path) -> None:
+    """The reference agent's system_configuration keys, as its example config spells them."""
+    syscfg = make(tmp_path, {"logging_journald_system_max_use_megabytes": 256,
+                             "logging_journald_runtime_max_use_megabytes": -1,
+                             "logging_journald_storage": "volatile", "os_auto_upgrade_type": "security"})
+    result = syscfg.apply()
+    assert syscfg.last_error == "" and result["journald"] == "written"
+    assert (tmp_path / JOURNALD_DROPIN.lstrip("/")).read_text().splitlines()[1:] == [
+        "[Journal]", "Storage=volatile", "SystemMaxUse=256M"]
+
+
+def test_a_bad_value_costs_only_its_key(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    syscfg = make(tmp_path, {"logging_journald_system_max_use_megabytes": "lots",
+                             "logging_journald_storage": "somewhere", "os_auto_upgrade_type": "weekly",
+                             "maintenance_window": "02:00-04:00"}, hour=3)
+    (tmp_path / "var" / "run").mkdir(parents=True)
+    (tmp_path / "var" / "run" / "reboot-required").touch()
+    with caplog.at_level("WARNING", logger="viam.agent.syscfg"):
+        syscfg.apply()
+        syscfg.apply()
+    text = (tmp_path / JOURNALD_DROPIN.lstrip("/")).read_text()
+    assert "Storage=persistent" in text and "SystemMaxUse=512M" in text
+    for key in ("logging_journald_system_max_use_megabytes", "logging_journald_storage", "os_auto_upgrade_type"):
+        assert key in syscfg.last_error
+        assert sum(key in r.getMessage() for r in caplog.records) == 1, "each problem is warned about once"
+    assert "systemctl reboot" in syscfg.actions.recorded, "a bad key never skips the reboot check"
+
+
+@pytest.mark.parametrize("kind", ["managed-security", "managed-all"])
+def test_managed_upgrades_run_in_the_window(tmp_path: Path, kind: str) -> None:
+    syscfg = make(tmp_path, {"os_auto_upgrade_type": kind, "maintenance_window": "02:00-04:00"}, hour=12)
+    assert syscfg.apply()["managed_upgrade"] == "waiting for the maintenance window"
+    assert 'Unattended-Upgrade "0"' in (tmp_path / AUTO_UPGRADES.lstrip("/")).read_text()
+    assert "Debian-Security" in (tmp_path / UNATTENDED.lstrip("/")).read_text()
+    inside = make(tmp_path, {"os_auto_upgrade_type": kind, "maintenance_window": "02:00-04:00"}, hour=3)
+    assert inside.apply()["managed_upgrade"] == "ran"
+    assert inside.actions.recorded[-1] == "unattended-upgrade"
+    assert inside.apply()["managed_upgrade"] == "not due"
+
+
+@pytest.mark.parametrize("kind", ["disable", "disabled"])
+def test_disable_spellings(tmp_path: Path, kind: str) -> None:
+    syscfg = make(tmp_path, {"os_auto_upgrade_type": kind})
+    syscfg.apply()
+    assert syscfg.last_error == ""
+    assert 'Unattended-Upgrade "0"' in (tmp_path / AUTO_UPGRADES.lstrip("/")).read_text()

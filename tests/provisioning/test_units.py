@@ -13,7 +13,7 @@ import pytest
 
 from provisioning import dropins, profiles
 from provisioning.credentials import MachineCredentials, has_credentials, parse_pasted, write_credentials
-from provisioning.errors import InvalidInputError, SettingsError
+from provisioning.errors import InvalidInputError
 from provisioning.networks import visible_networks
 from provisioning.nm import AccessPoint, to_dbus_settings
 from provisioning.ports import listeners, port_conflicts
@@ -73,14 +73,47 @@ def test_settings_defaults_and_errors():
     )
     assert nested.hotspot_prefix == "acme" and nested.roaming_mode is True
     assert nested.bind_address == "10.42.0.1"
-    with pytest.raises(SettingsError, match="hotspot_password"):
-        NetworkingSettings.from_defaults({"hotspot_password": "short"})
-    with pytest.raises(SettingsError, match="user_idle_minutes"):
-        NetworkingSettings.from_defaults({"user_idle_minutes": "soon"})
-    with pytest.raises(SettingsError, match=r"additional_networks\.lab\.ipv4_address"):
-        NetworkingSettings.from_defaults({"additional_networks": {"lab": {"type": "wired", "ipv4_address": "1.2.3"}}})
-    with pytest.raises(SettingsError, match=r"additional_networks\.x\.type"):
-        NetworkingSettings.from_defaults({"additional_networks": {"x": {"type": "lte"}}})
+
+
+def problems_of(defaults):
+    return NetworkingSettings.parse(defaults)
+
+
+def test_a_bad_value_costs_only_its_key():
+    """As the reference agent: the default for that key, a problem naming it, the rest applied."""
+    s, problems = problems_of({"hotspot_password": "short", "hotspot_prefix": "acme"})
+    assert s.hotspot_password == "viamsetup" and s.hotspot_prefix == "acme"
+    assert len(problems) == 1 and "hotspot_password" in problems[0] and "8 to 63" in problems[0]
+    s, problems = problems_of({"user_idle_minutes": "soon", "retry_connection_timeout_minutes": 3})
+    assert s.user_idle_minutes == 5 and s.retry_connection_timeout_minutes == 3
+    assert "user_idle_minutes" in problems[0]
+    s, problems = problems_of({"additional_networks": {"lab": {"type": "wired", "ipv4_address": "1.2.3"},
+                                                       "x": {"type": "lte"},
+                                                       "ok": {"type": "wifi", "ssid": "shop"}}})
+    assert [n.name for n in s.additional_networks] == ["ok"]
+    assert any(p.startswith("additional_networks.lab.ipv4_address") for p in problems)
+    assert any(p.startswith("additional_networks.x.type") for p in problems)
+
+
+@pytest.mark.parametrize(("value", "minutes"), [("3m", 3), ("90s", 1.5), ("1h30m", 90), ("2.5m", 2.5), (4, 4),
+                                                 ("0", 0)])
+def test_timeouts_take_go_durations_or_minutes(value, minutes):
+    s, problems = problems_of({"network_configuration": {"offline_before_starting_hotspot_minutes": value}})
+    assert problems == [] and s.offline_before_starting_hotspot_minutes == pytest.approx(minutes)
+
+
+def test_bad_durations_are_named():
+    _, problems = problems_of({"user_idle_minutes": "3 minutes"})
+    assert "user_idle_minutes" in problems[0] and "Go duration" in problems[0]
+    _, problems = problems_of({"user_idle_minutes": -1})
+    assert "user_idle_minutes" in problems[0]
+
+
+def test_from_defaults_logs_each_problem(caplog):
+    with caplog.at_level("WARNING", logger="provisioning.settings"):
+        s = NetworkingSettings.from_defaults({"hotspot_password": "1234567"})
+    assert s.hotspot_password == "viamsetup"
+    assert "hotspot_password" in caplog.text
 
 
 def test_pasted_credentials_and_atomic_write(tmp_path):

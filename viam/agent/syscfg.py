@@ -52,10 +52,14 @@ _ORIGINS["all"] = _ORIGINS["security"] + [
 ]
 
 
-def journald_dropin(system_max_use: Any, runtime_max_use: Any) -> str | None:
+JOURNALD_STORAGE = ("persistent", "auto", "volatile", "none")
+UPGRADE_KINDS = ("", "security", "all", "managed-security", "managed-all", "disable", "disabled")
+
+
+def journald_dropin(system_max_use: Any, runtime_max_use: Any, storage: str = "persistent") -> str | None:
     """Drop-in text, or None when both limits are disabled (-1)."""
     lines = ["# Written by viam-agent (syscfg); edit the agent config instead.", "[Journal]",
-             "Storage=persistent"]
+             f"Storage={storage}"]
     enabled = False
     for key, value in (("SystemMaxUse", system_max_use), ("RuntimeMaxUse", runtime_max_use)):
         text = str(value).strip()
@@ -68,19 +72,54 @@ def journald_dropin(system_max_use: Any, runtime_max_use: Any) -> str | None:
     return "\n".join(lines) + "\n" if enabled else None
 
 
+def journald_limit(config: dict[str, Any], name: str, problems: list[str]) -> str:
+    """One journald limit as a size ("512M", or "-1" for none) from the reference's or our key.
+
+    The reference's ``logging_journald_<name>_max_use_megabytes`` (a number; -1 disables, 0 means
+    the default) wins over our ``logging_journald_<name>_max_use`` (a size such as "1G").
+    """
+    ours = f"logging_journald_{name}_max_use"
+    reference = f"{ours}_megabytes"
+    default = str(DEFAULTS["system_configuration"][ours])
+    if reference in config:
+        value = config[reference]
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != value or value < -1:
+            problems.append(f"system_configuration.{reference}: {value!r} must be a number of megabytes or -1; "
+                            f"using {default}")
+            return default
+        if value == -1:
+            return "-1"
+        return default if value == 0 else f"{int(value)}M"
+    text = str(config.get(ours, default)).strip()
+    if text not in ("-1", "-1.0") and not _SIZE.match(text):
+        key = "SystemMaxUse" if name == "system" else "RuntimeMaxUse"
+        problems.append(f"system_configuration.{ours}: {key} {config.get(ours)!r} must be a size like 512M or -1; "
+                        f"using {default}")
+        return default
+    return text
+
+
 def upgrade_files(kind: str) -> dict[str, str] | None:
-    """apt drop-ins for ``security``/``all``/``disable``; None leaves apt alone."""
+    """apt drop-ins for each ``os_auto_upgrade_type``; None leaves apt alone.
+
+    ``managed-security``/``managed-all`` (the reference's managed upgrades) turn apt's own timer
+    off and keep the origins: the agent runs the upgrade itself, inside the maintenance window.
+    """
     if kind in ("", None):
         return None
     header = "// Written by viam-agent (syscfg); edit the agent config instead.\n"
-    if kind == "disable":
-        return {AUTO_UPGRADES: header + 'APT::Periodic::Update-Package-Lists "0";\n'
-                                        'APT::Periodic::Unattended-Upgrade "0";\n'}
-    if kind not in _ORIGINS:
-        raise SyscfgError(f"system_configuration.os_auto_upgrade_type {kind!r}: expected security, all or disable")
-    origins = "".join(f'    "{o}";\n' for o in _ORIGINS[kind])
+    periodic_off = header + 'APT::Periodic::Update-Package-Lists "0";\nAPT::Periodic::Unattended-Upgrade "0";\n'
+    if kind in ("disable", "disabled"):
+        return {AUTO_UPGRADES: periodic_off}
+    managed = kind.startswith("managed-")
+    origins_kind = kind.removeprefix("managed-")
+    if origins_kind not in _ORIGINS:
+        raise SyscfgError(f"system_configuration.os_auto_upgrade_type {kind!r}: expected one of "
+                          f"{', '.join(repr(k) for k in UPGRADE_KINDS)}")
+    origins = "".join(f'    "{o}";\n' for o in _ORIGINS[origins_kind])
+    periodic_on = header + 'APT::Periodic::Update-Package-Lists "1";\nAPT::Periodic::Unattended-Upgrade "1";\n'
     return {
-        AUTO_UPGRADES: header + 'APT::Periodic::Update-Package-Lists "1";\nAPT::Periodic::Unattended-Upgrade "1";\n',
+        AUTO_UPGRADES: periodic_off if managed else periodic_on,
         UNATTENDED: header + "#clear Unattended-Upgrade::Origins-Pattern;\n"
                     "Unattended-Upgrade::Origins-Pattern {\n" + origins + "};\n",
     }
@@ -122,6 +161,19 @@ class SystemActions:
             LOG.error("%s failed: %s", " ".join(argv), exc)
 
 
+    def start(self, *argv: str) -> None:
+        """Start a long command (an upgrade) without waiting: the agent's loop must not block on it."""
+        self.recorded.append(" ".join(argv))
+        if not self.live:
+            LOG.info("would start: %s (root is not /)", " ".join(argv))
+            return
+        try:
+            subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             start_new_session=True)
+        except OSError as exc:
+            LOG.error("%s failed to start: %s", " ".join(argv), exc)
+
+
 class SyscfgSubsystem:
     """The ``syscfg`` subsystem."""
 
@@ -137,6 +189,7 @@ class SyscfgSubsystem:
         self._task: asyncio.Task[None] | None = None
         self.last: dict[str, Any] = {}
         self.last_error = ""
+        self._reported: set[str] = set()  # problems already warned about (each once, until it changes)
 
     async def start(self) -> None:
         self.apply()
@@ -181,17 +234,34 @@ class SyscfgSubsystem:
         return "written"
 
     def apply(self) -> dict[str, Any]:
-        """Bring the drop-ins in line with the settings; idempotent."""
+        """Bring the drop-ins in line with the settings; idempotent.
+
+        Each part (journald, upgrades, reboot) runs whatever happened to the others, and a bad
+        value costs only its own key: a warning naming it, and that key's default.
+        """
         config = self._config()
         result: dict[str, Any] = {}
-        self.last_error = ""
+        problems: list[str] = []
         try:
-            dropin = journald_dropin(config["logging_journald_system_max_use"],
-                                     config["logging_journald_runtime_max_use"])
+            storage = str(config.get("logging_journald_storage") or "persistent")
+            if storage not in JOURNALD_STORAGE:
+                problems.append(f"system_configuration.logging_journald_storage: {storage!r} must be one of "
+                                f"{', '.join(JOURNALD_STORAGE)}; using persistent")
+                storage = "persistent"
+            dropin = journald_dropin(journald_limit(config, "system", problems),
+                                     journald_limit(config, "runtime", problems), storage)
             result["journald"] = self._write(JOURNALD_DROPIN, dropin)
             if result["journald"] != "unchanged":
                 self.actions.run("systemctl", "restart", "systemd-journald")
-            files = upgrade_files(config["os_auto_upgrade_type"])
+        except (SyscfgError, OSError) as exc:
+            problems.append(str(exc))
+        try:
+            kind = config.get("os_auto_upgrade_type") or ""
+            if kind not in UPGRADE_KINDS:
+                problems.append(f"system_configuration.os_auto_upgrade_type: {kind!r} must be one of "
+                                f"{', '.join(repr(k) for k in UPGRADE_KINDS)}; leaving apt alone")
+                kind = ""
+            files = upgrade_files(kind)
             if files is None:
                 result["upgrades"] = "untouched"
             else:
@@ -199,12 +269,43 @@ class SyscfgSubsystem:
                     files[UNATTENDED] = None  # type: ignore[assignment]
                 outcomes = {self._write(path, text) for path, text in files.items()}
                 result["upgrades"] = "written" if outcomes - {"unchanged"} else "unchanged"
+            if kind.startswith("managed-"):
+                result.update(self._managed_upgrade(config, problems))
+        except (SyscfgError, OSError) as exc:
+            problems.append(str(exc))
+        try:
             result.update(self._check_reboot(config))
         except (SyscfgError, OSError) as exc:
-            self.last_error = str(exc)
-            LOG.error("syscfg: %s", exc)
+            problems.append(str(exc))
+        for problem in problems:
+            if problem not in self._reported:
+                LOG.warning("syscfg: %s", problem)
+        self._reported = set(problems)
+        self.last_error = "; ".join(problems)
         self.last = result
         return result
+
+    def _managed_upgrade(self, config: dict[str, Any], problems: list[str]) -> dict[str, Any]:
+        """Run unattended-upgrade every ``os_managed_upgrade_interval_hours``, inside the maintenance window."""
+        hours = config.get("os_managed_upgrade_interval_hours", 24)
+        if isinstance(hours, bool) or not isinstance(hours, int | float) or hours < 1:
+            problems.append(f"system_configuration.os_managed_upgrade_interval_hours: {hours!r} must be >= 1; "
+                            "using 24")
+            hours = 24
+        stamp = self.paths.viam_dir / "syscfg-last-managed-upgrade"
+        now = self._clock()
+        try:
+            last = dt.datetime.fromisoformat(stamp.read_text().strip())
+        except (OSError, ValueError):
+            last = None
+        if last is not None and (now - last).total_seconds() < hours * 3600:
+            return {"managed_upgrade": "not due"}
+        window = parse_window(str(config.get("maintenance_window") or ""))
+        if window is not None and not in_window(window, now.time()):
+            return {"managed_upgrade": "waiting for the maintenance window"}
+        self.actions.start("unattended-upgrade")
+        write_atomic(stamp, now.isoformat().encode())
+        return {"managed_upgrade": "ran"}
 
     def _check_reboot(self, config: dict[str, Any]) -> dict[str, Any]:
         required = self.paths.under_root(REBOOT_REQUIRED).exists()
