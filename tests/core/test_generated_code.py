@@ -40,6 +40,15 @@ def test_heartbeat_monitored_methods_match_reference():
     assert monitored(servo_pb2.DESCRIPTOR.services_by_name["ServoService"]) == {"Move"}
     assert monitored(base_pb2.DESCRIPTOR.services_by_name["BaseService"]) == {
         "MoveStraight", "Spin", "SetPower", "SetVelocity"}
+    from viam.gen.component.arm.v1 import arm_pb2
+    from viam.gen.component.gantry.v1 import gantry_pb2
+    from viam.gen.component.gripper.v1 import gripper_pb2
+    from viam.gen.component.switch.v1 import switch_pb2
+    assert monitored(gripper_pb2.DESCRIPTOR.services_by_name["GripperService"]) == {"Open", "Grab", "GoToInputs"}
+    assert monitored(gantry_pb2.DESCRIPTOR.services_by_name["GantryService"]) == {"MoveToPosition"}
+    assert monitored(switch_pb2.DESCRIPTOR.services_by_name["SwitchService"]) == {"SetPosition"}
+    assert monitored(arm_pb2.DESCRIPTOR.services_by_name["ArmService"]) == {
+        "MoveToPosition", "MoveToJointPositions", "MoveThroughJointPositions", "MoveThroughJointPositionsStreamed"}
 
 
 def test_every_resource_request_carries_the_name_in_field_1():

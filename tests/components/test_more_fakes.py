@@ -1,0 +1,84 @@
+"""Fakes of the gripper, gantry, button, switch, pose tracker and input controller APIs, through our
+client and the official SDK."""
+
+import asyncio
+
+import pytest
+
+from tests.conftest import run_sdk_script
+from viam.components.button import Button
+from viam.components.gantry import Gantry
+from viam.components.gripper import Gripper
+from viam.components.input_controller import Event, InputController
+from viam.components.pose_tracker import PoseTracker
+from viam.components.switch import Switch
+from viam.errors import InvalidArgumentError
+
+
+def fake(name: str, api: str, **attributes: object) -> dict:
+    return {"name": name, "api": f"rdk:component:{api}", "model": "rdk:builtin:fake", "attributes": attributes}
+
+
+CONFIG = {"components": [
+    fake("gripper1", "gripper"), fake("gantry1", "gantry"), fake("gantry3", "gantry", lengths_mm=[100, 200, 50]),
+    fake("button1", "button"), fake("switch1", "switch", position_count=3, labels=["low", "mid", "high"]),
+    fake("tracker1", "pose_tracker"), fake("pad1", "input_controller"),
+]}
+
+
+async def test_fakes_through_our_clients(start_machine, connect):
+    robot = await connect(await start_machine(CONFIG))
+    gripper = Gripper.from_robot(robot, "gripper1")
+    await gripper.open()
+    assert await gripper.grab() is False
+    assert (await gripper.is_holding_something()).is_holding_something is False
+    assert await gripper.get_status() == {"is_open": False, "is_moving": False}
+    assert await gripper.get_current_inputs() == []
+
+    gantry = Gantry.from_robot(robot, "gantry3")
+    assert await gantry.get_lengths() == [100, 200, 50] and await gantry.get_position() == [0, 0, 0]
+    await gantry.move_to_position([10, 20, 30], [5, 5, 5])
+    assert await gantry.get_position() == [10, 20, 30]
+    with pytest.raises(InvalidArgumentError, match="has 3 axes, got 1 positions"):
+        await gantry.move_to_position([1], [1])
+
+    button = Button.from_robot(robot, "button1")
+    await button.push()
+    assert await button.get_status() == {"pushes": 1}
+
+    switch = Switch.from_robot(robot, "switch1")
+    assert await switch.get_number_of_positions() == (3, ["low", "mid", "high"])
+    await switch.set_position(1)
+    assert await switch.get_position() == 1
+    with pytest.raises(InvalidArgumentError, match=r"position 3 is outside 0..2"):
+        await switch.set_position(3)
+
+    poses = await PoseTracker.from_robot(robot, "tracker1").get_poses(["body2", "nope"])
+    assert list(poses) == ["body2"] and poses["body2"].reference_frame == "world"
+
+
+async def test_input_controller_streams_triggered_events(start_machine, connect):
+    robot = await connect(await start_machine(CONFIG))
+    pad = InputController.from_robot(robot, "pad1")
+    assert await pad.get_controls() == ["AbsoluteX", "ButtonStart"]
+    assert {e.event for e in (await pad.get_events()).values()} == {"Connect"}
+    stream = pad.stream_events({"AbsoluteX": ["PositionChangeAbs"]})
+    first = asyncio.ensure_future(anext(stream))
+    for _ in range(200):  # until the subscription is in place
+        await pad.trigger_event(Event(0, "ButtonPress", "ButtonStart", 1))  # not asked for: never streamed
+        await pad.trigger_event(Event(0, "PositionChangeAbs", "AbsoluteX", 0.5))
+        done, _ = await asyncio.wait({first}, timeout=0.02)
+        if done:
+            break
+    event = await asyncio.wait_for(first, 1)
+    assert (event.control, event.event, event.value) == ("AbsoluteX", "PositionChangeAbs", 0.5) and event.time > 0
+    await stream.aclose()
+    assert (await pad.get_events())["ButtonStart"].event == "ButtonPress"
+    with pytest.raises(InvalidArgumentError, match="has no control 'ButtonSelect'"):
+        await pad.trigger_event(Event(0, "ButtonPress", "ButtonSelect", 1))
+
+
+@pytest.mark.sdk
+def test_fakes_through_official_sdk(viam_server, viam_sdk_python):
+    server = viam_server(CONFIG)
+    assert run_sdk_script(viam_sdk_python, "fakes.py", server.address).strip().endswith("ok")

@@ -1,0 +1,5 @@
+"""Button API."""
+
+from viam.components.button.api import Button
+
+__all__ = ["Button"]

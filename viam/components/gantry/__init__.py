@@ -1,0 +1,5 @@
+"""Gantry API."""
+
+from viam.components.gantry.api import Gantry
+
+__all__ = ["Gantry"]

@@ -1,0 +1,51 @@
+"""Fake gripper (``rdk:builtin:fake``): opens and grabs at once; grabs nothing, as the reference's fake."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from viam.components.gripper.api import Gripper, HoldingStatus
+from viam.config.model import ResourceConfig
+from viam.resource.base import Extra
+from viam.resource.registry import Dependencies
+
+
+class FakeGripper(Gripper):
+    """Remembers whether it is open (``get_status``); ``grab`` returns False, never moving."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.is_open = True
+
+    @classmethod
+    def validate_config(cls, config: ResourceConfig) -> tuple[Sequence[str], Sequence[str]]:
+        return [], []
+
+    @classmethod
+    async def new(cls, config: ResourceConfig, dependencies: Dependencies) -> FakeGripper:
+        return cls(config.name)
+
+    async def open(self, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> None:
+        self.is_open = True
+
+    async def grab(self, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> bool:
+        self.is_open = False
+        return False
+
+    async def is_holding_something(self, *, extra: Extra = None, timeout: float | None = None,
+                                   **kwargs: Any) -> HoldingStatus:
+        return HoldingStatus(False)
+
+    async def stop(self, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> None:
+        pass
+
+    async def is_moving(self) -> bool:
+        return False
+
+    async def do_command(self, command: Mapping[str, Any], *, timeout: float | None = None,
+                         **kwargs: Any) -> Mapping[str, Any]:
+        return dict(command)
+
+    async def get_status(self) -> Mapping[str, Any]:
+        return {"is_open": self.is_open, "is_moving": False}
