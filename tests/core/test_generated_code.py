@@ -58,6 +58,7 @@ def test_every_resource_request_carries_the_name_in_field_1():
     for spec in BUILTIN_APIS:
         for method in spec.service.methods:
             field = method.input_type.fields_by_number.get(1)
-            # Usually `name`; the board's analog/interrupt requests call it `board_name`.
-            assert field is not None and field.name in ("name", "board_name"), method.full_name
+            # Usually `name`; the board's analog/interrupt requests call it `board_name`, the input
+            # controller's `controller`.
+            assert field is not None and field.name in ("name", "board_name", "controller"), method.full_name
             assert field.type == field.TYPE_STRING, method.full_name
