@@ -109,8 +109,17 @@ def test_official_sdk_modules_with_dependencies(viam_server, viam_sdk_python, tm
 
 def test_module_api_without_local_protos_is_learnt_over_reflection(viam_server, viam_sdk_python, tmp_path):
     server = viam_server({
+        "modules": [{"name": "eyes", "executable_path": wrapper(tmp_path, viam_sdk_python, "vision_module.py")}],
+        "services": [{"name": "counter", "api": "rdk:service:vision", "model": "acme:compat:counter"}],
+    })
+    server.wait_for_line(r"learnt a module's API over gRPC reflection.*service=viam.service.vision.v1.VisionService")
+    assert run_compat_script(viam_sdk_python, "vision_check.py", server.address).strip().endswith("ok")
+
+
+def test_official_sdk_base_module(viam_server, viam_sdk_python, tmp_path):
+    """A module's base, driven with the official client through the built-in Base API."""
+    server = viam_server({
         "modules": [{"name": "rovers", "executable_path": wrapper(tmp_path, viam_sdk_python, "base_module.py")}],
         "components": [{"name": "rover", "api": "rdk:component:base", "model": "acme:compat:rover"}],
     })
-    server.wait_for_line(r"learnt a module's API over gRPC reflection.*service=viam.component.base.v1.BaseService")
     assert run_compat_script(viam_sdk_python, "base_check.py", server.address).strip().endswith("ok")

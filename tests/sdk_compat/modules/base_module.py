@@ -1,8 +1,4 @@
-"""Official-SDK module serving an API this server ships no protos for (``rdk:component:base``).
-
-The server learns ``viam.component.base.v1.BaseService`` from the module over gRPC reflection
-and forwards calls as raw bytes.
-"""
+"""Official-SDK module serving a base (``rdk:component:base``); calls are forwarded as raw bytes."""
 
 import asyncio
 from typing import ClassVar
