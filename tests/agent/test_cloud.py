@@ -73,3 +73,30 @@ async def test_update_from_cloud_and_cached_config(agent_root: AgentRoot, http: 
     assert "using cached cloud agent config" in agent_root.log()
     upgrades = agent_root.root / "etc" / "apt" / "apt.conf.d" / "52viam-unattended-upgrades"
     assert upgrades.exists()  # syscfg applied the cached cloud setting
+
+
+async def test_api_key_only_machine_authenticates_and_sends_reference_host_info(agent_root: AgentRoot) -> None:
+    class KeyCloud(FakeCloud):
+        async def Authenticate(self, request: Any, context: Any) -> auth_pb2.AuthenticateResponse:  # noqa: N802
+            if (request.entity, request.credentials.type, request.credentials.payload) != ("key-id", "api-key", "k3y"):
+                await context.abort(grpc.StatusCode.UNAUTHENTICATED, "bad credentials")
+            return auth_pb2.AuthenticateResponse(access_token=TOKEN)
+
+    cloud = KeyCloud()
+    server = grpc.aio.server()
+    agent_pb2_grpc.add_AgentDeviceServiceServicer_to_server(cloud, server)
+    auth_pb2_grpc.add_AuthServiceServicer_to_server(cloud, server)
+    port = server.add_insecure_port("127.0.0.1:0")
+    await server.start()
+    try:
+        agent_root.write_config({"cloud": {"id": "part-1", "api_key": {"id": "key-id", "key": "k3y"},
+                                           "app_address": f"http://127.0.0.1:{port}"}})
+        agent_root.install("1.0.0")
+        agent = agent_root.start()
+        await asyncio.to_thread(wait_for, lambda: cloud.requests, 20.0, "an authenticated DeviceAgentConfig")
+        info = cloud.requests[0].host_info
+        assert info.platform.startswith("linux/") and info.platform.split("/")[1] in ("amd64", "arm64", "arm")
+        assert ":" in info.distro or info.distro == ""
+        agent_root.stop(agent)
+    finally:
+        await server.stop(None)

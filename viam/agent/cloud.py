@@ -10,12 +10,12 @@ plaintext h2c (labs, tests), anything else TLS.
 from __future__ import annotations
 
 import logging
-import platform
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
 
 from viam.agent.errors import CloudError
+from viam.agent.hostinfo import host_info
 from viam.agent.manifest import UpdateTarget, target_from_dict
 
 LOG = logging.getLogger(__name__)
@@ -67,6 +67,7 @@ class CloudClient:
     def __init__(self, cloud: dict[str, Any], *, agent_version: str) -> None:
         self.part_id = str(cloud.get("id", ""))
         self.secret = str(cloud.get("secret", ""))
+        self.cloud = dict(cloud)
         address = str(cloud.get("app_address", ""))
         if not self.part_id or not address:
             raise CloudError("etc/viam.json: cloud.id and cloud.app_address are required for cloud updates")
@@ -87,13 +88,13 @@ class CloudClient:
                              else grpc.aio.secure_channel(self.target, grpc.ssl_channel_credentials()))
         request = agent_pb2.DeviceAgentConfigRequest(
             id=self.part_id,
-            host_info=agent_pb2.HostInfo(platform=f"linux/{platform.machine()}", distro=platform.platform()),
+            host_info=agent_pb2.HostInfo(**host_info()),
             version_info=agent_pb2.VersionInfo(agent_running=self.agent_version,
                                                viam_server_running=versions.get("viam-server") or ""),
         )
         stub = agent_pb2_grpc.AgentDeviceServiceStub(self._channel)
         try:
-            if not self._token and self.secret:
+            if not self._token and (self.secret or self.cloud.get("api_key")):
                 self._token = await self._authenticate(timeout_s)
             metadata = (("authorization", f"Bearer {self._token}"),) if self._token else ()
             response = await stub.DeviceAgentConfig(request, metadata=metadata, timeout=timeout_s)
@@ -106,11 +107,16 @@ class CloudClient:
     async def _authenticate(self, timeout_s: float) -> str:
         import grpc
 
+        from viam.cloud.client import machine_credentials
+        from viam.cloud.errors import CloudError as ViamCloudError
         from viam.gen.proto.rpc.v1 import auth_pb2, auth_pb2_grpc
 
         stub = auth_pb2_grpc.AuthServiceStub(self._channel)
-        request = auth_pb2.AuthenticateRequest(
-            entity=self.part_id, credentials=auth_pb2.Credentials(type="robot-secret", payload=self.secret))
+        try:
+            entity, credentials = machine_credentials(self.cloud)
+        except ViamCloudError as exc:
+            raise CloudError(f"etc/viam.json: {exc}") from None
+        request = auth_pb2.AuthenticateRequest(entity=entity, credentials=credentials)
         try:
             return (await stub.Authenticate(request, timeout=timeout_s)).access_token
         except grpc.aio.AioRpcError as exc:

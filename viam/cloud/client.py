@@ -12,7 +12,9 @@ from __future__ import annotations
 import logging
 import platform
 import socket
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import grpc
@@ -66,16 +68,8 @@ class AppClient:
     async def close(self) -> None:
         await self.channel.close()
 
-    def _credentials(self) -> tuple[str, auth_pb2.Credentials]:
-        api_key = self.cloud.raw.get("api_key")
-        if isinstance(api_key, dict) and api_key.get("id") and api_key.get("key"):
-            return str(api_key["id"]), auth_pb2.Credentials(type="api-key", payload=str(api_key["key"]))
-        if not self.cloud.secret:
-            raise CloudAuthError("cloud section needs 'secret' or 'api_key': {id, key}")
-        return self.cloud.id, auth_pb2.Credentials(type="robot-secret", payload=self.cloud.secret)
-
     async def _authenticate(self) -> None:
-        entity, credentials = self._credentials()
+        entity, credentials = machine_credentials(self.cloud.raw)
         stub = auth_pb2_grpc.AuthServiceStub(self.channel)
         try:
             response = await stub.Authenticate(
@@ -133,3 +127,16 @@ class AppClient:
 def _arch() -> str:
     machine = platform.machine().lower()
     return {"x86_64": "amd64", "aarch64": "arm64", "armv7l": "arm32v7"}.get(machine, machine)
+
+
+def machine_credentials(cloud: Mapping[str, Any]) -> tuple[str, auth_pb2.Credentials]:
+    """The entity and credentials a machine authenticates with, from its ``cloud`` section.
+
+    An ``api_key: {id, key}`` (entity = the key's id) wins over the part's ``secret``.
+    """
+    api_key = cloud.get("api_key")
+    if isinstance(api_key, Mapping) and api_key.get("id") and api_key.get("key"):
+        return str(api_key["id"]), auth_pb2.Credentials(type="api-key", payload=str(api_key["key"]))
+    if not cloud.get("secret"):
+        raise CloudAuthError("cloud section needs 'secret' or 'api_key': {id, key}")
+    return str(cloud.get("id", "")), auth_pb2.Credentials(type="robot-secret", payload=str(cloud["secret"]))

@@ -6,7 +6,6 @@ argv: ADDRESS.
 import asyncio
 
 from compat_common import check, connect
-
 from viam.services.vision import VisionClient
 
 
