@@ -42,6 +42,12 @@ class UnavailableError(ViamError, ConnectionError):
     grpc_code = grpc.StatusCode.UNAVAILABLE
 
 
+class FailedPreconditionError(ViamError, RuntimeError):
+    """The call cannot run in the current state (e.g. no cloud connection to sync over)."""
+
+    grpc_code = grpc.StatusCode.FAILED_PRECONDITION
+
+
 class DependencyNotReadyError(ResourceError):
     grpc_code = grpc.StatusCode.UNAVAILABLE
 

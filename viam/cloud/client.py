@@ -79,6 +79,12 @@ class AppClient:
             raise self._error("authenticate", exc) from None
         self._token = response.access_token
 
+    async def auth_metadata(self, *, renew: bool = False) -> tuple[tuple[str, str], ...]:
+        """The ``authorization`` metadata for a call made on ``self.channel`` (streams, other services)."""
+        if renew or not self._token:
+            await self._authenticate()
+        return (("authorization", f"Bearer {self._token}"),)
+
     async def _call(self, what: str, method: object, request: object) -> object:
         for attempt in range(2):
             if not self._token:

@@ -91,6 +91,9 @@ BUILTIN_APIS: list[APISpec] = [
             "PoseTrackerService"),
     APISpec(API.service("generic"), "viam.services.generic", "Generic", "GenericService", "GenericClient",
             "FakeGenericService", "viam.gen.service.generic.v1.generic_pb2", "GenericService"),
+    APISpec(API.service("data_manager"), "viam.services.data_manager", "DataManager", "DataManagerService",
+            "DataManagerClient", "FakeDataManager", "viam.gen.service.datamanager.v1.data_manager_pb2",
+            "DataManagerService"),
 ]
 
 _BY_API = {spec.api: spec for spec in BUILTIN_APIS}

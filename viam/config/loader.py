@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from viam.config.capture import parse_service_configs
 from viam.config.model import (
     DEFAULT_BIND_ADDRESS,
     DEFAULT_HEARTBEAT_WINDOW_S,
@@ -272,9 +273,10 @@ def _parse_resource(entry: Any, path: str, resource_type: str, config: MachineCo
     if log_configuration is not None:
         _expect(log_configuration, dict, f"{path}.log_configuration")
         log_level = _str(log_configuration, "level", f"{path}.log_configuration")
+    capture_methods = parse_service_configs(entry.get("service_configs"), api, f"{path}.service_configs")
     return ResourceConfig(
         name=name, api=api, model=model, attributes=dict(attributes), depends_on=list(depends_on),
-        frame=frame, log_level=log_level, json_path=path, raw=entry,
+        frame=frame, log_level=log_level, json_path=path, raw=entry, capture_methods=capture_methods,
     )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from google.protobuf import json_format, struct_pb2
 
+from viam.config.capture import CaptureMethod
 from viam.errors import ConfigError
 from viam.gen.app.v1 import robot_pb2 as app_pb2
 from viam.resource.names import API, Model, ResourceName
@@ -33,6 +34,8 @@ class ResourceConfig:
     log_level: str = ""
     json_path: str = ""
     raw: dict[str, Any] = field(default_factory=dict)
+    # data manager capture methods from ``service_configs`` (viam.config.capture)
+    capture_methods: list[CaptureMethod] = field(default_factory=list)
 
     @cached_property
     def resource_name(self) -> ResourceName:

@@ -29,6 +29,7 @@ from viam.rpc import server as rpc_server
 from viam.rpc.auth import Authenticator, AuthInterceptor, AuthService
 from viam.rpc.router import ResourceRouter
 from viam.rpc.sessions import SessionManager
+from viam.services.data_manager.register import register_data_manager
 
 if TYPE_CHECKING:
     from viam.config.reload import Reconfigurer
@@ -51,6 +52,7 @@ class Machine:
         self.registry = registry or Registry()
         if registry is None:
             register_builtins(self.registry)
+            register_data_manager(self.registry, self)
         self.sessions = SessionManager(config.network.heartbeat_window_s, stop_resource=self.stop_resource)
         self.router = ResourceRouter(observer=self.sessions)
         for registration in self.registry.apis:

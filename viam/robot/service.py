@@ -292,8 +292,11 @@ class RobotService(robot_pb2_grpc.RobotServiceServicer):
 
     # Not offered here (no cloud data upload, tracing or tunnels): a clear UNIMPLEMENTED instead of the
     # generated servicer's NotImplementedError, which grpc logs with a traceback on every call.
-    async def UploadDataFromPath(self, request: pb.UploadDataFromPathRequest, context: Ctx) -> None:
-        await context.abort(grpc.StatusCode.UNIMPLEMENTED, "UploadDataFromPath is not supported by this server")
+    async def UploadDataFromPath(self, request: pb.UploadDataFromPathRequest,
+                                 context: Ctx) -> pb.UploadDataFromPathResponse:
+        from viam.services.data_manager.upload_path import upload_data_from_path
+
+        return await upload_data_from_path(self.machine, request, context)
 
     async def SendTraces(self, request: pb.SendTracesRequest, context: Ctx) -> None:
         await context.abort(grpc.StatusCode.UNIMPLEMENTED, "SendTraces is not supported by this server")

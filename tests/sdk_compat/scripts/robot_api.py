@@ -63,7 +63,7 @@ async def main() -> None:
         check(await robot.get_models_from_modules() == [], "no modules, no models")
         await expect_error(robot.get_cloud_metadata(), Status.UNKNOWN, "cloud metadata not available")
         await expect_error(robot.restart_module(name="nope"), Status.NOT_FOUND, "nope")
-        await expect_error(robot.upload_data_from_path("/tmp"), Status.UNIMPLEMENTED, "UploadDataFromPath")
+        await expect_error(robot.upload_data_from_path("/tmp"), Status.FAILED_PRECONDITION, "needs a data manager")
         await robot.log("compat-script", "info", datetime.now(), "hello from the official sdk", "")
 
         await cancel_long_go_for(robot)

@@ -28,8 +28,11 @@ from google.protobuf import json_format
 
 from viam.cloud.convert import dict_to_proto
 from viam.cloud.errors import CloudError
+from viam.cloud.lite.datastore import DataStore
+from viam.cloud.lite.datasync import DataSyncService
 from viam.cloud.lite.store import LiteStore, NotFound
 from viam.gen.app.agent.v1 import agent_pb2, agent_pb2_grpc
+from viam.gen.app.datasync.v1 import data_sync_pb2_grpc
 from viam.gen.app.packages.v1 import packages_pb2, packages_pb2_grpc
 from viam.gen.app.v1 import robot_pb2 as app_pb2
 from viam.gen.app.v1 import robot_pb2_grpc as app_grpc
@@ -208,6 +211,7 @@ class LiteApp:
         self.base_url = ""
         self._server: grpc.aio.Server | None = None
         self._http: ThreadingHTTPServer | None = None
+        self.data: DataStore | None = None
 
     async def start(self) -> None:
         host, port = self.http_address.rsplit(":", 1)
@@ -222,6 +226,8 @@ class LiteApp:
         packages_pb2_grpc.add_PackageServiceServicer_to_server(PackageService(self.store, tokens, self.base_url),
                                                               server)
         agent_pb2_grpc.add_AgentDeviceServiceServicer_to_server(AgentDeviceService(self.store, tokens), server)
+        self.data = DataStore(self.store.root)
+        data_sync_pb2_grpc.add_DataSyncServiceServicer_to_server(DataSyncService(self.data, tokens), server)
         if self.tls is not None:
             creds = grpc.ssl_server_credentials([self.tls])
             self.grpc_port = server.add_secure_port(self.grpc_address, creds)
@@ -240,6 +246,8 @@ class LiteApp:
             self._http.server_close()
         if self._server is not None:
             await self._server.stop(0.5)
+        if self.data is not None:
+            self.data.close()
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -270,7 +278,40 @@ async def serve(args: argparse.Namespace) -> None:
     await app.close()
 
 
+def export_main(argv: list[str]) -> None:
+    """``viam-app-lite data export --data DIR --part ID [--since T] [--until T] [--out FILE]``: JSON lines."""
+    import sys
+
+    from viam.cloud.lite.datastore import parse_since
+
+    parser = argparse.ArgumentParser(prog="viam-app-lite data export",
+                                     description="Print a part's synced readings as JSON lines (binary data "
+                                     "and files are referenced by path under the data directory).")
+    parser.add_argument("--data", required=True, help="the app's data directory")
+    parser.add_argument("--part", required=True, help="machine part id")
+    parser.add_argument("--since", default="", help="ISO time, epoch seconds, or a duration ago (10m, 2h, 1d)")
+    parser.add_argument("--until", default="", help="same forms as --since")
+    parser.add_argument("--out", default="", help="write to this file instead of stdout")
+    args = parser.parse_args(argv)
+    store = DataStore(Path(args.data))
+    out = open(args.out, "w") if args.out else sys.stdout  # noqa: SIM115 - closed below when a file
+    try:
+        for record in store.export(args.part, parse_since(args.since),
+                                   parse_since(args.until) if args.until else None):
+            out.write(json.dumps(record, sort_keys=True) + "\n")
+    finally:
+        if args.out:
+            out.close()
+        store.close()
+
+
 def main(argv: list[str] | None = None) -> None:
+    import sys
+
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:2] == ["data", "export"]:
+        export_main(argv[2:])
+        return
     args = parse_args(argv)
     setup_logging(debug=args.debug)
     asyncio.run(serve(args))

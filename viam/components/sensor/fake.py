@@ -31,11 +31,13 @@ def _check_json(config: ResourceConfig, value: Any, key: str) -> None:
 
 
 class FakeSensor(Sensor):
-    """Simulated sensor. Attribute ``readings``: an object of name -> value (default: a thermometer)."""
+    """Simulated sensor. Attribute ``readings``: an object of name -> value (default: a thermometer);
+    ``counter_key``: also report how many reads came before this one under that key (1, 2, ...)."""
 
-    def __init__(self, name: str, readings: Mapping[str, Any] | None = None) -> None:
+    def __init__(self, name: str, readings: Mapping[str, Any] | None = None, counter_key: str = "") -> None:
         super().__init__(name)
         self._readings = dict(DEFAULT_READINGS if readings is None else readings)
+        self.counter_key = counter_key
         self.reads = 0
 
     @classmethod
@@ -45,16 +47,21 @@ class FakeSensor(Sensor):
             raise config.error(f"readings must be an object of name -> value, got {readings!r}",
                                "attributes.readings")
         _check_json(config, readings, "attributes.readings")
+        if not isinstance(config.attributes.get("counter_key", ""), str):
+            raise config.error("counter_key must be a string", "attributes.counter_key")
         return [], []
 
     @classmethod
     async def new(cls, config: ResourceConfig, dependencies: Dependencies) -> FakeSensor:
-        return cls(config.name, config.attributes.get("readings"))
+        return cls(config.name, config.attributes.get("readings"), config.attributes.get("counter_key", ""))
 
     async def get_readings(self, *, extra: Extra = None, timeout: float | None = None,
                            **kwargs: Any) -> Readings:
         self.reads += 1
-        return dict(self._readings)
+        readings = dict(self._readings)
+        if self.counter_key:
+            readings[self.counter_key] = self.reads
+        return readings
 
     async def do_command(self, command: Mapping[str, Any], *, timeout: float | None = None,
                          **kwargs: Any) -> Mapping[str, Any]:

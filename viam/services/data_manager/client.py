@@ -1,0 +1,26 @@
+"""DataManagerClient: the data manager service over gRPC."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import grpc
+
+from viam.components.base import ResourceClient
+from viam.errors import NotSupportedError
+from viam.gen.service.datamanager.v1 import data_manager_pb2 as pb
+from viam.gen.service.datamanager.v1.data_manager_pb2_grpc import DataManagerServiceStub
+from viam.resource.base import Extra
+from viam.services.data_manager.api import DataManager
+from viam.utils import extra_struct
+
+
+class DataManagerClient(ResourceClient, DataManager):
+    def __init__(self, name: str, channel: grpc.aio.Channel) -> None:
+        ResourceClient.__init__(self, name, channel, DataManagerServiceStub(channel))
+
+    async def sync(self, *, extra: Extra = None, timeout: float | None = None) -> None:
+        await self._call("Sync", pb.SyncRequest(name=self.name, extra=extra_struct(extra)), timeout)
+
+    async def get_geometries(self, *, extra: Extra = None, timeout: float | None = None) -> list[Any]:
+        raise NotSupportedError(f"data manager {self.name!r}: the API has no GetGeometries")
