@@ -21,6 +21,7 @@ from viam.robot.machine import Machine
 from viam.rpc import server as rpc_server
 
 LOG = logging.getLogger("viam.server")
+SHUTDOWN_DEADLINE_S = 95.0  # under the agent's 100 s stop grace; the modules' 90 s fits inside
 
 
 def _go_bool(text: str) -> bool:
@@ -193,9 +194,20 @@ async def run(args: argparse.Namespace) -> int:
     if early_hup:
         reconfigurer.request_reload()
     await machine.wait_for_shutdown_request()
-    await reconfigurer.close()
-    await machine.close()
+    # Last resort: a teardown that overruns its bound (docs/safety.md) must not keep the
+    # process, or its modules, alive until the agent's SIGKILL.
+    watchdog = loop.call_later(SHUTDOWN_DEADLINE_S, _hard_exit, machine)
+    await machine.close()  # stops actuators first, then the reconfigurer and everything else
+    watchdog.cancel()
     return 0
+
+
+def _hard_exit(machine: Machine) -> None:
+    LOG.error("shutdown did not finish in time; killing modules and exiting",
+              extra={"deadline_s": SHUTDOWN_DEADLINE_S})
+    machine.kill()
+    sys.stderr.flush()
+    os._exit(1)
 
 
 def main(argv: list[str] | None = None) -> None:

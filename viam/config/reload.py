@@ -107,8 +107,10 @@ class Reconfigurer:
         self._tasks.append(asyncio.create_task(self._retry_packages(), name="package-retry"))
 
     async def close(self) -> None:
+        """Stop watching and polling (idempotent: the machine's close calls it too)."""
         if self._watcher is not None:
-            await self._watcher.close()
+            watcher, self._watcher = self._watcher, None
+            await watcher.close()
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
@@ -117,7 +119,8 @@ class Reconfigurer:
             except (asyncio.CancelledError, Exception):  # noqa: BLE001 - closing
                 pass
         if self.cloud is not None:
-            await self.cloud.close()
+            cloud, self.cloud = self.cloud, None
+            await cloud.close()
 
     def request_reload(self) -> None:
         """SIGHUP handler: re-read in the background."""

@@ -277,15 +277,26 @@ class ModuleManager:
                                from_local_module=not owner.spec.builtin and not owner.spec.module_id)
                 for (api, model), owner in sorted(self._models.items())]
 
-    async def close(self) -> None:
-        """Stop every module; any still alive after the shutdown timeout is killed."""
+    async def flush_removals(self) -> None:
+        """Send every module's deferred RemoveResource calls (at shutdown: after each graph level)."""
+        await asyncio.gather(*(m.flush_removals() for m in list(self.modules.values())), return_exceptions=True)
+
+    async def close(self, timeout_s: float | None = None) -> None:
+        """Stop every module in parallel; any still alive after ``timeout_s`` (default: the
+        shutdown timeout, 90 s) is killed."""
+        budget_s = self.settings.shutdown_timeout_s if timeout_s is None else max(0.0, timeout_s)
         modules = list(self.modules.values())
         try:
             await asyncio.wait_for(asyncio.gather(*(self._remove(m, "server shutting down") for m in modules),
-                                                  return_exceptions=True), self.settings.shutdown_timeout_s)
+                                                  return_exceptions=True), budget_s)
         except TimeoutError:
             LOG.error("modules still running after the shutdown timeout; killing them",
-                      extra={"timeout_s": self.settings.shutdown_timeout_s})
-        for module in modules:
-            module.kill()
+                      extra={"timeout_s": round(budget_s, 1)})
+        finally:
+            for module in modules:
+                module.kill()
 
+    def kill(self) -> None:
+        """SIGKILL every module's process group now (last resort)."""
+        for module in list(self.modules.values()):
+            module.kill()

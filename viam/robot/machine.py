@@ -9,7 +9,7 @@ import shutil
 import tempfile
 import time
 import uuid
-from collections.abc import Collection
+from collections.abc import Awaitable, Callable, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +24,7 @@ from viam.resource.base import Actuator, Resource
 from viam.resource.names import API, ResourceName
 from viam.resource.registry import Registry
 from viam.robot.manager import ResourceManager
-from viam.robot.service import RobotService
+from viam.robot.service import RobotService, actuators, stop_all
 from viam.rpc import server as rpc_server
 from viam.rpc.auth import Authenticator, AuthInterceptor, AuthService
 from viam.rpc.router import ResourceRouter
@@ -38,6 +38,8 @@ LOG = logging.getLogger(__name__)
 
 RETRY_INTERVAL_S = 5.0
 STARTUP_NAMES_WAIT_S = 2.0  # see RobotService: how long ResourceNames waits for the first build
+LISTENER_GRACE_S = 0.5  # calls in flight when shutdown starts get this long, then are cancelled
+STOP_TIMEOUT_S = 1.0  # every actuator's Stop, all at once, at shutdown
 STATE_INITIALIZING = robot_pb2.GetMachineStatusResponse.STATE_INITIALIZING
 STATE_RUNNING = robot_pb2.GetMachineStatusResponse.STATE_RUNNING
 
@@ -75,6 +77,7 @@ class Machine:
         self._shutdown = asyncio.Event()
         self._built = asyncio.Event()
         self.web_address = ""  # host:port of the HTTP page once it serves
+        self._closing: asyncio.Future[None] | None = None
         self.config_source: Reconfigurer | None = None  # set by the server: feeds and prepares configs
 
     # -- lifecycle ----------------------------------------------------------------------------------
@@ -155,25 +158,90 @@ class Machine:
     async def wait_for_shutdown_request(self) -> None:
         await self._shutdown.wait()
 
-    async def close(self, grace_s: float = 2.0) -> None:
-        """Stop serving, then close every resource (dependents first)."""
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
+    async def close(self, grace_s: float = LISTENER_GRACE_S) -> None:
+        """Stop first, then tear down in order (docs/shutdown.md); bounded, and one failing step
+        never skips the next: errors are collected and logged.
+
+        1. stop accepting calls (gRPC and web listeners; calls in flight get ``grace_s``, open
+           streams end at once) while every actuator, local, modular or remote, is told to stop
+           (``STOP_TIMEOUT_S``);
+        2. stop the config source and background tasks, then sessions;
+        3. close resources in reverse dependency order, a module's ones by RemoveResource while
+           their dependencies still run; then stop the modules (SIGTERM, SIGKILL after 30 s each);
+           both within ``TEARDOWN_BUDGET_S`` (the modules' 90 s), then anything left is killed;
+        4. close remotes, then the modules' parent socket, then remove the private directory.
+        """
+        if self._closing is not None:
+            await asyncio.shield(self._closing)
+            return
+        self._closing = asyncio.get_running_loop().create_future()
+        try:
+            await self._close(grace_s)
+        finally:
+            self._closing.set_result(None)
+
+    async def _close(self, grace_s: float) -> None:
+        started = time.monotonic()
+        errors: list[str] = []
+
+        async def step(name: str, action: Callable[[], Awaitable[object]], timeout_s: float) -> None:
             try:
-                await task
-            except (asyncio.CancelledError, Exception):  # noqa: BLE001 - shutting down anyway
-                pass
-        if self.web is not None:
-            await self.web.close()
-        await asyncio.gather(self._server.stop(grace_s), self._parent_server.stop(grace_s))
-        await self.sessions.close()
-        await self.manager.close()
-        await self.remotes.close()
-        await self.modules.close()
+                await asyncio.wait_for(action(), max(0.0, timeout_s))
+            except TimeoutError:
+                errors.append(f"{name}: not done within {timeout_s:.1f}s")
+                LOG.error("shutdown step timed out", extra={"step": name, "timeout_s": round(timeout_s, 1)})
+            except Exception as exc:  # noqa: BLE001 - every step runs whatever the others did
+                errors.append(f"{name}: {exc}")
+                LOG.error("shutdown step failed: %s", exc, extra={"step": name})
+
+        # 1. No new calls, and every actuator stopped, at once and together.
+        listeners = asyncio.gather(
+            step("web listener", self._close_web, grace_s + 0.5),
+            step("gRPC listener", lambda: self._server.stop(grace_s), grace_s + 0.5))
+        count = len(actuators(self))
+        await step("stop actuators", self._stop_actuators, STOP_TIMEOUT_S)
+        LOG.info("actuators stopped", extra={"actuators": count, "seconds": round(time.monotonic() - started, 3)})
+        await listeners
+        # 2. Nothing else may start or rebuild from here on.
+        if self.config_source is not None:
+            await step("config source", self.config_source.close, 2.0)
+        await step("background tasks", self._cancel_tasks, 2.0)
+        await step("sessions", self.sessions.close, 1.0)
+        # 3. Resources (dependents first), then modules, within one budget.
+        deadline = time.monotonic() + self.modules.settings.shutdown_timeout_s
+        await step("resources", lambda: self.manager.close(after_level=self.modules.flush_removals),
+                   deadline - time.monotonic())
+        await step("modules", lambda: self.modules.close(deadline - time.monotonic()),
+                   deadline - time.monotonic() + 1.0)
+        self.modules.kill()  # anything a timed-out step left running
+        # 4. What the modules talked to.
+        await step("remotes", self.remotes.close, 2.0)
+        await step("parent socket", lambda: self._parent_server.stop(0), 1.0)
         if self.private_dir is not None:
             shutil.rmtree(self.private_dir, ignore_errors=True)
-        LOG.info("machine closed")
+        seconds = round(time.monotonic() - started, 3)
+        if errors:
+            LOG.error("machine closed with errors: %s", "; ".join(errors), extra={"seconds": seconds})
+        else:
+            LOG.info("machine closed", extra={"seconds": seconds})
+
+    async def _close_web(self) -> None:
+        if self.web is not None:
+            await self.web.close()
+
+    async def _stop_actuators(self) -> None:
+        errors = await stop_all(self, timeout_s=STOP_TIMEOUT_S)
+        if errors:
+            raise RuntimeError("; ".join(errors))
+
+    async def _cancel_tasks(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    def kill(self) -> None:
+        """Last resort (the shutdown deadline passed): SIGKILL every module's process group now."""
+        self.modules.kill()
 
     # -- queries used by RobotService ---------------------------------------------------------------
     def resource_names(self, exclude_origins: Collection[str] = ()) -> list[ResourceName]:

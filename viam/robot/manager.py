@@ -14,7 +14,7 @@ import enum
 import inspect
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 
 from viam.config.model import MachineConfig, ResourceConfig
@@ -300,11 +300,14 @@ class ResourceManager:
                 resource_logger(LOG, name).warning("unhealthy: %s", error)
 
     # -- closing ------------------------------------------------------------------------------
-    async def _close_in_order(self, names: Iterable[ResourceName], deps: dict[ResourceName, set[ResourceName]]) -> None:
+    async def _close_in_order(self, names: Iterable[ResourceName], deps: dict[ResourceName, set[ResourceName]],
+                              after_level: Callable[[], Awaitable[object]] | None = None) -> None:
         subset = set(names)
         levels, blocked = build_levels({n: deps.get(n, set()) & subset for n in subset})
         for level in [list(blocked), *reversed(levels)]:
             await asyncio.gather(*(self._close(self.nodes[n]) for n in level if n in self.nodes))
+            if after_level is not None:
+                await after_level()
 
     async def _close(self, node: Node) -> None:
         self.router.remove_target(node.name)
@@ -320,7 +323,9 @@ class ResourceManager:
             resource_logger(LOG, node.name).debug("closed")
         node.set_state(NodeState.UNCONFIGURED)
 
-    async def close(self) -> None:
-        """Close every resource, dependents first."""
+    async def close(self, after_level: Callable[[], Awaitable[object]] | None = None) -> None:
+        """Close every resource, dependents first; ``after_level`` runs after each level (the
+        module manager sends the level's RemoveResource calls while the next level still runs)."""
         async with self._lock:
-            await self._close_in_order(list(self.nodes), {n: node.deps for n, node in self.nodes.items()})
+            await self._close_in_order(list(self.nodes), {n: node.deps for n, node in self.nodes.items()},
+                                       after_level)

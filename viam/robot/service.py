@@ -27,6 +27,8 @@ from viam.utils import struct_to_dict
 if TYPE_CHECKING:
     from viam.robot.machine import Machine
 
+STOP_ALL_TIMEOUT_S = 5.0  # per actuator, all in parallel (shutdown uses 1 s)
+
 LOG = logging.getLogger(__name__)
 MODULE_LOG = logging.getLogger("viam.module_logs")
 Ctx = grpc.aio.ServicerContext
@@ -64,21 +66,36 @@ def machine_status(machine: Machine) -> pb.GetMachineStatusResponse:
     return response
 
 
-async def stop_all(machine: Machine, extras: dict[ResourceName, dict] | None = None) -> list[str]:
-    """Stop every actuator the machine lists; return the errors of those that would not stop."""
-    extras = extras or {}
-    errors = []
+def actuators(machine: Machine) -> list[tuple[ResourceName, Actuator]]:
+    """Every actuator the machine lists (local, modular, remote)."""
+    found = []
     for name in machine.resource_names():
         try:
             resource = machine.resource(name)
-        except KeyError:
+        except (KeyError, ViamError):
             continue
         if isinstance(resource, Actuator):
-            try:
-                await resource.stop(extra=extras.get(name))
-            except Exception as exc:  # noqa: BLE001 - stop everything we can, then report
-                errors.append(f"{name}: {exc}")
-    return errors
+            found.append((name, resource))
+    return found
+
+
+async def stop_all(machine: Machine, extras: dict[ResourceName, dict] | None = None,
+                   timeout_s: float = STOP_ALL_TIMEOUT_S) -> list[str]:
+    """Stop every actuator the machine lists, all at once; return the errors of those that would
+    not stop (or did not answer within ``timeout_s``), so one hung motor never delays the others."""
+    extras = extras or {}
+
+    async def stop_one(name: ResourceName, actuator: Actuator) -> str:
+        try:
+            await asyncio.wait_for(actuator.stop(extra=extras.get(name)), timeout_s)
+        except TimeoutError:
+            return f"{name}: did not stop within {timeout_s:g}s"
+        except Exception as exc:  # noqa: BLE001 - stop everything we can, then report
+            return f"{name}: {exc}"
+        return ""
+
+    results = await asyncio.gather(*(stop_one(n, a) for n, a in actuators(machine)))
+    return [r for r in results if r]
 
 
 SHUTDOWN_DELAY_S = 0.3  # after a Shutdown call's response, before the listener stops

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import contextlib
 import logging
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -36,6 +37,7 @@ _HTTP_STATUS = {
     grpc.StatusCode.UNIMPLEMENTED: 501, grpc.StatusCode.DEADLINE_EXCEEDED: 504,
 }
 STREAM_INTERVAL_S = 1 / 15
+HANDLER_SHUTDOWN_S = 0.5  # at close, handlers still running after this long are cancelled
 
 
 def _status_json(machine: Machine) -> dict[str, Any]:
@@ -67,6 +69,7 @@ class WebServer:
         self.machine = machine
         self.port = 0
         self._runner: web.AppRunner | None = None
+        self._closing = asyncio.Event()  # ends every open MJPEG stream at once
         self._page = resources.files("viam.web").joinpath("page.html").read_bytes()
 
     def _app(self) -> web.Application:
@@ -80,7 +83,7 @@ class WebServer:
         return app
 
     async def start(self, host: str, port: int) -> int:
-        self._runner = web.AppRunner(self._app(), access_log=None)
+        self._runner = web.AppRunner(self._app(), access_log=None, shutdown_timeout=HANDLER_SHUTDOWN_S)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port, reuse_address=True)
         await site.start()
@@ -89,6 +92,8 @@ class WebServer:
         return self.port
 
     async def close(self) -> None:
+        """Stop listening and end open streams now (shutdown must not wait for a browser tab)."""
+        self._closing.set()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -158,12 +163,13 @@ class WebServer:
             "Content-Type": f"multipart/x-mixed-replace; boundary={MJPEG_BOUNDARY}", "Cache-Control": "no-store"})
         await response.prepare(request)
         try:
-            while True:
+            while not self._closing.is_set():
                 data = await self._jpeg(camera)
                 await response.write(
                     f"--{MJPEG_BOUNDARY}\r\nContent-Type: image/jpeg\r\nContent-Length: {len(data)}\r\n\r\n".encode()
                     + data + b"\r\n")
-                await asyncio.sleep(STREAM_INTERVAL_S)
-        except (ConnectionResetError, asyncio.CancelledError):
-            pass
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._closing.wait(), STREAM_INTERVAL_S)
+        except ConnectionResetError:
+            pass  # the viewer went away; a cancellation (shutdown) propagates
         return response
