@@ -159,7 +159,7 @@ class Machine:
         await self._shutdown.wait()
 
     async def close(self, grace_s: float = LISTENER_GRACE_S) -> None:
-        """Stop first, then tear down in order (docs/shutdown.md); bounded, and one failing step
+        """Stop first, then tear down in order (docs/safety.md); bounded, and one failing step
         never skips the next: errors are collected and logged.
 
         1. stop accepting calls (gRPC and web listeners; calls in flight get ``grace_s``, open
