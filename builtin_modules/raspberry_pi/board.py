@@ -16,11 +16,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any, ClassVar
 
 from builtin_modules.common import buses, local
+from builtin_modules.raspberry_pi import board_settings
 from builtin_modules.raspberry_pi.board_config import AnalogConfig, BoardConfig, PinConfig, parse_board
 from drivers.board import KNOWN_FAMILIES, board_for_family
 from drivers.errors import DriverError, PinInUse, PinUnsupported
@@ -29,7 +31,7 @@ from viam.components.board.api import AnalogValue, Board, PowerMode, TickStream,
 from viam.components.board.api import Tick as BoardTick
 from viam.components.board.ticks import TickSubscription
 from viam.config.model import ResourceConfig
-from viam.errors import InvalidArgumentError, NotSupportedError, ResourceNotFoundError
+from viam.errors import InvalidArgumentError, NotSupportedError, ResourceNotFoundError, UnavailableError
 from viam.resource.base import Extra
 from viam.resource.names import Model
 from viam.resource.registry import Dependencies
@@ -57,14 +59,23 @@ class PiBoard(Board):
         self._plants: list[Any] = []
         self._before_close: list[Callable[[], Awaitable[Any]]] = []
         self._closed = False
+        self.warnings = list(config.warnings)
         try:
             for pin in config.pins:
                 self._setup_pin(pin)
             for analog in config.analogs:
                 self._analogs[analog.name] = PiAnalog(analog, self)
         except BaseException:
+            for made in self._analogs.values():
+                made.close()
             backend.close()
             raise
+        self.board_settings = board_settings.check(config.board_settings)
+        for warning in self.warnings:
+            LOG.warning("board %r: %s", name, warning)
+        for key, result in self.board_settings.items():
+            if not result["in_effect"]:
+                LOG.warning("board %r: board_settings.%s (%s): %s", name, key, result["wanted"], result["action"])
 
     # -- construction ---------------------------------------------------------------------------
     @classmethod
@@ -234,7 +245,8 @@ class PiBoard(Board):
     async def get_status(self) -> Mapping[str, Any]:
         return {"model": self.backend.board.model, "pin_factory": self.backend.factory_name,
                 "digital_interrupts": {n: i.count for n, i in self._interrupts.items()},
-                "reserved_pins": self.backend.reserved()}
+                "reserved_pins": self.backend.reserved(), "board_settings": self.board_settings,
+                "warnings": self.warnings}
 
     async def close(self) -> None:
         """End tick streams, stop mock plants and release every pin (idempotent)."""
@@ -358,14 +370,45 @@ class PiAnalog(Board.Analog):
             fs = config.full_scale_v
             self._range = (-fs, fs, fs / 32768)
 
+        # average_over_ms / samples_per_sec as the reference's AnalogSmoother: sample in the background
+        # at samples_per_sec (1 if unset) and answer the rolling average of the last
+        # samples_per_sec * average_over_ms / 1000 samples; fewer than one sample: read directly.
+        rate = config.samples_per_sec or 1
+        self._window_size = rate * config.average_over_ms // 1000
+        self._samples: deque[int] = deque(maxlen=max(1, self._window_size))
+        self._last_error: Exception | None = None
+        self._sampler: asyncio.Task[None] | None = None
+        if self._window_size >= 1:
+            self._sampler = board._loop.create_task(self._sample(1.0 / rate), name=f"analog {config.name} sampler")
+
     def _read_code(self) -> int:
         if self.config.type == "mcp3008":
             return int(self._adc.read_code(self.config.channel))
         return int(self._adc.read_code(self.config.channel, full_scale_v=self.config.full_scale_v))
 
+    async def _sample(self, period_s: float) -> None:
+        while True:
+            started = time.monotonic()
+            try:
+                self._samples.append(await asyncio.to_thread(self._read_code))
+                self._last_error = None
+            except Exception as exc:  # noqa: BLE001 - kept and raised by read(), as the reference does
+                self._last_error = exc
+            await asyncio.sleep(max(0.0, period_s - (time.monotonic() - started)))
+
     async def read(self, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> AnalogValue:
-        code = await asyncio.to_thread(self._read_code)
         low, high, step = self._range
+        if self._sampler is None:
+            code = await asyncio.to_thread(self._read_code)
+        else:
+            if not self._samples:
+                if self._last_error is not None:
+                    raise self._last_error
+                raise UnavailableError(f"board {self._board.name!r} analog {self.name!r} has not yet read any "
+                                    "analog data (it samples in the background)")
+            code = int(sum(self._samples) / len(self._samples))
+            if self._last_error is not None:
+                raise self._last_error
         return AnalogValue(value=code, min_range=low, max_range=high, step_size=step)
 
     async def write(self, value: int, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> None:
@@ -374,6 +417,8 @@ class PiAnalog(Board.Analog):
             "a Raspberry Pi has no analog outputs: drive a PWM pin with SetPWM instead")
 
     def close(self) -> None:
+        if self._sampler is not None:
+            self._sampler.cancel()
         if self.config.type == "ads1115":
             buses.i2c_bus(self.config.i2c_bus).release(self.config.i2c_addr,
                                                        f"board {self._board.name!r} analog {self.name!r}")

@@ -2,18 +2,24 @@
 
     {"pin_factory": "lgpio",                          # optional; else $GPIOZERO_PIN_FACTORY, else probed
      "pins": [{"name": "enc", "pin": "37", "type": "interrupt", "pull": "up", "debounce_ms": 5},
-              {"name": "led", "pin": "11", "type": "gpio", "pull": "none"}],
+              {"pin": "11", "pull": "none"}],                # name optional (the pin), type gpio
      "digital_interrupts": [{"name": "di", "pin": "38"}],  # older spelling of type "interrupt"
-     "analogs": [{"name": "pot", "pin": "0", "spi_bus": "0", "chip_select": "0"},              # MCP3008
+     "analogs": [{"name": "pot", "channel": "0", "spi_bus": "0", "chip_select": "24",   # MCP3008 (reference)
+                  "average_over_ms": 100, "samples_per_sec": 50},
                  {"name": "batt", "pin": "1", "type": "ads1115", "i2c_bus": "1", "i2c_addr": "0x48",
-                  "full_scale_v": 4.096}]}
+                  "full_scale_v": 4.096}],
+     "board_settings": {"enable_i2c": true, "bluetooth_enable_uart": true,
+                        "bluetooth_dtoverlay_miniuart": true, "bluetooth_baud_rate": 115200}}
+
+The MCP3008 keys are the reference's (``channel``, ``spi_bus``, ``chip_select`` as 0/1, "24"/"26",
+"ce0"/"ce1" or "io8"/"io7"); ``pin`` is our older spelling of ``channel``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from builtin_modules.common.attrs import Attrs
+from builtin_modules.common.attrs import Attrs, warn_unknown
 from drivers.board import PI_40PIN_HEADER, BoardInfo
 from drivers.errors import PinInvalid
 from drivers.gpio import resolve_pin
@@ -46,6 +52,18 @@ class AnalogConfig:
     i2c_bus: str = "1"
     i2c_addr: int = 0x48
     full_scale_v: float = 2.048
+    average_over_ms: int = 0
+    samples_per_sec: int = 0
+
+
+@dataclass(frozen=True)
+class BoardSettings:
+    """``board_settings``: boot-config options the reference writes to config.txt (then reboots)."""
+
+    enable_i2c: bool = False
+    bluetooth_enable_uart: bool | None = None
+    bluetooth_dtoverlay_miniuart: bool | None = None
+    bluetooth_baud_rate: int | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +71,27 @@ class BoardConfig:
     pin_factory: str | None
     pins: tuple[PinConfig, ...]
     analogs: tuple[AnalogConfig, ...]
+    board_settings: BoardSettings = BoardSettings()
+    warnings: tuple[str, ...] = ()
+
+
+BOARD_ATTRIBUTES = ("pin_factory", "pins", "digital_interrupts", "analogs", "board_settings")
+PIN_ATTRIBUTES = ("name", "pin", "type", "pull", "debounce_ms")
+ANALOG_ATTRIBUTES = ("name", "channel", "pin", "type", "spi_bus", "chip_select", "vref_v", "i2c_bus", "i2c_addr",
+                     "full_scale_v", "average_over_ms", "samples_per_sec")
+SETTINGS_ATTRIBUTES = ("enable_i2c", "bluetooth_enable_uart", "bluetooth_dtoverlay_miniuart", "bluetooth_baud_rate")
+_CHIP_SELECTS = {"24": 0, "ce0": 0, "io8": 0, "0": 0, "26": 1, "ce1": 1, "io7": 1, "1": 1}
+
+
+def _chip_select(entry: Attrs) -> int:
+    value = entry.str("chip_select", "0")
+    if value.lower() not in _CHIP_SELECTS:
+        raise entry.error(f"bad chip select ({value}), choose chip select 0 (pin 24) or 1 (pin 26)", "chip_select")
+    return _CHIP_SELECTS[value.lower()]
+
+
+def _optional_bool(attrs: Attrs, key: str) -> bool | None:
+    return attrs.bool(key) if key in attrs.data and attrs.data[key] is not None else None
 
 
 def check_pin(attrs: Attrs, key: str, seen: dict[int, str] | None = None) -> str:
@@ -78,8 +117,10 @@ def parse_board(config: ResourceConfig) -> BoardConfig:
     pins: list[PinConfig] = []
     entries = [(e, e.str("type", "gpio", choices=PIN_TYPES)) for e in attrs.items("pins")]
     entries += [(e, "interrupt") for e in attrs.items("digital_interrupts")]
+    warnings = warn_unknown(attrs, BOARD_ATTRIBUTES)
     for entry, kind in entries:
-        name = entry.str("name")
+        warnings += warn_unknown(entry, PIN_ATTRIBUTES)
+        name = entry.str("name", None) or entry.str("pin")  # the reference's name is optional
         if name in names:
             raise entry.error(f"name {name!r} is already used by {names[name]}", "name")
         names[name] = entry.path("name")
@@ -91,18 +132,23 @@ def parse_board(config: ResourceConfig) -> BoardConfig:
         pins.append(PinConfig(name, pin, kind, pull, float(debounce)))
     analogs: list[AnalogConfig] = []
     for entry in attrs.items("analogs"):
+        warnings += warn_unknown(entry, ANALOG_ATTRIBUTES)
         name = entry.str("name")
         if name in names:
             raise entry.error(f"name {name!r} is already used by {names[name]}", "name")
         names[name] = entry.path("name")
         kind = entry.str("type", "mcp3008", choices=ANALOG_TYPES)
+        channel_key = "channel" if entry.has("channel") else "pin"
+        smoothing = {"average_over_ms": int(entry.int("average_over_ms", 0, minimum=0)),
+                     "samples_per_sec": int(entry.int("samples_per_sec", 0, minimum=0))}
         if kind == "mcp3008":
-            channel = entry.int("pin", minimum=0, maximum=7)
+            channel = entry.int(channel_key, minimum=0, maximum=7)
             analogs.append(AnalogConfig(name, kind, channel, spi_bus=int(entry.int("spi_bus", 0, minimum=0)),
-                                        chip_select=int(entry.int("chip_select", 0, minimum=0, maximum=1)),
-                                        vref_v=float(entry.number("vref_v", 3.3, minimum=0, exclusive_minimum=True))))
+                                        chip_select=_chip_select(entry),
+                                        vref_v=float(entry.number("vref_v", 3.3, minimum=0, exclusive_minimum=True)),
+                                        **smoothing))
         else:
-            channel = entry.int("pin", minimum=0, maximum=3)
+            channel = entry.int(channel_key, minimum=0, maximum=3)
             full_scale = float(entry.number("full_scale_v", 2.048))
             if full_scale not in (6.144, 4.096, 2.048, 1.024, 0.512, 0.256):
                 raise entry.error("full_scale_v must be one of 6.144, 4.096, 2.048, 1.024, 0.512, 0.256 "
@@ -112,5 +158,13 @@ def parse_board(config: ResourceConfig) -> BoardConfig:
                 raise entry.error(f"an ADS1115 answers at 0x48-0x4b (ADDR pin strapping), not {address:#04x}",
                                   "i2c_addr")
             analogs.append(AnalogConfig(name, kind, channel, i2c_bus=entry.str("i2c_bus", "1"), i2c_addr=address,
-                                        full_scale_v=full_scale))
-    return BoardConfig(factory, tuple(pins), tuple(analogs))
+                                        full_scale_v=full_scale, **smoothing))
+    settings_attrs = attrs.mapping("board_settings")
+    warnings += warn_unknown(settings_attrs, SETTINGS_ATTRIBUTES)
+    baud = settings_attrs.int("bluetooth_baud_rate", None, minimum=0)
+    settings = BoardSettings(
+        enable_i2c=settings_attrs.bool("enable_i2c"),
+        bluetooth_enable_uart=_optional_bool(settings_attrs, "bluetooth_enable_uart"),
+        bluetooth_dtoverlay_miniuart=_optional_bool(settings_attrs, "bluetooth_dtoverlay_miniuart"),
+        bluetooth_baud_rate=None if baud is None else int(baud))
+    return BoardConfig(factory, tuple(pins), tuple(analogs), settings, tuple(warnings))

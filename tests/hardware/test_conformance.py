@@ -94,3 +94,26 @@ async def test_reference_config_errors(hw_machine) -> None:
     for name, message in expected.items():
         error = await machine.wait_error(name)
         assert message in error, f"{name}: {error}"
+
+
+async def test_registry_model_names_are_served_by_the_builtins(hw_machine) -> None:
+    """Today's registry triplets (viam:bosch:bme280, viam:texas-instruments:ina219, viam:gps:nmea)
+    take the same attributes and give the same readings; the status says which built-in serves them."""
+    from tests.hardware.test_sensors import SIM
+    from viam.components.power_sensor import PowerSensor
+    from viam.components.sensor import Sensor
+
+    machine = await hw_machine([
+        component("env", "sensor", "viam:bosch:bme280", i2c_bus="1", i2c_addr="0x77"),
+        component("power", "power_sensor", "viam:texas-instruments:ina219", i2c_addr="0x40",
+                  shunt_resistance=0.1, max_current_amps=3.2768),
+        component("gps", "movement_sensor", "viam:gps:nmea", connection_type="serial",
+                  serial_attributes={"serial_path": "loop://", "serial_baud_rate": 9600}),
+    ], sim=SIM)
+    await machine.wait_ready("env", "power", "gps")
+    env = Sensor.from_robot(machine.client, "env")
+    assert (await env.get_readings())["temperature_celsius"] == 25.08
+    assert (await env.get_status())["model_alias"]["served_by"] == "rdk:builtin:bme280"
+    power = PowerSensor.from_robot(machine.client, "power")
+    assert (await power.get_voltage())[0] == pytest.approx(12.0)
+    assert (await power.get_status())["model_alias"]["model"] == "viam:texas-instruments:ina219"

@@ -41,13 +41,20 @@ COMPONENTS = [
     {"name": "pi", "api": "rdk:component:board", "model": "viam:raspberry-pi:rpi",
      "attributes": {"analogs": [{"name": "pot", "pin": "0", "spi_bus": "0", "chip_select": "0"},
                                 {"name": "batt", "pin": "1", "type": "ads1115", "i2c_addr": "0x48",
-                                 "full_scale_v": 4.096}]}},
+                                 "full_scale_v": 4.096},
+                                # the reference's spelling: channel, chip_select as a header pin, smoothing
+                                {"name": "pot_avg", "channel": "0", "spi_bus": "0", "chip_select": "24",
+                                 "average_over_ms": 100, "samples_per_sec": 50}],
+                    "pins": [{"pin": "11"}],  # name is optional (the reference's)
+                    "board_settings": {"enable_i2c": True, "bluetooth_enable_uart": False}}},
 ]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
-    server = start_server(tmp_path_factory.mktemp("sensors"), COMPONENTS, sim=SIM)
+    workdir = tmp_path_factory.mktemp("sensors")
+    (workdir / "config.txt").write_text("# boot config\ndtparam=i2c_arm=on\nenable_uart=1\n")
+    server = start_server(workdir, COMPONENTS, sim=SIM, env={"VIAM_PI_BOOT_CONFIG": str(workdir / "config.txt")})
     yield server
     server.stop()
 
@@ -94,3 +101,28 @@ async def test_board_analogs_mcp3008_and_ads1115(hw) -> None:
     assert (batt.min_range, batt.max_range) == pytest.approx((-4.096, 4.096), rel=1e-6)
     with pytest.raises(Exception, match="has no analog outputs"):
         await (await pi.analog_by_name("pot")).write(100)
+
+
+async def test_reference_analog_spelling_smoothing_and_board_settings(hw) -> None:
+    """viam:raspberry-pi: analogs[].channel, chip_select "24" (= CE0), average_over_ms with
+    samples_per_sec (rolling average of 5 samples here); board_settings checked against config.txt."""
+    import asyncio
+
+    machine = hw
+    await machine.wait_ready("pi")
+    pi = Board.from_robot(machine.client, "pi")
+    analog = await pi.analog_by_name("pot_avg")
+    for _ in range(100):  # the smoother samples in the background: wait for its first sample
+        try:
+            reading = await analog.read()
+            break
+        except Exception:  # noqa: BLE001 - "has not yet read any analog data"
+            await asyncio.sleep(0.05)
+    assert reading.value == 512
+    status = await pi.get_status()
+    settings = status["board_settings"]
+    assert settings["enable_i2c"]["in_effect"] is True
+    assert settings["bluetooth_enable_uart"] == {
+        "wanted": "enable_uart=0", "in_effect": False,
+        "action": f"not applied: add 'enable_uart=0' to {machine.server.workdir / 'config.txt'} and reboot"}
+    assert (await pi.gpio_pin_by_name("11")) is not None
