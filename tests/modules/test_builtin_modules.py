@@ -73,3 +73,23 @@ async def test_builtin_module_not_started_when_config_does_not_use_it(start_mach
     machine = await start_machine({"components": [{"name": "s", "api": "rdk:component:sensor", "model": "fake"}]},
                                   module_settings=FAST)
     assert machine.module_statuses() == []
+
+
+async def test_builtin_modules_run_from_the_zipapp_artifact(tmp_path):
+    """The artifact the agent installs (and the image ships) finds and runs its built-in modules."""
+    from viam.agent.artifact import build_zipapp
+    from viam.client import DialOptions, RobotClient
+    from viam.testing.process import ServerProcess
+
+    artifact = build_zipapp(tmp_path / "viam-server-9.9.9", version="9.9.9", entry="viam.cli.server:main")
+    host = dict(HOST_STATS, attributes=fake_host(tmp_path / "host"))
+    # Run from elsewhere, so nothing but the artifact can provide the packages.
+    env = {"PYTHONPATH": "", "VIAM_BUILTIN_MODULES_DIR": ""}
+    with ServerProcess({"components": [host]}, tmp_path, command=[str(artifact)], env=env) as server:
+        server.wait_for_line(r"module ready.*builtin-system-sensors", timeout_s=30)
+        robot = await RobotClient.at_address(server.address, DialOptions(insecure=True, refresh_interval_s=0))
+        try:
+            readings = await Sensor.from_robot(robot, "host").get_readings()
+        finally:
+            await robot.close()
+        assert readings["load_1m"] == 0.5

@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import sys
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,9 +38,13 @@ class BuiltinModule:
     description: str = ""
 
     def spec(self, log_level: str = "info") -> ModuleSpec:
-        root = self.directory.parent.parent  # the directory holding the builtin_modules package
+        # The sys.path entry holding the builtin_modules package: a directory, or the zipapp itself
+        # (Python imports from a zip on PYTHONPATH), so the module runs from every form we ship in.
+        root = self.directory.parent.parent
         python_path = os.pathsep.join(p for p in (str(root), os.environ.get("PYTHONPATH", "")) if p)
-        return ModuleSpec(name=self.name, argv=(sys.executable, "-m", self.entrypoint), root=str(self.directory),
+        # A module inside a zip has no directory of its own to run in.
+        module_root = str(self.directory) if self.directory.is_dir() else ""
+        return ModuleSpec(name=self.name, argv=(sys.executable, "-m", self.entrypoint), root=module_root,
                           env=(("PYTHONPATH", python_path),), log_level=log_level, builtin=True)
 
 
@@ -53,9 +58,34 @@ def default_directory() -> Path | None:
     return Path(next(iter(spec.submodule_search_locations)))
 
 
-def load_manifest(path: Path) -> BuiltinModule:
+def _zip_archive(location: Path) -> Path | None:
+    """The zip file ``location`` lies inside (``app.pyz/builtin_modules`` -> ``app.pyz``), if any."""
+    for candidate in (location, *location.parents):
+        if candidate.is_file():
+            return candidate if zipfile.is_zipfile(candidate) else None
+    return None
+
+
+def manifests(directory: Path) -> list[tuple[Path, str]]:
+    """``(module directory, meta.json text)`` for each built-in module, from a directory or a zipapp."""
+    if directory.is_dir():
+        return [(m.parent, m.read_text()) for m in sorted(directory.glob("*/meta.json"))]
+    archive = _zip_archive(directory)
+    if archive is None:
+        return []
+    inner = directory.relative_to(archive).as_posix().strip("/") + "/"
+    found = []
+    with zipfile.ZipFile(archive) as zipped:
+        for name in sorted(zipped.namelist()):
+            rest = name[len(inner):] if name.startswith(inner) else ""
+            if rest.count("/") == 1 and rest.endswith("/meta.json"):
+                found.append((directory / rest.split("/")[0], zipped.read(name).decode("utf-8")))
+    return found
+
+
+def load_manifest(path: Path, text: str | None = None) -> BuiltinModule:
     try:
-        data = json.loads(path.read_text())
+        data = json.loads(path.read_text() if text is None else text)
         models = tuple((API.parse(m["api"]), Model.parse(m["model"])) for m in data["models"])
         return BuiltinModule(name=str(data["name"]), entrypoint=str(data["entrypoint"]), directory=path.parent,
                              models=models, description=str(data.get("description", "")))
@@ -70,11 +100,11 @@ class BuiltinCatalog:
         self.modules: dict[str, BuiltinModule] = {}
         self._by_model: dict[tuple[API, Model], BuiltinModule] = {}
         directory = directory if directory is not None else default_directory()
-        if directory is None or not directory.is_dir():
+        if directory is None:
             return
-        for manifest in sorted(directory.glob("*/meta.json")):
+        for module_dir, text in manifests(directory):
             try:
-                module = load_manifest(manifest)
+                module = load_manifest(module_dir / "meta.json", text)
             except ModuleConfigError as exc:
                 LOG.error("%s", exc)
                 continue

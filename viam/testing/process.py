@@ -25,8 +25,11 @@ class ServerProcess:
     """
 
     def __init__(self, config: Mapping[str, Any] | Path, workdir: Path, *, args: list[str] | None = None,
-                 env: Mapping[str, str] | None = None, name: str = "viam-server") -> None:
+                 env: Mapping[str, str] | None = None, name: str = "viam-server",
+                 command: list[str] | None = None) -> None:
+        """``command`` runs the server (default: this interpreter's ``viam.cli.server``; an artifact path)."""
         self.workdir = workdir
+        self.command = command or [sys.executable, "-m", "viam.cli.server"]
         self.name = name
         if isinstance(config, Path):
             self.config_path = config
@@ -46,7 +49,7 @@ class ServerProcess:
     def start(self, timeout_s: float = 30.0, wait_running: bool = True) -> ServerProcess:
         """Start and wait until it serves and, with ``wait_running``, has built its resources."""
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "viam.cli.server", "-config", str(self.config_path), *self.args],
+            [*self.command, "-config", str(self.config_path), *self.args],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=self.env,
             start_new_session=True,
         )
