@@ -67,6 +67,10 @@ def parse_pasted(text: str) -> MachineCredentials:
     )
 
 
+# Sections of a machine config that make it one on its own (viam-server's config keys).
+LOCAL_CONFIG_KEYS = ("components", "services", "modules", "remotes", "processes", "packages", "network", "auth")
+
+
 def has_credentials(root: Path) -> bool:
     """True when ``etc/viam.json`` holds a cloud id and a secret or API key."""
     try:
@@ -75,6 +79,24 @@ def has_credentials(root: Path) -> bool:
         return bool(cloud.get("id")) and bool(cloud.get("secret") or cloud.get("api_key"))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False
+
+
+def has_local_config(root: Path) -> bool:
+    """True when ``etc/viam.json`` is a machine config of its own (components, modules, ...; no cloud).
+
+    Such a machine is set up: it must join its network and run, not hold its Wi-Fi radio as a
+    hotspot. Only a missing, broken or empty file means "not provisioned".
+    """
+    try:
+        data = json.loads((root / VIAM_JSON).read_text())
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and any(data.get(key) for key in LOCAL_CONFIG_KEYS)
+
+
+def is_provisioned(root: Path) -> bool:
+    """Cloud credentials, or a valid local machine config: either way the hotspot waits for the offline timer."""
+    return has_credentials(root) or has_local_config(root)
 
 
 def write_credentials(root: Path, creds: MachineCredentials) -> Path:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from provisioning import dropins, profiles
-from provisioning.credentials import MachineCredentials, has_credentials, write_credentials
+from provisioning.credentials import MachineCredentials, has_credentials, is_provisioned, write_credentials
 from provisioning.errors import ConnectFailedError, InvalidInputError, NetworkManagerError
 from provisioning.networks import NetworkInfo, visible_networks
 from provisioning.nm import (
@@ -232,7 +232,7 @@ class Provisioner:
         now = time.monotonic()
         self._online = online = await self._check_online()
         forced = (self.root / FORCE_FILE).exists()
-        provisioned = self.has_credentials()
+        provisioned = is_provisioned(self.root)
         if online:
             self._offline_since = None
         elif self._offline_since is None:
@@ -243,7 +243,7 @@ class Provisioner:
             if forced:
                 await self._enter_hotspot(f"forced by {FORCE_FILE}")
             elif not provisioned:
-                await self._enter_hotspot("no machine credentials")
+                await self._enter_hotspot("no machine credentials or config")
             else:
                 self.sm.go(State.ONLINE if online else State.OFFLINE, "boot")
                 self.progress = self.sm.state.value
@@ -251,7 +251,7 @@ class Provisioner:
             if forced:
                 await self._enter_hotspot(f"forced by {FORCE_FILE}")
             elif not provisioned:
-                await self._enter_hotspot("no machine credentials")
+                await self._enter_hotspot("no machine credentials or config")
             elif not online:
                 self.sm.go(State.OFFLINE, "lost connectivity")
                 self.progress = "offline"
@@ -264,7 +264,7 @@ class Provisioner:
             elif forced:
                 await self._enter_hotspot(f"forced by {FORCE_FILE}")
             elif not provisioned:
-                await self._enter_hotspot("no machine credentials")
+                await self._enter_hotspot("no machine credentials or config")
             elif offline_s >= limit_s:
                 await self._enter_hotspot(f"offline for {offline_s:.0f} s")
         elif st is State.HOTSPOT:

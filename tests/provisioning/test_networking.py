@@ -382,3 +382,16 @@ async def test_no_wifi_device_is_reported_and_the_agent_stays_healthy(harness, n
     assert sub.status()["hotspot_active"] is False
     await wait_until(lambda: sub.api.port, what="the API still serving (reachable over Ethernet)")
     assert sub.healthy()
+
+
+async def test_a_local_config_counts_as_provisioned(harness, nm_mock):
+    """A viam.json with components but no cloud section: join the network, no hotspot until offline."""
+    await _world(nm_mock, online=True)
+    (harness.root / "etc").mkdir(parents=True, exist_ok=True)
+    (harness.root / "etc/viam.json").write_text(
+        '{"components": [{"name": "m", "api": "rdk:component:motor", "model": "fake"}]}')
+    sub = await harness.start(offline_before_starting_hotspot_minutes=0.02)
+    await wait_state(sub, State.ONLINE)
+    assert "viam-hotspot" not in await _connections(nm_mock)
+    await nm_mock.set_online(False)
+    await wait_state(sub, State.HOTSPOT)  # offline past the timer: the hotspot, as for a cloud machine
