@@ -79,6 +79,7 @@ BUILTIN_APIS: list[APISpec] = [
     _component("encoder", "encoder", "Encoder", "encoder"),
     _component("servo", "servo", "Servo", "servo"),
     _component("base", "base", "Base", "base"),
+    _component("arm", "arm", "Arm", "arm"),
     _component("gripper", "gripper", "Gripper", "gripper"),
     _component("gantry", "gantry", "Gantry", "gantry"),
     _component("button", "button", "Button", "button"),

@@ -1,0 +1,5 @@
+"""Arm API."""
+
+from viam.components.arm.api import Arm, ArmProperties, JointPositions, Pose
+
+__all__ = ["Arm", "ArmProperties", "JointPositions", "Pose"]
