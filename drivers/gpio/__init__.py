@@ -44,7 +44,7 @@ def open_gpio_backend(
     board: BoardInfo | None = None,
     env: Mapping[str, str] | None = None,
     model_path: str | Path = DEVICE_TREE_MODEL,
-    allow_mock_fallback: bool = True,
+    allow_mock_fallback: bool = False,
 ) -> GpioBackend:
     """Open the GPIO backend: choose the factory, identify the board.
 

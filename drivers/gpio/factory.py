@@ -1,8 +1,11 @@
 """Choosing a gpiozero pin factory: argument > config > `GPIOZERO_PIN_FACTORY` > probing.
 
 Importing this module loads no factory; only `select_pin_factory` does, and only the one it
-returns. lgpio (Pi 5, current Pi OS), RPi.GPIO and pigpio are optional: each is tried only if
-its library imports. Falling back (to a later factory or to mock pins) always warns.
+returns. lgpio (every Pi including the Pi 5; in the `hardware` extra and the image), RPi.GPIO and
+pigpio are optional: each is tried only if its library imports. Falling back to a later factory
+warns. Mock pins are used only when asked for by name (argument, `pin_factory` attribute or
+`GPIOZERO_PIN_FACTORY=mock`): with no usable real factory, selection fails with an error that
+names the package to install, so a real board never silently drives nothing.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ FACTORIES: Mapping[str, str] = {
     "mock": "gpiozero.pins.mock:MockFactory",
 }
 PROBE_ORDER: tuple[str, ...] = ("lgpio", "rpigpio", "pigpio", "native")
+INSTALL_HINT = "install lgpio (pip install lgpio, part of viam-pi's 'hardware' extra; Debian: python3-lgpio)"
+MOCK_HINT = 'or ask for mock pins explicitly with pin_factory "mock" or GPIOZERO_PIN_FACTORY=mock'
 
 
 class PinFactoryFallback(UserWarning):
@@ -78,7 +83,7 @@ def select_pin_factory(
     config: str | None = None,
     env: Mapping[str, str] | None = None,
     probe_order: Sequence[str] = PROBE_ORDER,
-    allow_mock_fallback: bool = True,
+    allow_mock_fallback: bool = False,
 ) -> FactoryChoice:
     """Choose a pin factory: argument > config > environment > probing.
 
@@ -88,7 +93,7 @@ def select_pin_factory(
         env: environment to read `GPIOZERO_PIN_FACTORY` from (default `os.environ`).
         probe_order: real factories to try when nothing names one.
         allow_mock_fallback: when probing finds no real factory, use mock pins (with a warning)
-            instead of raising, so the stack runs on a laptop.
+            instead of raising. Off by default: a laptop asks for mock pins by name.
 
     Raises:
         PinFactoryError: a named factory is unusable, or probing failed and mock is not allowed.
@@ -99,7 +104,10 @@ def select_pin_factory(
     for value, source in ((factory, "argument"), (config, "config"), (env.get(ENV_VAR), "environment")):
         if value:
             made = make_pin_factory(value)
-            log.info("using pin factory %s (from %s)", value, source)
+            if value.strip().lower() == "mock":
+                log.warning("using MOCK GPIO pins (asked for by %s): nothing on the header is driven", source)
+            else:
+                log.info("using pin factory %s (from %s)", value, source)
             return FactoryChoice(made, value.lower(), source)
     failures = []
     for name in probe_order:
@@ -115,7 +123,9 @@ def select_pin_factory(
         return FactoryChoice(made, name, "probe")
     reason = "; ".join(failures) or "no factories to probe"
     if not allow_mock_fallback:
-        raise PinFactoryError(f"no usable GPIO pin factory: {reason}")
+        missing = any("lgpio" in f and "ModuleNotFoundError" in f for f in failures) or "lgpio" not in probe_order
+        hint = INSTALL_HINT if missing else "this does not look like a Raspberry Pi (lgpio found no GPIO chip)"
+        raise PinFactoryError(f"no usable GPIO pin factory: {hint}, {MOCK_HINT} (tried: {reason})")
     _warn(f"no real GPIO pin factory is usable, falling back to mock pins: {reason}")
     return FactoryChoice(make_pin_factory("mock"), "mock", "fallback")
 

@@ -186,16 +186,17 @@ def test_unknown_factory_name():
         select_pin_factory("bogus")
 
 
-def test_probing_falls_back_to_mock_with_warning():
+def test_probing_falls_back_to_mock_only_when_allowed():
     with pytest.warns(PinFactoryFallback, match="falling back to mock"):
-        choice = select_pin_factory(env={}, probe_order=("bogus-a",))
+        choice = select_pin_factory(env={}, probe_order=("bogus-a",), allow_mock_fallback=True)
     assert (choice.name, choice.source) == ("mock", "fallback")
     choice.factory.close()
 
 
-def test_probing_without_fallback_raises():
-    with pytest.raises(PinFactoryError, match="no usable GPIO pin factory"):
-        select_pin_factory(env={}, probe_order=("bogus",), allow_mock_fallback=False)
+def test_probing_without_a_real_factory_names_the_package_to_install():
+    """No silent mock pins: by default a machine with no usable backend gets a clear error."""
+    with pytest.raises(PinFactoryError, match=r"no usable GPIO pin factory: install lgpio .*GPIOZERO_PIN_FACTORY=mock"):
+        select_pin_factory(env={}, probe_order=("bogus",))
 
 
 def test_probe_skips_failures_and_warns():
