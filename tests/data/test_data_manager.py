@@ -171,11 +171,16 @@ async def test_changed_capture_config_restarts_collectors(start_machine, tmp_pat
     manager = find_data_manager(machine)
     assert manager is not None
     await wait_for(lambda: manager.collectors, what="collector")
+    sensor_name = next(iter(manager.collectors))[0]
+    assert sensor_name.name == "s1"
+    sensor_before = machine.manager.resource(sensor_name)
     config["components"] = [sensor(hz=20, disabled=True)]
     await machine.apply_config(parse_config({**config, "network": {"bind_address": "127.0.0.1:0"}}))
     manager = find_data_manager(machine)
     assert manager is not None
     await wait_for(lambda: not manager.collectors, what="collector stopped")
+    # the sensor itself was not rebuilt for a capture-config change
+    assert machine.manager.resource(sensor_name) is sensor_before
 
 
 # -- sync -----------------------------------------------------------------------------------------

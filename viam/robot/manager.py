@@ -71,8 +71,9 @@ def _same_config(a: ResourceConfig | None, b: ResourceConfig | None) -> bool:
     """Whether a resource's config is unchanged (compares the JSON it came from: plain data, fast)."""
     if a is None or b is None:
         return a is b
-    if a.raw or b.raw:
-        return a.raw == b.raw
+    if a.raw or b.raw:  # capture configs (service_configs) are the data manager's: no rebuild for them
+        return ({k: v for k, v in a.raw.items() if k != "service_configs"}
+                == {k: v for k, v in b.raw.items() if k != "service_configs"})
     return (a.api, a.model, a.attributes, a.depends_on, a.frame, a.log_level) == (
         b.api, b.model, b.attributes, b.depends_on, b.frame, b.log_level
     )

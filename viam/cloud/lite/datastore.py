@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from google.protobuf import json_format
+from google.protobuf import json_format, struct_pb2
 
 from viam.gen.app.datasync.v1 import data_sync_pb2 as pb
 
@@ -30,7 +30,7 @@ CREATE TABLE IF NOT EXISTS uploads (
 );
 CREATE TABLE IF NOT EXISTS readings (
     upload_id TEXT NOT NULL, seq INTEGER NOT NULL, part_id TEXT NOT NULL, component_type TEXT,
-    component_name TEXT, method_name TEXT, time_requested REAL, time_received REAL, data TEXT, blob TEXT,
+    component_name TEXT, method_name TEXT, time_requested REAL, time_received REAL, data BLOB, blob TEXT,
     mime_type TEXT, tags TEXT, PRIMARY KEY (upload_id, seq)
 );
 CREATE INDEX IF NOT EXISTS readings_by_part_time ON readings (part_id, time_requested);
@@ -95,7 +95,7 @@ class DataStore:
                     blob = self._write_blob(f"{upload_id}-{seq}{ext}", reading.binary)
                     size += len(reading.binary)
                 else:
-                    data = json.dumps(json_format.MessageToDict(reading.struct))
+                    data = reading.struct.SerializeToString()
                     size += reading.ByteSize()
                 rows.append((upload_id, seq, meta.part_id, meta.component_type, meta.component_name, meta.method_name,
                              _seconds(reading.metadata.time_requested), _seconds(reading.metadata.time_received),
@@ -149,7 +149,7 @@ class DataStore:
                 "tags": json.loads(tags or "[]"),
             }
             if data is not None:
-                record["data"] = json.loads(data)
+                record["data"] = json_format.MessageToDict(struct_pb2.Struct.FromString(data))
             if blob is not None:
                 record["file"] = str(self.blobs / blob)
                 record["mime_type"] = mime

@@ -132,9 +132,9 @@ class Collector:
                 self._error(exc)
             next_at += self.interval_s
             now = time.monotonic()
-            if next_at < now:  # fell behind: skip the missed ticks instead of bursting
-                next_at = now + self.interval_s - ((now - next_at) % self.interval_s)
-            await asyncio.sleep(next_at - now)
+            if now - next_at > self.interval_s:  # more than a tick behind: drop the missed ticks
+                next_at = now
+            await asyncio.sleep(max(0.0, next_at - now))
 
     def _error(self, exc: Exception) -> None:
         self.errors += 1
