@@ -1,0 +1,34 @@
+"""AudioOutClient: the AudioOut contract over gRPC."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import grpc
+
+from viam.components.audio_in.api import AudioProperties
+from viam.components.audio_out.api import AudioInfo, AudioOut
+from viam.components.resource_rpc import ResourceClient
+from viam.gen.common.v1 import common_pb2
+from viam.gen.component.audioout.v1 import audioout_pb2 as pb
+from viam.gen.component.audioout.v1.audioout_pb2_grpc import AudioOutServiceStub
+from viam.resource.base import Extra
+from viam.utils import extra_struct
+
+
+class AudioOutClient(ResourceClient, AudioOut):
+    def __init__(self, name: str, channel: grpc.aio.Channel) -> None:
+        ResourceClient.__init__(self, name, channel, AudioOutServiceStub(channel))
+
+    async def play(self, data: bytes, info: AudioInfo | None = None, *, extra: Extra = None,
+                   timeout: float | None = None, **kwargs: Any) -> None:
+        request = pb.PlayRequest(name=self.name, audio_data=data, extra=extra_struct(extra))
+        if info is not None:
+            request.audio_info.CopyFrom(info)
+        await self._call("Play", request, timeout)
+
+    async def get_properties(self, *, extra: Extra = None, timeout: float | None = None,
+                             **kwargs: Any) -> AudioProperties:
+        r = await self._call("GetProperties", common_pb2.GetPropertiesRequest(name=self.name,
+                                                                              extra=extra_struct(extra)), timeout)
+        return AudioProperties(list(r.supported_codecs), r.sample_rate_hz, r.num_channels)
