@@ -1,26 +1,35 @@
 """Camera ``rdk:builtin:webcam``: a V4L2 camera, video file or stream through OpenCV.
 
-Attributes (the reference names): ``video_path`` (``/dev/video0``, an index, a file or a URL;
-required), ``width_px``/``height_px`` (together), ``frame_rate``, ``format`` (``MJPG`` or
-``YUYV``). One background reader thread (``drivers.camera.LatestFrameReader``) captures frames
-and keeps only the newest, so GetImages never returns a frame older than the one being
-captured (at most one frame of latency) and each frame is JPEG-encoded once however many
-clients poll. GetImages answers JPEG, or PNG when ``extra.mime_type`` asks for it. A camera
-that is unplugged is re-opened every second; calls meanwhile fail UNAVAILABLE with the cause.
+Attributes (the reference's): ``video_path`` (``/dev/video0``, ``video0``, a ``/dev/v4l/by-id``
+or ``by-path`` link or its name; omitted: the first camera that delivers frames; ours on top: an
+index, a video file or a URL), ``width_px`` and ``height_px`` (each optional), ``frame_rate``
+(30 when omitted, as the reference reports it), ``format`` (the reference's names ``MJPEG``,
+``YUY2``, ``I420``, ``I444``, ``UYVY``, ``RGBA``, ``NV12``, ``NV21``, ``Z16``, or V4L2 fourccs
+``MJPG``/``YUYV``), ``intrinsic_parameters`` ``{width_px, height_px, fx, fy, ppx, ppy}`` and
+``distortion_parameters`` ``{rk1, rk2, rk3, tp1, tp2}`` (Brown-Conrady), reported as configured
+by GetProperties (nothing is reported when they are not configured).
+
+One background reader thread (``drivers.camera.LatestFrameReader``) captures frames while
+someone consumes them (GetImages, the MJPEG stream) and for ``IDLE_AFTER_S`` after, keeping only
+the newest, so GetImages never returns a frame older than the one being captured and an idle
+webcam costs no CPU. Each frame is JPEG-encoded once however many clients poll. GetImages
+answers JPEG, or PNG when ``extra.mime_type`` asks for it. An unplugged camera is re-opened
+every second; calls meanwhile fail UNAVAILABLE with the cause.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import math
+import os
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from builtin_modules.common.attrs import Attrs
+from builtin_modules.common.attrs import Attrs, warn_unknown
 from drivers.camera import FORMATS, MIME_JPEG, MIME_PNG, LatestFrameReader, OpenCVSource
+from drivers.camera.opencv_source import AUTO
 from drivers.errors import CameraError
 from viam.components.camera.api import Camera
 from viam.components.camera.image import CameraMimeType, NamedImage
@@ -34,30 +43,50 @@ from viam.resource.registry import Dependencies
 
 LOG = logging.getLogger(__name__)
 FRAME_TIMEOUT_S = 5.0
+# Frames are read only while consumed and this long after the last request ($VIAM_WEBCAM_IDLE_AFTER_S).
+IDLE_AFTER_S = float(os.environ.get("VIAM_WEBCAM_IDLE_AFTER_S") or 3.0)
+DEFAULT_FRAME_RATE = 30.0
+ATTRIBUTES = ("video_path", "width_px", "height_px", "frame_rate", "format", "intrinsic_parameters",
+              "distortion_parameters", "loop")
+INTRINSICS = ("width_px", "height_px", "fx", "fy", "ppx", "ppy")
+DISTORTION = ("rk1", "rk2", "rk3", "tp1", "tp2")
 
 
 class Webcam(Camera):
     MODEL: ClassVar[Model] = Model("rdk", "builtin", "webcam")
 
-    def __init__(self, name: str, reader: LatestFrameReader) -> None:
+    def __init__(self, name: str, reader: LatestFrameReader, options: Mapping[str, Any] | None = None) -> None:
         super().__init__(name)
         self.reader = reader
+        self.options = dict(options or {})
         self._last: dict[str, tuple[int, bytes]] = {}
 
     @staticmethod
     def parse(config: ResourceConfig) -> dict[str, Any]:
         attrs = Attrs(config)
-        path = attrs.str("video_path")
-        width = attrs.int("width_px", None, minimum=1, maximum=8192)
-        height = attrs.int("height_px", None, minimum=1, maximum=8192)
-        if (width is None) != (height is None):
-            raise attrs.error("width_px and height_px must be given together", "height_px" if width else "width_px")
+        for warning in warn_unknown(attrs, ATTRIBUTES):
+            LOG.warning("camera %r: %s", config.name, warning)
+        path = attrs.str("video_path", AUTO)
+        width = attrs.int("width_px", None, minimum=0, maximum=8192) or None
+        height = attrs.int("height_px", None, minimum=0, maximum=8192) or None
         fmt = attrs.str("format", None)
         if fmt is not None and fmt.upper() not in FORMATS:
             raise attrs.error(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}", "format")
-        rate = attrs.number("frame_rate", None, minimum=0, exclusive_minimum=True)
+        rate = attrs.number("frame_rate", None, minimum=0)
+        intrinsics = None
+        if attrs.has("intrinsic_parameters"):
+            entry = attrs.mapping("intrinsic_parameters")
+            intrinsics = {k: float(entry.number(k, 0.0)) for k in INTRINSICS}
+            if intrinsics["width_px"] <= 0 or intrinsics["height_px"] <= 0 or intrinsics["fx"] <= 0 \
+                    or intrinsics["fy"] <= 0:
+                raise entry.error("intrinsic_parameters need positive width_px, height_px, fx and fy", "")
+        distortion = None
+        if attrs.has("distortion_parameters"):
+            entry = attrs.mapping("distortion_parameters")
+            distortion = [float(entry.number(k, 0.0)) for k in DISTORTION]
         return {"source": int(path) if path.isdigit() else path, "width": width, "height": height,
-                "fps": float(rate) if rate else None, "format": fmt}
+                "fps": float(rate) if rate else None, "format": fmt, "intrinsics": intrinsics,
+                "distortion": distortion}
 
     @classmethod
     def validate_config(cls, config: ResourceConfig) -> tuple[Sequence[str], Sequence[str]]:
@@ -68,9 +97,10 @@ class Webcam(Camera):
     async def new(cls, config: ResourceConfig, dependencies: Dependencies) -> Webcam:
         options = cls.parse(config)
         loop = bool(config.attributes.get("loop", True))  # a file plays in a loop, like a live camera
-        source = OpenCVSource(options.pop("source"), loop=loop, **options)
-        reader = LatestFrameReader(source).start()
-        return cls(config.name, reader)
+        source = OpenCVSource(options["source"], loop=loop, width=options["width"], height=options["height"],
+                              fps=options["fps"], format=options["format"])
+        reader = LatestFrameReader(source, idle_after_s=IDLE_AFTER_S).start()
+        return cls(config.name, reader, options)
 
     def _cached(self, mime: str) -> bytes | None:
         """The newest frame's encoding if it was already made: no thread hop for a repeat request."""
@@ -111,20 +141,28 @@ class Webcam(Camera):
         raise NotSupportedError(f"camera {self.name!r} is a 2D webcam; it has no point cloud")
 
     async def get_properties(self, *, timeout: float | None = None, **kwargs: Any) -> pb.GetPropertiesResponse:
-        props = self.reader.properties
+        """As the reference: the configured frame rate (30 if none), and the intrinsics and
+        distortion only as configured (no calibration is invented)."""
         response = pb.GetPropertiesResponse(supports_pcd=False, mime_types=[MIME_JPEG, MIME_PNG],
-                                            frame_rate=float(props.fps or 0.0))
-        if props.width and props.height:
-            # No calibration is known: a nominal 62.2 degree horizontal field of view (Pi Camera v2).
-            focal = (props.width / 2) / math.tan(math.radians(62.2) / 2)
+                                            frame_rate=float(self.options.get("fps") or DEFAULT_FRAME_RATE))
+        intrinsics = self.options.get("intrinsics")
+        if intrinsics:
             response.intrinsic_parameters.CopyFrom(pb.IntrinsicParameters(
-                width_px=props.width, height_px=props.height, focal_x_px=focal, focal_y_px=focal,
-                center_x_px=props.width / 2, center_y_px=props.height / 2))
+                width_px=int(intrinsics["width_px"]), height_px=int(intrinsics["height_px"]),
+                focal_x_px=intrinsics["fx"], focal_y_px=intrinsics["fy"],
+                center_x_px=intrinsics["ppx"], center_y_px=intrinsics["ppy"]))
+        distortion = self.options.get("distortion")
+        if distortion is not None:
+            response.distortion_parameters.CopyFrom(pb.DistortionParameters(model="brown_conrady",
+                                                                            parameters=distortion))
         return response
 
     async def get_status(self) -> Mapping[str, Any]:
         s = self.reader.status
-        return {"connected": s.connected, "frames": s.frames, "reconnects": s.reconnects, "last_error": s.last_error}
+        props = self.reader.properties
+        return {"connected": s.connected, "frames": s.frames, "reconnects": s.reconnects, "last_error": s.last_error,
+                "reading": not self.reader.idle, "width_px": props.width, "height_px": props.height,
+                "format": props.format}
 
     async def do_command(self, command: Mapping[str, Any], *, timeout: float | None = None,
                          **kwargs: Any) -> Mapping[str, Any]:

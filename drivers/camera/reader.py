@@ -3,6 +3,11 @@
 Callers never see a frame older than the newest one captured, so latency is at most one
 frame. When the source fails (USB camera unplugged, stream dropped, file removed) the reader
 closes it, reports the camera unavailable, and re-opens it every `reconnect_interval_s`.
+
+With `idle_after_s`, frames are read only while someone consumes them: when no `latest`/
+`next_frame` call came for that long the reader stops reading (and closes a device or stream,
+whose queued buffers would be stale), so an idle camera costs no CPU; the next call wakes it
+and waits for a fresh frame.
 """
 
 from __future__ import annotations
@@ -56,9 +61,14 @@ class LatestFrameReader:
         reconnect_interval_s: wait between attempts to re-open a failed source.
     """
 
-    def __init__(self, source: FrameSource, *, reconnect_interval_s: float = 1.0) -> None:
+    def __init__(self, source: FrameSource, *, reconnect_interval_s: float = 1.0,
+                 idle_after_s: float | None = None) -> None:
         self.source = source
         self.reconnect_interval_s = reconnect_interval_s
+        self.idle_after_s = idle_after_s
+        self._wanted_at = time.monotonic()
+        self._idle = False
+        self._failed = False
         self._cond = threading.Condition()
         self._frame: Frame | None = None
         self._connected = False
@@ -79,6 +89,9 @@ class LatestFrameReader:
 
     def _run(self) -> None:
         while not self._stop.is_set():
+            if self.idle_after_s is not None and time.monotonic() - self._wanted_at > self.idle_after_s:
+                self._sleep_while_idle()
+                continue
             if not self._connected:
                 try:
                     self.source.open()
@@ -88,6 +101,7 @@ class LatestFrameReader:
                     continue
                 with self._cond:
                     self._connected = True
+                    self._failed = False
                     self._opens += 1
                     if self._opens > 1:
                         log.info("camera %s reconnected", self.source.name)
@@ -104,12 +118,33 @@ class LatestFrameReader:
                 self._cond.notify_all()
         self.source.close()
 
+    def _sleep_while_idle(self) -> None:
+        """Nobody consumed frames for `idle_after_s`: stop reading until someone asks."""
+        close = self._connected and getattr(self.source, "close_when_idle", True)
+        if close:
+            self.source.close()
+        with self._cond:
+            self._idle = True
+            self._frame = None  # the next caller waits for a fresh frame, never an old one
+            if close:
+                self._connected = False
+            log.debug("camera %s idle: reading paused", self.source.name)
+            while not self._stop.is_set() and time.monotonic() - self._wanted_at > self.idle_after_s:  # type: ignore[operator]
+                self._cond.wait()
+            self._idle = False
+
+    @property
+    def idle(self) -> bool:
+        """Whether reading is paused for lack of consumers."""
+        return self._idle
+
     def _fail(self, message: str, *, log_it: bool) -> None:
         if log_it:
             log.warning("camera %s unavailable: %s (retrying every %g s)", self.source.name, message,
                         self.reconnect_interval_s)  # fmt: skip
         with self._cond:
             self._connected = False
+            self._failed = True
             self._frame = None  # a frame from before the outage is not "latest"
             self._last_error = message
             self._cond.notify_all()
@@ -129,8 +164,11 @@ class LatestFrameReader:
             raise CameraError(f"camera reader for {self.source.name} is not started")
         deadline = time.monotonic() + timeout_s
         with self._cond:
+            self._wanted_at = time.monotonic()
+            if self._idle:
+                self._cond.notify_all()  # wake the reader
             while self._frame is None or self._frame.seq <= after_seq:
-                if self._last_error and not self._connected:
+                if self._failed and not self._connected:
                     # Down after having failed: say so now rather than after the timeout.
                     raise CameraUnavailable(f"camera {self.source.name} is unavailable: {self._last_error}")
                 remaining = deadline - time.monotonic()

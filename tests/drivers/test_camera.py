@@ -94,10 +94,9 @@ def test_missing_file_and_device(tmp_path):
 
 
 def test_bad_arguments():
-    with pytest.raises(ValueError, match="MJPG, YUYV"):
+    with pytest.raises(ValueError, match="MJPEG, MJPG, YUY2, YUYV"):
         OpenCVSource(0, format="H264")
-    with pytest.raises(ValueError, match="together"):
-        OpenCVSource(0, width=640)
+    OpenCVSource(0, width=640)  # width alone is a request (the reference's width_px without height_px)
 
 
 def test_discover_video_devices(tmp_path):
@@ -253,3 +252,39 @@ def test_stream_url_source(tmp_path):
 def test_device_sources_by_index_and_path():
     assert OpenCVSource(0).kind == OpenCVSource("2").kind == OpenCVSource("/dev/video0").kind == "device"
     assert OpenCVSource("/dev/video0").name == "/dev/video0"
+
+
+def test_video_path_forms_resolve_as_the_reference(tmp_path) -> None:
+    """rdk webcam: video_path follows symlinks and matches the device's name (video0), so a device
+    path, "video0", a /dev/v4l/by-id or by-path link, or its bare name all name the same camera."""
+    from drivers.camera.opencv_source import resolve_video_path
+
+    dev = tmp_path / "dev"
+    (dev / "v4l" / "by-id").mkdir(parents=True)
+    (dev / "v4l" / "by-path").mkdir(parents=True)
+    (dev / "video0").touch()
+    by_id = dev / "v4l" / "by-id" / "usb-046d_HD_Webcam_C920-video-index0"
+    by_id.symlink_to(dev / "video0")
+    by_path = dev / "v4l" / "by-path" / "platform-xhci-hcd.0-usb-0:1:1.0-video-index0"
+    by_path.symlink_to(dev / "video0")
+    video0 = str((dev / "video0").resolve())
+    assert resolve_video_path("video0", dev) == str(dev / "video0")
+    assert resolve_video_path(str(by_id), dev) == video0
+    assert resolve_video_path(by_id.name, dev) == video0
+    assert resolve_video_path(by_path.name, dev) == video0
+    assert resolve_video_path("rtsp://cam/stream", dev) == "rtsp://cam/stream"
+
+
+def test_reference_format_names_map_to_v4l2_fourccs() -> None:
+    from drivers.camera.opencv_source import FORMAT_FOURCC
+
+    assert (FORMAT_FOURCC["MJPEG"], FORMAT_FOURCC["YUY2"], FORMAT_FOURCC["I420"]) == ("MJPG", "YUYV", "YU12")
+
+
+def test_omitted_video_path_without_cameras_says_found_no_webcams(monkeypatch) -> None:
+    from drivers.camera import opencv_source
+    from drivers.errors import CameraUnavailable
+
+    monkeypatch.setattr(opencv_source, "discover_video_devices", lambda dev_dir="/dev": [])
+    with pytest.raises(CameraUnavailable, match="found no webcams"):
+        opencv_source.OpenCVSource("").open()

@@ -30,7 +30,7 @@ async def test_bad_attributes_name_the_attribute(hw_machine) -> None:
          "attributes": {"pins": [{"name": "x", "pin": "11", "type": "interrupt"},
                                  {"name": "y", "pin": "GPIO17", "type": "interrupt"}]}},
         {"name": "cam", "api": "rdk:component:camera", "model": "rdk:builtin:webcam",
-         "attributes": {"video_path": "/dev/video0", "width_px": 640}},
+         "attributes": {"video_path": "/dev/video0", "width_px": -640}},
         {"name": "gps", "api": "rdk:component:movement_sensor", "model": "rdk:builtin:gps-nmea",
          "attributes": {"connection_type": "serial", "serial_attributes": {"serial_path": "loop://",
                                                                           "serial_baud_rate": 1234}}},
@@ -47,7 +47,7 @@ async def test_bad_attributes_name_the_attribute(hw_machine) -> None:
         "env": ("attributes.i2c_addr", "7-bit I2C address within 0x03-0x77, got 153"),
         "pwr": ("attributes.i2c_addr", "an INA219 answers only at 0x40"),
         "badpins": ("attributes.pins[1].pin", "pin 11 (GPIO17) is already used by attributes.pins[0].pin"),
-        "cam": ("attributes.height_px", "width_px and height_px must be given together"),
+        "cam": ("attributes.width_px", "width_px must be >= 0"),
         "gps": ("attributes.serial_attributes.serial_baud_rate", "serial_baud_rate must be one of"),
     }
     for name, (path, message) in expected.items():

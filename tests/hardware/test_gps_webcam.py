@@ -59,11 +59,17 @@ def server(tmp_path_factory: pytest.TempPathFactory, pty_master: tuple[int, str]
     components = [
         gps("loop://"), gps(pty_master[1], "gpspty"),
         {"name": "cam", "api": "rdk:component:camera", "model": "rdk:builtin:webcam",
-         "attributes": {"video_path": str(video), "width_px": 160, "height_px": 120, "frame_rate": 30}},
+         "attributes": {"video_path": str(video), "width_px": 160, "height_px": 120, "frame_rate": 30,
+                        "intrinsic_parameters": {"width_px": 160, "height_px": 120, "fx": 150.5, "fy": 151.0,
+                                                 "ppx": 80.2, "ppy": 60.1},
+                        "distortion_parameters": {"rk1": 0.1, "rk2": -0.2, "rk3": 0.01, "tp1": 0.001,
+                                                  "tp2": -0.002}}},
+        {"name": "plain", "api": "rdk:component:camera", "model": "rdk:builtin:webcam",
+         "attributes": {"video_path": str(video), "width_px": 160}},  # width alone: accepted (reference)
         {"name": "gone", "api": "rdk:component:camera", "model": "rdk:builtin:webcam",
          "attributes": {"video_path": str(workdir / "video9")}},
     ]
-    server = start_server(workdir, components)
+    server = start_server(workdir, components, env={"VIAM_WEBCAM_IDLE_AFTER_S": "0.5"})
     yield server
     server.stop()
 
@@ -71,7 +77,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, pty_master: tuple[int, str]
 @pytest.fixture
 async def hw(server: ServerProcess, connect):
     machine = await client_for(server, connect)
-    await machine.wait_ready("gps", "gpspty", "cam", "gone")
+    await machine.wait_ready("gps", "gpspty", "cam", "gone", "plain")
     return machine
 
 
@@ -140,8 +146,12 @@ async def test_webcam_on_a_video_file_returns_jpegs_of_the_configured_size(hw) -
     assert (images[0].width, images[0].height) == (160, 120)
     png, _ = await cam.get_images(extra={"mime_type": "image/png"})
     assert png[0].data[:8] == b"\x89PNG\r\n\x1a\n" and (png[0].width, png[0].height) == (160, 120)
-    props = await cam.get_properties()
-    assert (props.intrinsic_parameters.width_px, props.intrinsic_parameters.height_px) == (160, 120)
+    props = await cam.get_properties()  # the configured calibration, as the reference reports it
+    intr = props.intrinsic_parameters
+    assert (intr.width_px, intr.height_px, intr.focal_x_px, intr.focal_y_px, intr.center_x_px, intr.center_y_px) == (
+        160, 120, 150.5, 151.0, 80.2, 60.1)
+    assert props.distortion_parameters.model == "brown_conrady"
+    assert list(props.distortion_parameters.parameters) == pytest.approx([0.1, -0.2, 0.01, 0.001, -0.002])
     assert props.frame_rate == 30 and "image/jpeg" in props.mime_types
     # Frames keep coming (the file loops like a live camera) and consecutive calls see new frames.
     first = (await cam.get_images())[0][0].data
@@ -158,3 +168,28 @@ async def test_webcam_missing_device_is_unavailable(hw) -> None:
     machine = hw
     with pytest.raises(Exception, match="does not exist|unavailable|not connected"):
         await Camera.from_robot(machine.client, "gone").get_images()
+
+
+async def test_webcam_reports_no_invented_calibration_and_reads_only_while_consumed(hw) -> None:
+    """rdk webcam: no intrinsics/distortion unless configured; frame_rate 30 when not configured.
+    #24: an unconsumed webcam stops reading (0.5 s linger in this server) and wakes on the next call."""
+    import asyncio
+    import time
+
+    machine = hw
+    plain = Camera.from_robot(machine.client, "plain")
+    props = await plain.get_properties()
+    assert props.intrinsic_parameters.width_px == 0 and props.intrinsic_parameters.focal_x_px == 0
+    assert props.distortion_parameters.model == "" and props.frame_rate == 30
+    images, _ = await plain.get_images()
+    assert images[0].width == 320  # width alone is a request to the device; a file keeps its size
+    deadline = time.monotonic() + 10
+    while (await plain.get_status())["reading"]:
+        assert time.monotonic() < deadline, "the webcam kept reading with nobody consuming frames"
+        await asyncio.sleep(0.2)
+    status = await plain.get_status()
+    frames = status["frames"]
+    await asyncio.sleep(0.5)
+    assert (await plain.get_status())["frames"] == frames  # nothing read while idle
+    images, _ = await plain.get_images()  # wakes it: a fresh frame
+    assert images[0].data[:2] == b"\xff\xd8" and (await plain.get_status())["frames"] > frames
