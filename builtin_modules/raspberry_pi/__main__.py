@@ -6,12 +6,13 @@ from builtin_modules.raspberry_pi.board import BOARD_MODELS, PiBoard
 from builtin_modules.raspberry_pi.encoder import IncrementalEncoder, SingleEncoder
 from builtin_modules.raspberry_pi.motor import GpioMotor
 from builtin_modules.raspberry_pi.servo import GpioServo, RpiServo
+from builtin_modules.raspberry_pi.stepper import GpioStepper
 from viam.module import Module
 
 if __name__ == "__main__":
     module = Module.from_args()
     for model in BOARD_MODELS:
         module.add_model(PiBoard, model=model)
-    for model_class in (GpioMotor, GpioServo, RpiServo, IncrementalEncoder, SingleEncoder):
+    for model_class in (GpioMotor, GpioStepper, GpioServo, RpiServo, IncrementalEncoder, SingleEncoder):
         module.add_model(model_class)
     asyncio.run(module.serve())
