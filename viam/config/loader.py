@@ -66,6 +66,28 @@ def load_config_file(path: str | Path) -> MachineConfig:
     return parse_config_bytes(data, source)
 
 
+MAX_NESTING = 64  # objects/arrays inside each other; deeper configs are rejected, not recursed into
+
+
+def _check_shape(data: Any, source: str) -> None:
+    """Reject configs nested deeper than ``MAX_NESTING`` and numbers no float can hold (as the
+    reference's JSON decoding does), naming the path; iterative, so no depth can crash it."""
+    stack: list[tuple[Any, int, str]] = [(data, 0, "")]
+    while stack:
+        value, depth, path = stack.pop()
+        if isinstance(value, dict):
+            items = [(f"{path}.{k}" if path else str(k), v) for k, v in value.items()]
+        elif isinstance(value, list):
+            items = [(f"{path}[{i}]", v) for i, v in enumerate(value)]
+        else:
+            if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 1023:
+                raise ConfigError("number too large (more than a 64-bit float holds)", source=source, path=path)
+            continue
+        if depth >= MAX_NESTING:
+            raise ConfigError(f"nested more than {MAX_NESTING} levels deep", source=source, path=path)
+        stack.extend((v, depth + 1, p) for p, v in items)
+
+
 def parse_config_bytes(data: bytes, source: str = "<config>") -> MachineConfig:
     try:
         parsed = json.loads(data.decode("utf-8-sig"))
@@ -75,6 +97,11 @@ def parse_config_bytes(data: bytes, source: str = "<config>") -> MachineConfig:
         raise ConfigError(
             f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}", source=source
         ) from exc
+    except RecursionError:
+        raise ConfigError(f"invalid JSON: nested more than {MAX_NESTING} levels deep", source=source) from None
+    except ValueError as exc:  # an integer of more than 4300 digits (Python's int parsing limit)
+        reason = "a number has more than 4300 digits" if "digits" in str(exc) else str(exc)
+        raise ConfigError(f"invalid JSON: {reason}", source=source) from None
     config = parse_config(parsed, source)
     if not config.revision:
         config.revision = hashlib.sha256(data).hexdigest()[:12]
@@ -85,6 +112,7 @@ def parse_config(data: Any, source: str = "<config>") -> MachineConfig:
     """Validate an already-decoded config object."""
     if not isinstance(data, dict):
         raise ConfigError(f"expected a JSON object at the top level, got {_kind(data)}", source=source)
+    _check_shape(data, source)
     config = MachineConfig(source=source, raw=data)
     _warn_unknown(config, data, TOP_LEVEL_KEYS, "")
     for key in ("components", "services", "modules", "remotes", "packages", "log"):

@@ -118,9 +118,17 @@ class Reconfigurer:
                 await task
             except (asyncio.CancelledError, Exception):  # noqa: BLE001 - closing
                 pass
-        if self.cloud is not None:
-            cloud, self.cloud = self.cloud, None
-            await cloud.close()
+        await self._stop_cloud()
+
+    async def _stop_cloud(self) -> None:
+        """Stop cloud polling and forget its client everywhere: a package step must never call
+        through a closed channel (that crashed grpc)."""
+        cloud, self.cloud = self.cloud, None
+        if cloud is None:
+            return
+        if self.packages.resolver is cloud.client:
+            self.packages.resolver = None
+        await cloud.close()
 
     def request_reload(self) -> None:
         """SIGHUP handler: re-read in the background."""
@@ -172,9 +180,7 @@ class Reconfigurer:
         self.file_config = config
         if config.cloud is not None and config.cloud.id:
             if self.cloud is None or old_cloud is None or old_cloud.raw != config.cloud.raw:
-                if self.cloud is not None:
-                    await self.cloud.close()
-                    self.cloud = None
+                await self._stop_cloud()
                 cloud_config = await self._start_cloud(config)
                 if self.cloud is not None:
                     self.cloud.start()
@@ -183,8 +189,7 @@ class Reconfigurer:
                 await self.apply(self._cloud_to_config(self.cloud.current))
             return
         if self.cloud is not None:  # the cloud section went away: the file is the config again
-            await self.cloud.close()
-            self.cloud = None
+            await self._stop_cloud()
         await self.apply(config)
 
     def _report(self, exc: ConfigError) -> None:

@@ -52,7 +52,10 @@ class ConfigFileWatcher:
             LOG.warning("inotify unavailable (%s); polling the config file every %gs", exc, self.poll_s)
             self._watch = None
             self._task = asyncio.create_task(self._poll_loop(), name=f"config-poll:{self.path.name}")
-        await self.check()
+        try:
+            await self.check()
+        except Exception:  # noqa: BLE001 - a save in the first moments must not take the server down
+            LOG.exception("applying the changed config failed")
 
     async def close(self) -> None:
         if self._watch is not None:
