@@ -1,5 +1,11 @@
 """One module child process: launch with the module protocol's argv and env, pump its output
-into the log, notice its exit, and stop it (SIGTERM, group SIGTERM, SIGKILL)."""
+into the log, notice its exit, and stop it (SIGTERM, group SIGTERM, SIGKILL).
+
+The exit is seen from the process itself (a pidfd, else polling the reaped exit code), never
+from its output pipes: a background child the module (or its wrapper script) left holding the
+pipes must not hide the module's death. Whatever the module left behind goes with it: its
+process group is SIGKILLed after every exit, and so is every descendant seen at stop time,
+including ones that left the group with setsid."""
 
 from __future__ import annotations
 
@@ -15,8 +21,12 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from viam.agent.proctree import descendants, signal_pids
+
 LOG = logging.getLogger("viam.module")
 
+EXIT_POLL_S = 0.2  # fallback when pidfds are unavailable
+PUMP_DRAIN_S = 1.0  # after the exit, output still buffered is logged for this long at most
 MAX_SOCKET_PATH_BYTES = 103  # sun_path is 104/108 bytes with the NUL; 103 is safe everywhere
 
 
@@ -160,8 +170,35 @@ class ModuleProcess:
     def alive(self) -> bool:
         return self.proc.returncode is None
 
+    async def _exited(self) -> int:
+        """The exit code, as soon as the child has exited and been reaped."""
+        pidfd = -1
+        if hasattr(os, "pidfd_open"):
+            with contextlib.suppress(OSError):
+                pidfd = os.pidfd_open(self.pid)
+        loop = asyncio.get_running_loop()
+        readable = asyncio.Event()
+        if pidfd >= 0:
+            loop.add_reader(pidfd, readable.set)
+        try:
+            while self.proc.returncode is None:
+                # Readable pidfd: the child is dead; the child watcher reaps it a moment later.
+                timeout_s = 0.01 if readable.is_set() else EXIT_POLL_S if pidfd < 0 else 5.0
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(readable.wait(), timeout_s)
+        finally:
+            if pidfd >= 0:
+                loop.remove_reader(pidfd)
+                os.close(pidfd)
+        return self.proc.returncode
+
     async def wait(self) -> int:
-        code = await self.proc.wait()
+        """Wait for the module's exit; then kill what it left in its group and drain its output."""
+        code = await self._exited()
+        self._signal_group(signal.SIGKILL)
+        _, pending = await asyncio.wait(self._pumps, timeout=PUMP_DRAIN_S)
+        for pump in pending:  # a process outside the group still holds the pipes
+            pump.cancel()
         await asyncio.gather(*self._pumps, return_exceptions=True)
         return code
 
@@ -170,21 +207,34 @@ class ModuleProcess:
             os.killpg(self.pid, sig)
 
     def kill(self) -> None:
-        """SIGKILL the module's whole process group now."""
+        """SIGKILL the module's whole process group, and its descendants outside it, now."""
+        leftovers = self._descendants() if self.alive() else []
         self._signal_group(signal.SIGKILL)
+        signal_pids(leftovers, signal.SIGKILL)
+
+    def _descendants(self) -> list[int]:
+        try:
+            return descendants(self.pid)
+        except OSError:  # no /proc
+            return []
 
     async def stop(self, grace_s: float) -> int:
-        """SIGTERM the module, then its group at half the grace period, then SIGKILL the group."""
+        """SIGTERM the module, then its group at half the grace period, then SIGKILL the group
+        and every descendant seen while it ran (those that left the group too)."""
+        leftovers = self._descendants()
         if self.alive():
             with contextlib.suppress(ProcessLookupError):
                 self.proc.send_signal(signal.SIGTERM)
-            waiter = asyncio.ensure_future(self.proc.wait())
+            waiter = asyncio.ensure_future(self._exited())
             done, _ = await asyncio.wait({waiter}, timeout=grace_s / 2)
             if not done:
+                leftovers += [p for p in self._descendants() if p not in leftovers]
                 self._signal_group(signal.SIGTERM)
                 done, _ = await asyncio.wait({waiter}, timeout=grace_s / 2)
             if not done:
                 LOG.warning("module did not exit after SIGTERM; killing it",
                             extra={"module_name": self.name, "grace_s": grace_s})
+            waiter.cancel()
         self.kill()  # also reaps anything the module left behind in its group
+        signal_pids(leftovers, signal.SIGKILL)
         return await self.wait()
