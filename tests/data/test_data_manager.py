@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from viam.services.data_manager.capture_file import (
 from viam.services.data_manager.sync import JOURNAL, finish_interrupted_deletes
 
 PART, SECRET = "part-dm", "pw"
+SDK_SCRIPTS = Path(__file__).resolve().parent.parent / "sdk_scripts"
 
 
 def sensor(name: str = "s1", hz: float = 50, **method: Any) -> dict[str, Any]:
@@ -301,3 +303,46 @@ def test_export_cli_json_lines(tmp_path: Path, capsys) -> None:
     main(["data", "export", "--data", str(tmp_path), "--part", "other", "--out", str(out)])
     assert out.read_text() == ""
     assert abs(parse_since("10m") - (time.time() - 600)) < 5 and parse_since("5") == 5.0
+
+
+async def test_large_binary_reading_streams_intact(start_machine, app, tmp_path: Path, caplog) -> None:
+    caplog.set_level(logging.INFO, "viam.app_lite.data")
+    capture_dir = tmp_path / "cap"
+    payload = bytes(range(256)) * 6000  # 1.5 MB: over the unary limit, so StreamingDataCaptureUpload
+    writer = CaptureFileWriter(capture_dir / "rdk_component_camera" / "cam" / "GetImages", ds.DataCaptureMetadata(
+        component_type="rdk:component:camera", component_name="cam", method_name="GetImages",
+        type=ds.DATA_TYPE_BINARY_SENSOR, mime_type="image/png", tags=["big"]))
+    reading = ds.SensorData(binary=payload)
+    reading.metadata.time_requested.FromSeconds(1_700_000_000)
+    writer.write(reading)
+    writer.close()
+    await start_machine({"cloud": cloud(app), "services": [dm(capture_dir, sync_interval_mins=0.002)]})
+    store = app.data
+    assert store is not None
+    (record,) = await wait_for(lambda: [r for r in store.export(PART) if r["component_name"] == "cam"],
+                               what="streamed upload")
+    assert await asyncio.to_thread(Path(record["file"]).read_bytes) == payload
+    assert (record["mime_type"], record["tags"], record["time_requested"]) == (
+        "image/png", ["big"], "2023-11-14T22:13:20.000000Z")
+    await wait_for(lambda: not list(capture_dir.rglob("*.capture")), what="deleted after ack")
+    assert any("streaming data capture upload" in r.getMessage() for r in caplog.records)
+
+
+async def test_official_sdk_upload_data_from_path(start_machine, app, tmp_path: Path, viam_sdk_python) -> None:
+    upload = tmp_path / "up"
+    (upload / "sub").mkdir(parents=True)
+    (upload / "one.txt").write_text("1")
+    (upload / "sub" / "two.json").write_text("{}")
+    machine = await start_machine({"cloud": cloud(app), "services": [dm(tmp_path / "cap", sync_disabled=True)]})
+    proc = await asyncio.create_subprocess_exec(
+        str(viam_sdk_python), str(SDK_SCRIPTS / "upload_data_from_path.py"), f"127.0.0.1:{machine.port}", str(upload),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    out, err = await asyncio.wait_for(proc.communicate(), 60)
+    assert proc.returncode == 0, err.decode()
+    result = json.loads(out.decode().splitlines()[-1])
+    assert (result["files_uploaded"], result["bytes_total"], len(result["ids"])) == (2, 3, 2)
+    store = app.data
+    assert store is not None
+    files = sorted(r["file_name"] for r in store.export(PART))
+    assert files == [str(upload / "one.txt"), str(upload / "sub" / "two.json")]
+    assert all(r["tags"] == ["sdk"] for r in store.export(PART))

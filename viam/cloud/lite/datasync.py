@@ -72,6 +72,8 @@ class DataSyncService(pb_grpc.DataSyncServiceServicer):
         assert header is not None
         reading = pb.SensorData(metadata=header.sensor_metadata, binary=b"".join(chunks))
         stored = await asyncio.to_thread(self.store.store_capture, header.upload_metadata, [reading])
+        LOG.info("streaming data capture upload", extra={"part": header.upload_metadata.part_id, "bytes": size,
+                                                         "duplicate": stored.duplicate})
         return pb.StreamingDataCaptureUploadResponse(binary_data_id=stored.id)
 
     async def FileUpload(self, request_iterator: AsyncIterator[pb.FileUploadRequest],
