@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -100,12 +101,27 @@ def is_provisioned(root: Path) -> bool:
 
 
 def write_credentials(root: Path, creds: MachineCredentials) -> Path:
+    return write_machine_config(root, creds.to_json())
+
+
+def pasted_config(text: str) -> dict[str, Any]:
+    """A whole pasted ``viam.json``, kept as it is once its cloud section checks out.
+
+    As the reference portal: the paste is validated, but the file written is what was pasted,
+    so fields beyond ``cloud`` (a local config, a network section) are not lost.
+    """
+    parse_pasted(text)  # raises InvalidInputError naming what is wrong
+    data = json.loads(text)
+    return data if "cloud" in data else {"cloud": data}
+
+
+def write_machine_config(root: Path, config: Mapping[str, Any]) -> Path:
     path = root / VIAM_JSON
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".viam.json.", dir=path.parent)
     try:
         with os.fdopen(fd, "w") as f:
-            json.dump(creds.to_json(), f, indent=2)
+            json.dump(config, f, indent=2)
             f.write("\n")
             f.flush()
             os.fsync(f.fileno())

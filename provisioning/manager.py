@@ -18,7 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from provisioning import dropins, profiles
-from provisioning.credentials import MachineCredentials, has_credentials, is_provisioned, write_credentials
+from provisioning.credentials import (
+    MachineCredentials,
+    has_credentials,
+    is_provisioned,
+    write_credentials,
+    write_machine_config,
+)
 from provisioning.errors import ConnectFailedError, InvalidInputError, NetworkManagerError
 from provisioning.networks import NetworkInfo, visible_networks
 from provisioning.nm import (
@@ -38,6 +44,9 @@ log = logging.getLogger(__name__)
 
 FORCE_FILE = Path("opt/viam/etc/force_provisioning_mode")
 HOTSPOT_RETRY_S = 10.0  # between attempts to start a hotspot that failed to come up
+# After the user's input is handed over, the hotspot stays up this long so the phone or page gets
+# its answers before the network it talks over goes away (as the reference agent does).
+HANDOFF_DELAY_S = 3.0
 
 
 @dataclass(frozen=True)
@@ -45,6 +54,12 @@ class PendingNetwork:
     ssid: str
     psk: str
     hidden: bool = False
+
+
+def _own_version() -> str:
+    from viam import __version__
+
+    return __version__
 
 
 async def _systemctl_reboot() -> None:
@@ -86,7 +101,7 @@ class Provisioner:
         self.nm = nm
         self.hostname = hostname
         self.hotspot_ssid = profiles.hotspot_ssid(settings.hotspot_prefix, hostname)
-        self.agent_version = agent_version
+        self.agent_version = agent_version or _own_version()
         self.sm = StateMachine()
         self._on_credentials = on_credentials
         self._on_mode = on_provisioning_mode
@@ -94,6 +109,12 @@ class Provisioner:
         self._proc_net = proc_net
         self._wake = asyncio.Event()
         self._pending: PendingNetwork | None = None
+        # What a phone sent over gRPC, kept until ExitProvisioning hands it over (the reference's
+        # order of calls: SetNetworkCredentials, SetSmartMachineCredentials, ExitProvisioning).
+        self._staged_network: PendingNetwork | None = None
+        self._staged_config: MachineCredentials | dict[str, Any] | None = None
+        self._handoff_at: float | None = None
+        self._forced_until = -math.inf
         self._exit_requested = False
         self._last_activity = -math.inf
         self._offline_since: float | None = None
@@ -126,6 +147,21 @@ class Provisioner:
     def has_credentials(self) -> bool:
         return has_credentials(self.root)
 
+    def is_provisioned(self) -> bool:
+        return is_provisioned(self.root)
+
+    def take_errors(self) -> list[str]:
+        """Errors for a reader to show, then forgotten (as the reference: each is shown once).
+
+        The last connection attempt's error stays while that attempt is the latest.
+        """
+        errors = list(self.errors)
+        self.errors.clear()
+        attempt = self.last_attempt
+        if attempt is not None and attempt.last_error and not attempt.connected:
+            errors.insert(0, f"SSID: {attempt.ssid}: {attempt.last_error}")
+        return errors
+
     def networks(self) -> list[NetworkInfo]:
         return list(self._networks)
 
@@ -149,28 +185,49 @@ class Provisioner:
     # --- write side ---------------------------------------------------------------------------
 
     async def set_network_credentials(self, ssid: str, psk: str, *, hidden: bool = False, kind: str = "wifi") -> None:
-        """Queue a network to join; the state machine leaves the hotspot to try it."""
+        """Stage a network to join; ``exit_provisioning`` (or ``submit``) hands it over."""
         if kind not in ("", "wifi"):
             raise InvalidInputError(f"type: only 'wifi' networks can be set here, got {kind!r}")
         profiles.validate_wifi(ssid, psk)
         self.touch()
-        self._pending = PendingNetwork(ssid, psk, hidden)
-        self.progress = f"received credentials for {ssid!r}"
-        if not self.has_credentials():
-            self.progress += "; waiting for the machine credentials"
+        self._staged_network = PendingNetwork(ssid, psk, hidden)
+        self.progress = f"received credentials for {ssid!r}; joining it after ExitProvisioning"
         log.info("network credentials received for %r (hidden=%s)", ssid, hidden)
-        self._wake.set()
 
-    async def set_machine_credentials(self, creds: MachineCredentials) -> None:
-        """Write ``etc/viam.json`` atomically, then let the supervisor (re)start the server."""
+    async def set_machine_credentials(self, creds: MachineCredentials | dict[str, Any]) -> None:
+        """Stage the machine's credentials (or a whole pasted config); written when handed over."""
         self.touch()
-        path = write_credentials(self.root, creds)
-        log.info("machine credentials written to %s for part %s", path, creds.id)
-        await self._on_credentials()
-        self._wake.set()
+        self._staged_config = creds
+        log.info("machine credentials received")
 
     async def exit_provisioning(self) -> None:
-        self._exit_requested = True
+        """Hand over what was staged (or, with nothing staged, just leave provisioning mode)."""
+        self.touch()
+        if self._staged_network is None and self._staged_config is None:
+            self._forced_until = -math.inf  # the user is done: forced provisioning ends here
+            self._exit_requested = True
+            self._wake.set()
+            return
+        await self.submit()
+
+    async def submit(self) -> None:
+        """Apply the staged input now: write the config, queue the network, leave the hotspot shortly."""
+        config, self._staged_config = self._staged_config, None
+        network, self._staged_network = self._staged_network, None
+        if config is not None:
+            if isinstance(config, MachineCredentials):
+                path = write_credentials(self.root, config)
+            else:
+                path = write_machine_config(self.root, config)
+            log.info("machine config written to %s", path)
+            await self._on_credentials()
+        if network is not None:
+            self._pending = network
+            self.progress = f"joining {network.ssid!r} in a moment"
+            if not self.is_provisioned():
+                self.progress += "; waiting for the machine credentials"
+        self._forced_until = -math.inf  # the user is done: forced provisioning ends with their input
+        self._handoff_at = time.monotonic() + HANDOFF_DELAY_S
         self._wake.set()
 
     # --- main loop ------------------------------------------------------------------------------
@@ -231,7 +288,7 @@ class Provisioner:
     async def _step(self) -> None:
         now = time.monotonic()
         self._online = online = await self._check_online()
-        forced = (self.root / FORCE_FILE).exists()
+        forced = self._check_forced(now)
         provisioned = is_provisioned(self.root)
         if online:
             self._offline_since = None
@@ -270,6 +327,22 @@ class Provisioner:
         elif st is State.HOTSPOT:
             await self._hotspot_tick(now, online, forced, provisioned)
 
+    def _check_forced(self, now: float) -> bool:
+        """The force file starts a forced period (then it is removed, so a reboot cannot loop on it).
+
+        The period lasts ``retry_connection_timeout_minutes``, or until the user's input arrives.
+        """
+        force = self.root / FORCE_FILE
+        if force.exists():
+            try:
+                force.unlink()
+            except OSError as exc:
+                log.error("cannot remove %s (ignored, to avoid being stuck in provisioning): %s", force, exc)
+                return False
+            log.info("%s found: provisioning mode forced", FORCE_FILE)
+            self._forced_until = now + self.settings.retry_connection_timeout_minutes * 60
+        return now < self._forced_until
+
     async def _hotspot_tick(self, now: float, online: bool, forced: bool, provisioned: bool) -> None:
         if self._hotspot_active is None and now >= self._hotspot_retry_at:
             self._hotspot_retry_at = now + HOTSPOT_RETRY_S  # an earlier attempt failed; keep trying
@@ -277,9 +350,18 @@ class Provisioner:
         if now - self._last_scan >= self.settings.scan_interval_seconds:
             await self._scan()
         idle = now - self._last_activity >= self.settings.user_idle_minutes * 60
-        if self._pending is not None and provisioned:
-            pending, self._pending = self._pending, None
-            await self._connect(pending)
+        if self._handoff_at is not None:
+            if now < self._handoff_at:
+                return
+            self._handoff_at = None
+            if self._pending is not None and provisioned:
+                pending, self._pending = self._pending, None
+                await self._connect(pending)
+            elif self._pending is None and provisioned:
+                if online:
+                    await self._leave_hotspot("user input received while online")
+                else:
+                    await self._connect(None)
         elif self._exit_requested:
             self._exit_requested = False
             (self.root / FORCE_FILE).unlink(missing_ok=True)

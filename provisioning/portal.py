@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from provisioning.credentials import parse_pasted
+from provisioning.credentials import pasted_config
 from provisioning.errors import InvalidInputError
 from provisioning.profiles import validate_wifi
 
@@ -84,11 +84,13 @@ def render_page(prov: Provisioner, *, form_error: str = "", notice: str = "") ->
     networks = "\n".join(items) or '<li class="empty">No networks found yet; type the name below.</li>'
     last_error = prov.last_attempt.last_error if prov.last_attempt else ""
     creds_field = ""
-    if not prov.has_credentials():
+    if not prov.is_provisioned():
         creds_field = (
-            '<p><label for="credentials">Machine credentials (paste the viam.json from the Viam app)</label>'
-            '<textarea id="credentials" name="credentials" spellcheck="false"></textarea></p>'
+            '<p><label for="viamconfig">Machine credentials (paste the viam.json from the Viam app)</label>'
+            '<textarea id="viamconfig" name="viamconfig" spellcheck="false"></textarea></p>'
         )
+    errors = "".join(f'<div class="box error">{_e(e)}</div>' for e in prov.take_errors())
+    maker = f'<p class="note" id="device">{_e(prov.settings.manufacturer)} {_e(prov.settings.model)}</p>'
     form_error_html = f'<div class="box error" id="form-error">{_e(form_error)}</div>' if form_error else ""
     notice_html = f'<div class="box progress" id="notice">{_e(notice)}</div>' if notice else ""
     return f"""<!doctype html>
@@ -97,10 +99,10 @@ def render_page(prov: Provisioner, *, form_error: str = "", notice: str = "") ->
 <title>Set up {_e(prov.hostname)}</title><style>{_CSS}</style></head>
 <body><main>
 <h1>Connect {_e(prov.hostname)} to Wi-Fi</h1>
-{form_error_html}{notice_html}
+{maker}{form_error_html}{notice_html}{errors}
 <div class="box progress"><strong>Status:</strong> <span id="status">{_e(prov.progress)}</span></div>
 <div class="box error" id="last-error"{"" if last_error else " hidden"}>{_e(last_error)}</div>
-<form class="box" method="post" action="/connect">
+<form class="box" method="post" action="/save">
 <h2>Networks</h2>
 <ul id="networks">
 {networks}
@@ -135,7 +137,8 @@ class CaptivePortal:
         app = web.Application(client_max_size=MAX_FORM_BYTES)
         app.router.add_get("/status.json", self._status)
         app.router.add_get("/networks.json", self._networks)
-        app.router.add_post("/connect", self._connect)
+        app.router.add_post("/save", self._save)  # the reference portal's form target and fields
+        app.router.add_post("/connect", self._save)  # this portal's earlier form target
         app.router.add_route("*", "/{tail:.*}", self._page)
         return app
 
@@ -174,7 +177,12 @@ class CaptivePortal:
         nets = [{"ssid": n.ssid, "security": n.security, "signal": n.signal} for n in self._prov.networks()]
         return web.json_response(nets, headers={"Cache-Control": "no-store"})
 
-    async def _connect(self, request: web.Request) -> web.Response:
+    async def _save(self, request: web.Request) -> web.Response:
+        """``ssid``, ``password`` and ``viamconfig`` as the reference's form posts them.
+
+        An SSID is needed only while offline and a config only while the machine has none; the
+        pasted config is kept whole. The input is handed over at once (no ExitProvisioning here).
+        """
         self._prov.touch()
         try:
             form = await request.post()
@@ -183,18 +191,24 @@ class CaptivePortal:
         ssid = str(form.get("other_ssid", "")).strip() or str(form.get("ssid", ""))
         password = str(form.get("password", ""))
         hidden = bool(form.get("hidden"))
+        pasted = (str(form.get("viamconfig", "")) or str(form.get("credentials", ""))).strip()
         try:
-            if not self._prov.has_credentials():
-                pasted = str(form.get("credentials", "")).strip()
-                if not pasted:
-                    raise InvalidInputError("credentials: this machine has none yet; paste its viam.json")
-                creds = parse_pasted(pasted)
-                validate_wifi(ssid, password)  # check both before writing either
-                await self._prov.set_machine_credentials(creds)
-            await self._prov.set_network_credentials(ssid, password, hidden=hidden)
+            if not ssid and not self._prov.is_online:
+                raise InvalidInputError("no SSID provided")
+            if not pasted and not self._prov.is_provisioned():
+                raise InvalidInputError("no device config provided: paste its viam.json")
+            config = pasted_config(pasted) if pasted else None
+            if ssid:
+                validate_wifi(ssid, password)  # check both before staging either
+            if config is not None:
+                await self._prov.set_machine_credentials(config)
+            if ssid:
+                await self._prov.set_network_credentials(ssid, password, hidden=hidden)
+            await self._prov.submit()
         except InvalidInputError as exc:
             return self._html(render_page(self._prov, form_error=str(exc)), 400)
-        notice = f"Connecting to {ssid}… the setup network will go away for a moment."
+        notice = (f"Connecting to {ssid}… the setup network will go away for a moment." if ssid
+                  else "Device config saved.")
         return self._html(render_page(self._prov, notice=notice))
 
     @staticmethod

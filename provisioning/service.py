@@ -62,9 +62,9 @@ class ProvisioningService(pb_grpc.ProvisioningServiceServicer):
             provisioning_info=pb.ProvisioningInfo(
                 fragment_id=s.fragment_id, model=s.model, manufacturer=s.manufacturer
             ),
-            has_smart_machine_credentials=self._prov.has_credentials(),
+            has_smart_machine_credentials=self._prov.is_provisioned(),
             is_online=self._prov.is_online,
-            errors=list(self._prov.errors),
+            errors=self._prov.take_errors(),  # each shown once, as the reference
             agent_version=self._prov.agent_version,
         )
         if self._prov.last_attempt is not None:

@@ -114,18 +114,26 @@ async def test_credentials_via_grpc_join_the_network_and_drop_the_hotspot(harnes
             await stub.SetNetworkCredentials(pb.SetNetworkCredentialsRequest(type="wifi", ssid="HomeNet", psk="short"))
         assert bad.value.code() == grpc.StatusCode.INVALID_ARGUMENT
         assert "8 to 63" in bad.value.details()
+        # The mobile app's order of calls: network, machine credentials, then ExitProvisioning.
         await stub.SetNetworkCredentials(pb.SetNetworkCredentialsRequest(type="wifi", ssid="HomeNet", psk=GOOD_PSK))
-        # No machine credentials yet: the hotspot stays until they arrive.
-        await wait_until(lambda: "waiting for the machine credentials" in sub.status()["progress"])
-        assert sub.provisioner.state is State.HOTSPOT
         cloud = pb.CloudConfig(id="part-42", secret="sekrit", app_address="https://app.example:443")
         await stub.SetSmartMachineCredentials(pb.SetSmartMachineCredentialsRequest(cloud=cloud))
+        # Nothing is applied before ExitProvisioning: the phone keeps its network to ask questions.
+        status = await stub.GetSmartMachineStatus(pb.GetSmartMachineStatusRequest())
+        assert not status.has_smart_machine_credentials and status.agent_version
+        assert sub.provisioner.state is State.HOTSPOT and harness.credential_calls == 0
+        await stub.ExitProvisioning(pb.ExitProvisioningRequest())
+        exited = asyncio.get_running_loop().time()
+        # ...and the hotspot stays up a moment after it, so the answer reaches the phone.
+        await stub.GetSmartMachineStatus(pb.GetSmartMachineStatusRequest())
+        assert sub.provisioner.state is State.HOTSPOT
     assert harness.credential_calls == 1
     viam_json = (harness.root / "etc/viam.json").read_text()
     assert '"id": "part-42"' in viam_json and '"secret": "sekrit"' in viam_json
     assert (harness.root / "etc/viam.json").stat().st_mode & 0o777 == 0o600
 
     await wait_state(sub, State.ONLINE)
+    assert asyncio.get_running_loop().time() - exited >= 2.9
     conns = await _connections(nm_mock)
     assert "viam-hotspot" not in conns
     home = conns["viam-wifi-HomeNet"]
@@ -148,23 +156,29 @@ async def test_credentials_via_portal_form_post(harness, nm_mock):
         async with http.get(f"{base}/generate_204") as resp:  # Android's probe gets the page
             assert resp.status == 200
             page = await resp.text()
-        assert "HomeNet" in page and 'name="credentials"' in page
-        async with http.post(f"{base}/connect", data={"ssid": "HomeNet", "password": GOOD_PSK}) as resp:
+        assert "HomeNet" in page and 'name="viamconfig"' in page and 'action="/save"' in page
+        assert 'id="device">viam custom<' in page  # manufacturer and model, as the reference shows
+        async with http.post(f"{base}/save", data={"password": GOOD_PSK}) as resp:
+            assert resp.status == 400
+            assert "no SSID provided" in await resp.text()
+        async with http.post(f"{base}/save", data={"ssid": "HomeNet", "password": GOOD_PSK}) as resp:
             assert resp.status == 400
             assert "paste its viam.json" in await resp.text()
         async with http.post(
-            f"{base}/connect", data={"ssid": "HomeNet", "password": GOOD_PSK, "credentials": "{not json"}
+            f"{base}/save", data={"ssid": "HomeNet", "password": GOOD_PSK, "viamconfig": "{not json"}
         ) as resp:
             assert resp.status == 400
             assert "not valid JSON" in await resp.text()
-        creds = '{"cloud": {"id": "part-7", "secret": "abc", "app_address": "https://app.viam.com:443"}}'
-        form = {"ssid": "HomeNet", "password": GOOD_PSK, "credentials": creds}
-        async with http.post(f"{base}/connect", data=form) as resp:
+        creds = ('{"cloud": {"id": "part-7", "secret": "abc", "app_address": "https://app.viam.com:443"},'
+                 ' "components": [{"name": "m", "api": "rdk:component:motor", "model": "fake"}]}')
+        form = {"ssid": "HomeNet", "password": GOOD_PSK, "viamconfig": creds}
+        async with http.post(f"{base}/save", data=form) as resp:
             assert resp.status == 200
             assert "Connecting to HomeNet" in await resp.text()
     await wait_state(sub, State.ONLINE)
     assert harness.credential_calls == 1
-    assert '"part-7"' in (harness.root / "etc/viam.json").read_text()
+    saved = (harness.root / "etc/viam.json").read_text()
+    assert '"part-7"' in saved and '"components"' in saved, "the pasted config is kept whole"
     conns = await _connections(nm_mock)
     assert "viam-hotspot" not in conns
     assert conns["viam-wifi-HomeNet"]["802-11-wireless-security"]["psk"] == GOOD_PSK
@@ -177,6 +191,7 @@ async def test_failed_activation_brings_the_hotspot_back_with_the_error(harness,
     await wait_state(sub, State.HOTSPOT)
     generation = sub.provisioner.sm.generation
     await sub.provisioner.set_network_credentials("HomeNet", "wrong password")
+    await sub.provisioner.exit_provisioning()
     await wait_until(
         lambda: (
             sub.provisioner.state is State.HOTSPOT
@@ -194,10 +209,12 @@ async def test_failed_activation_brings_the_hotspot_back_with_the_error(harness,
     channel, stub = grpc_stub(sub)
     async with channel:
         status = await stub.GetSmartMachineStatus(pb.GetSmartMachineStatusRequest())
+        again = await stub.GetSmartMachineStatus(pb.GetSmartMachineStatusRequest())
     assert status.latest_connection_attempt.ssid == "HomeNet"
     assert "wrong password" in status.latest_connection_attempt.last_error
     assert not status.latest_connection_attempt.connected
     assert any("HomeNet" in e for e in status.errors)
+    assert [e for e in again.errors if "HomeNet" not in e] == [], "other errors are shown once"
 
 
 async def test_offline_timer_starts_the_hotspot(harness, nm_mock):
@@ -223,6 +240,7 @@ async def test_forced_mode_and_exit_provisioning(harness, nm_mock):
     force.parent.mkdir(parents=True)
     force.touch()
     await wait_state(sub, State.HOTSPOT)
+    assert not force.exists(), "the force file is consumed, so a reboot cannot loop on it"
     assert "forced" in sub.status()["progress"]
     assert "viam-hotspot" in await _connections(nm_mock)
     channel, stub = grpc_stub(sub)
@@ -324,6 +342,7 @@ async def test_raspberry_pi_turns_wifi_power_save_off(harness, nm_mock):
     await wait_state(sub, State.HOTSPOT)
     assert "wifi.powersave=2" in (harness.root / POWERSAVE_DROPIN).read_text()
     await sub.provisioner.set_network_credentials("HomeNet", GOOD_PSK)
+    await sub.provisioner.exit_provisioning()
     await wait_state(sub, State.ONLINE)
     assert (await _connections(nm_mock))["viam-wifi-HomeNet"]["802-11-wireless"]["powersave"] == 2
     assert "Reload" in await nm_mock.calls()
@@ -395,3 +414,19 @@ async def test_a_local_config_counts_as_provisioned(harness, nm_mock):
     assert "viam-hotspot" not in await _connections(nm_mock)
     await nm_mock.set_online(False)
     await wait_state(sub, State.HOTSPOT)  # offline past the timer: the hotspot, as for a cloud machine
+
+
+async def test_forced_provisioning_expires(harness, nm_mock):
+    """As the reference: a forced period lasts retry_connection_timeout_minutes, then normal rules apply."""
+    await _world(nm_mock, online=True)
+    write_machine_credentials(harness.root)
+    sub = await harness.start(retry_connection_timeout_minutes=0.03)  # 1.8 s
+    await wait_state(sub, State.ONLINE)
+    force = harness.root / FORCE_FILE
+    force.parent.mkdir(parents=True)
+    force.touch()
+    await wait_state(sub, State.HOTSPOT)
+    entered = sub.provisioner.sm.since
+    await wait_state(sub, State.ONLINE)  # nobody used the portal: back online once the period ends
+    assert sub.provisioner.sm.since - entered >= 1.8
+    assert "viam-hotspot" not in await _connections(nm_mock)

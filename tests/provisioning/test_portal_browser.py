@@ -80,7 +80,7 @@ def _browse(url: str, chromium: str, chromedriver: str, artifacts: Path, creds: 
         # Wrong password first: progress, then the error once the hotspot is back.
         driver.find_element(By.CSS_SELECTOR, 'input[name=ssid][value="HomeNet"]').click()
         driver.find_element(By.ID, "password").send_keys("not the password")
-        driver.find_element(By.ID, "credentials").send_keys(creds)
+        driver.find_element(By.ID, "viamconfig").send_keys(creds)
         driver.find_element(By.ID, "connect").click()
         seen["notice"] = _wait_for(driver, "notice").text
         WebDriverWait(driver, 15, poll_frequency=0.1).until(
