@@ -6,7 +6,9 @@ chips that file lists (tests, the mock rig, laptops); otherwise buses are smbus2
 
     {"i2c": {"1": [{"address": "0x76", "device": "bme280", "raw": [519888, 415148, 27000]},
                    {"address": "0x40", "device": "ina219", "bus_voltage_v": 12.0, "shunt_voltage_v": 0.02},
-                   {"address": "0x48", "device": "ads1115", "volts": {"0": 1.25}}]},
+                   {"address": "0x48", "device": "ads1115", "volts": {"0": 1.25}},
+                   {"address": "0x68", "device": "mpu6050", "linear_acceleration": [0, 0, 9.81],
+                    "angular_velocity": [0, 0, 10], "temperature_c": 25}]},
      "spi": {"0.0": {"device": "mcp3008", "volts": {"0": 1.65}}}}
 
 A bus missing from the file is an empty fake bus (every address NACKs), as on a board with
@@ -46,7 +48,7 @@ def sim_spec() -> dict[str, Any] | None:
 
 
 def _fake_i2c_device(entry: dict[str, Any]) -> Any:
-    from drivers.i2c.sim import FakeADS1115, FakeBME280, FakeINA219
+    from drivers.i2c.sim import FakeADS1115, FakeBME280, FakeINA219, FakeMPU6050
 
     kind = entry.get("device")
     if kind == "bme280":
@@ -64,7 +66,14 @@ def _fake_i2c_device(entry: dict[str, Any]) -> Any:
         for channel, volts in entry.get("volts", {}).items():
             device.set_voltage(int(channel), float(volts))
         return device
-    raise BusUnavailable(f"{ENV_SIM}: unknown simulated I2C device {kind!r} (known: bme280, ina219, ads1115)")
+    if kind == "mpu6050":
+        device = FakeMPU6050()
+        device.set_motion(linear_acceleration=tuple(entry.get("linear_acceleration", (0.0, 0.0, 9.81))),
+                          angular_velocity=tuple(entry.get("angular_velocity", (0.0, 0.0, 0.0))),
+                          temperature_c=float(entry.get("temperature_c", 25.0)))
+        return device
+    raise BusUnavailable(f"{ENV_SIM}: unknown simulated I2C device {kind!r} (known: bme280, ina219, ads1115, "
+                         "mpu6050)")
 
 
 def i2c_bus(bus: int | str) -> I2CBus:

@@ -7,12 +7,14 @@ from builtin_modules.raspberry_pi.encoder import IncrementalEncoder, SingleEncod
 from builtin_modules.raspberry_pi.motor import GpioMotor
 from builtin_modules.raspberry_pi.servo import GpioServo, RpiServo
 from builtin_modules.raspberry_pi.stepper import GpioStepper
+from builtin_modules.raspberry_pi.ultrasonic import Ultrasonic
 from viam.module import Module
 
 if __name__ == "__main__":
     module = Module.from_args()
     for model in BOARD_MODELS:
         module.add_model(PiBoard, model=model)
-    for model_class in (GpioMotor, GpioStepper, GpioServo, RpiServo, IncrementalEncoder, SingleEncoder):
+    for model_class in (GpioMotor, GpioStepper, GpioServo, RpiServo, IncrementalEncoder, SingleEncoder,
+                        Ultrasonic):
         module.add_model(model_class)
     asyncio.run(module.serve())

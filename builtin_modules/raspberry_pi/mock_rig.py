@@ -14,6 +14,7 @@ and the HIL suite's mock rig can act as the wiring from outside the module proce
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import time
 from typing import TYPE_CHECKING, Any
@@ -74,8 +75,17 @@ def run(board: PiBoard, command: str, args: dict[str, Any]) -> Any:
         board._plants.append(plant)
         plant.start()
         return {"attached": True}
+    if command == "mock_attach_ultrasonic":
+        for plant in board._plants:
+            if isinstance(plant, UltrasonicPlant) and plant.trigger == args["trigger"]:
+                plant.distance_m = float(args.get("distance_m", 1.0))  # moved the obstacle
+                return {"attached": True}
+        plant = UltrasonicPlant(backend, args)
+        board._plants.append(plant)
+        plant.start()
+        return {"attached": True}
     raise ValueError(f"unknown mock command {command!r} (known: mock_drive, mock_pulse, mock_state, "
-                     "mock_attach_motor)")
+                     "mock_attach_motor, mock_attach_ultrasonic)")
 
 
 class MotorPlant:
@@ -141,3 +151,68 @@ class MotorPlant:
             except Exception as exc:  # noqa: BLE001 - the encoder pins were released: keep waiting
                 LOG.debug("mock motor plant: %s", exc)
                 self._step = target
+
+
+class UltrasonicPlant:
+    """An HC-SR04 on mock pins: watches the trigger's state history and answers on the echo pin."""
+
+    SPEED_OF_SOUND_M_S = 343.0
+
+    def __init__(self, backend: MockGpioBackend, args: dict[str, Any]) -> None:
+        self.backend = backend
+        self.trigger, self.echo = str(args["trigger"]), str(args["echo"])
+        self.distance_m = float(args.get("distance_m", 1.0))
+        self._seen = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="mock-ultrasonic", daemon=True)
+
+    def start(self) -> None:
+        try:
+            self._seen = len(self.backend.history(self.trigger))
+        except Exception:  # noqa: BLE001 - the trigger pin is not opened yet
+            self._seen = 0
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(2)
+
+    _last_high = False
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.0002):
+            try:
+                history = self.backend.history(self.trigger)
+            except Exception:  # noqa: BLE001 - not opened yet
+                continue
+            if len(history) < self._seen:  # history was cleared
+                self._seen = 0
+            new, self._seen = history[self._seen:], len(history)
+            previous = self._last_high
+            pulses = 0
+            for level in new:
+                high = level >= 0.5
+                if previous and not high:
+                    pulses += 1
+                previous = high
+            self._last_high = previous
+            for _ in range(pulses):
+                self._echo()
+
+    def _echo(self) -> None:
+        width = 2 * self.distance_m / self.SPEED_OF_SOUND_M_S
+        # The edge times are taken when the pin changes, so the echo's width is only as exact as this
+        # thread's wake-up: a short GIL switch interval keeps other threads from holding it for the
+        # default 5 ms (3.4 cm of sound) while the echo is high.
+        interval = sys.getswitchinterval()
+        sys.setswitchinterval(5e-5)
+        try:
+            deadline = time.perf_counter() + width  # from the rising edge's timestamp, not after its callbacks
+            self.backend.drive(self.echo, True)
+            if width > 0.002:
+                time.sleep(width - 0.001)
+            while time.perf_counter() < deadline:  # spin the last stretch: sleep() overshoots
+                pass
+            self.backend.drive(self.echo, False)
+        finally:
+            sys.setswitchinterval(interval)

@@ -3,5 +3,6 @@
 from drivers.i2c.sim.ads1115 import FakeADS1115
 from drivers.i2c.sim.bme280 import FakeBME280
 from drivers.i2c.sim.ina219 import FakeINA219
+from drivers.i2c.sim.mpu6050 import FakeMPU6050
 
-__all__ = ["FakeADS1115", "FakeBME280", "FakeINA219"]
+__all__ = ["FakeADS1115", "FakeBME280", "FakeINA219", "FakeMPU6050"]
