@@ -167,31 +167,34 @@ class UltrasonicPlant:
         self._thread = threading.Thread(target=self._run, name="mock-ultrasonic", daemon=True)
 
     def start(self) -> None:
-        try:
-            self._seen = len(self.backend.history(self.trigger))
-        except Exception:  # noqa: BLE001 - the trigger pin is not opened yet
-            self._seen = 0
         self._thread.start()
 
     def stop(self) -> None:
         self._stop.set()
         self._thread.join(2)
 
+    def _states(self) -> list[Any] | None:
+        try:
+            return self.backend.raw_pin(self.trigger).states  # the mock pin's own list: no copy
+        except Exception:  # noqa: BLE001 - the trigger pin is not opened yet
+            return None
+
     _last_high = False
 
     def _run(self) -> None:
-        while not self._stop.wait(0.0002):
-            try:
-                history = self.backend.history(self.trigger)
-            except Exception:  # noqa: BLE001 - not opened yet
+        states = self._states()
+        self._seen = len(states) if states is not None else 0
+        while not self._stop.wait(0.001):
+            states = self._states()
+            if states is None:
                 continue
-            if len(history) < self._seen:  # history was cleared
+            if len(states) < self._seen:  # history was cleared
                 self._seen = 0
-            new, self._seen = history[self._seen:], len(history)
-            previous = self._last_high
-            pulses = 0
-            for level in new:
-                high = level >= 0.5
+            new = states[self._seen:]
+            self._seen += len(new)
+            previous, pulses = self._last_high, 0
+            for state in new:
+                high = bool(state.state)
                 if previous and not high:
                     pulses += 1
                 previous = high

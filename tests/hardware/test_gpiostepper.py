@@ -70,4 +70,4 @@ async def test_stepper_through_official_sdk_without_drift(hw, viam_sdk_python):
     assert out[-1] == "ok"
     elapsed = json.loads(out[-2])["go_for_s"]
     # 400 steps scheduled against absolute deadlines: 1.0 s plus the round trips, not 400 x (delay + write).
-    assert 0.99 <= elapsed < 1.3, elapsed
+    assert 0.99 <= elapsed < 1.6, elapsed  # the upper bound leaves room for a loaded CI machine

@@ -63,14 +63,14 @@ async def hw(server, connect):
     return machine
 
 
-async def _distances(sonar: Sensor, count: int = 5) -> list[float]:
+async def _distances(sonar: Sensor, count: int = 8) -> list[float]:
     return [(await sonar.get_readings())["distance"] for _ in range(count)]
 
 
 def _check(distances: list[float], expected: float) -> None:
-    # The simulated echo can only end late (its thread waking up late under load), never early:
-    # every reading is at or above the distance, and the closest is within 2 cm.
-    assert all(expected - 0.01 <= d <= expected + 0.3 for d in distances), distances
+    # The simulated echo can only end late (its thread descheduled under load: milliseconds, i.e.
+    # tens of cm), never early: every reading is at or above the distance, the closest within 2 cm.
+    assert all(d >= expected - 0.01 for d in distances), distances
     assert min(distances) == pytest.approx(expected, abs=0.02), distances
 
 
