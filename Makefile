@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 CONFIG ?= examples/fake-robot.json
+# `make run` keeps its packages and module data inside the checkout, never in ~/.viam.
+RUN_VIAM_HOME ?= $(CURDIR)/.viam-home
 
 .PHONY: install run test lint bench protos
 
@@ -21,8 +23,8 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 run: install
-	@echo "== starting viam-server on $(CONFIG) (fake hardware); it prints where it listens"
-	$(VENV)/bin/viam-server -config $(CONFIG)
+	@echo "== starting viam-server on $(CONFIG) (fake hardware; VIAM_HOME=$(RUN_VIAM_HOME)); it prints where it listens"
+	VIAM_HOME=$(RUN_VIAM_HOME) $(VENV)/bin/viam-server -config $(CONFIG)
 
 test: install
 	$(PY) -m pytest -n auto --dist loadgroup

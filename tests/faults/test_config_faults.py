@@ -112,3 +112,21 @@ def test_deep_or_huge_config_at_start_starts_empty_with_the_error(tmp_path):
         path.write_text(text)
         config = load_initial_config(str(path))
         assert not config.resources and expected in str(config.errors[0]) and str(path) in str(config.errors[0])
+
+
+def test_module_names_follow_the_reference_rule():
+    """Module names become socket and data-dir names: '../x', '/abs', 'a b' are rejected."""
+    from viam.config.loader import parse_config
+    from viam.errors import ConfigError
+
+    for bad in ("../x", "/abs", "a b", "-lead", "é", "x" * 201):
+        config = {"modules": [{"name": bad, "executable_path": "/bin/true"}]}
+        try:
+            parsed = parse_config(config, "c.json")
+        except ConfigError as exc:
+            message = str(exc)
+        else:
+            assert not parsed.modules, f"{bad!r} accepted"
+            message = str(parsed.errors[0])
+        assert "c.json: modules[0].name: module name" in message, message
+    assert parse_config({"modules": [{"name": "ok_name-2", "executable_path": "/bin/true"}]}, "c.json").modules

@@ -213,11 +213,14 @@ async def test_tarball_module_without_meta_is_reported(tmp_path: Path) -> None:
     assert prepared.modules == [] and "meta.json" in str(prepared.errors[0])
 
 
-async def test_module_data_of_removed_modules_is_cleaned(tmp_path: Path) -> None:
+async def test_module_data_of_removed_modules_is_cleaned_in_this_machines_scope_only(tmp_path: Path) -> None:
+    """module-data/<part id or "local">/<module>: another machine's (or an unscoped) dir is never touched."""
     home = tmp_path / "home"
-    for name in ("kept", "gone"):
+    for name in ("local/kept", "local/gone", "other-part/gone", "legacy"):
         (home / "module-data" / name).mkdir(parents=True)
     cfg = parse_config({"modules": [{"name": "kept", "executable_path": "/bin/true"}]}, "t.json")
     manager = PackageManager(home)
     manager.cleanup(await manager.prepare(cfg))
-    assert (home / "module-data" / "kept").is_dir() and not (home / "module-data" / "gone").exists()
+    data = home / "module-data"
+    assert (data / "local" / "kept").is_dir() and not (data / "local" / "gone").exists()
+    assert (data / "other-part" / "gone").is_dir() and (data / "legacy").is_dir()

@@ -36,7 +36,8 @@ from viam.resource.names import API, RESOURCE_TYPE_COMPONENT, RESOURCE_TYPE_SERV
 
 LOG = logging.getLogger(__name__)
 
-_NAME = re.compile(r"^[A-Za-z0-9][\w-]*$")
+_NAME = re.compile(r"^[A-Za-z0-9][\w-]*$", re.ASCII)  # the reference's resource/module name rule
+MAX_MODULE_NAME = 200  # the reference's limit; the name becomes a socket and a data directory
 TOP_LEVEL_KEYS = {
     "components", "services", "modules", "remotes", "packages", "network", "auth", "cloud", "debug",
     "log", "processes", "jobs", "maintenance", "revision", "disable_partial_start", "agent", "tracing",
@@ -315,6 +316,12 @@ def _parse_module(entry: Any, path: str, config: MachineConfig) -> ModuleConfig:
     if module_type not in ("local", "registry"):
         raise ConfigError(f"type must be 'local' or 'registry', got {module_type!r}", path=f"{path}.type")
     name = _str(entry, "name", path, required=True)
+    if len(name) > MAX_MODULE_NAME:
+        raise ConfigError(f"module name {name[:40]!r}... must be {MAX_MODULE_NAME} characters or fewer",
+                          path=f"{path}.name")
+    if not _NAME.match(name):
+        raise ConfigError(f"module name {name!r} must start with a letter or number and hold only letters, numbers, "
+                          "dashes and underscores", path=f"{path}.name")
     executable = _str(entry, "executable_path", path, required=module_type == "local")
     env = entry.get("env") or {}
     _expect(env, dict, f"{path}.env")

@@ -26,6 +26,7 @@ from viam.module.errors import ModuleError, ModuleStartError, ModuleStartTimeout
 from viam.module.parent import ParentServer
 from viam.module.process import ModuleProcess, describe_exit, socket_path
 from viam.module.settings import ModuleSettings
+from viam.packages.manager import module_data_dir
 from viam.resource.names import API, Model, ResourceName
 from viam.rpc.lost import unless_channel_closed
 
@@ -94,12 +95,13 @@ class ManagedModule:
     """A module process under supervision (implements ``forward.ModuleHandle``)."""
 
     def __init__(self, spec: ModuleSpec, *, settings: ModuleSettings, directory: Path, viam_home: Path,
-                 parent_factory: Callable[[str], ParentServer], hooks: Hooks) -> None:
+                 parent_factory: Callable[[str], ParentServer], hooks: Hooks, part_id: str = "") -> None:
         self.spec = spec
         self.name = spec.name
         self.settings = settings
         self.directory = directory
         self.viam_home = viam_home
+        self.part_id = part_id  # scopes the data dir: module-data/<part id or "local">/<name>
         self._parent_factory = parent_factory
         self.hooks = hooks
         self.state = ModuleState.PENDING
@@ -238,7 +240,7 @@ class ManagedModule:
             await asyncio.wait_for(self._wake.wait(), delay_s)
 
     def _launch_env(self) -> dict[str, str]:
-        data = self.viam_home / "module-data" / self.name
+        data = module_data_dir(self.viam_home, self.name, self.part_id)
         data.mkdir(parents=True, exist_ok=True)
         env = dict(os.environ)
         env.update({

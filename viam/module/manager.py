@@ -102,6 +102,10 @@ class ModuleManager:
     def viam_home() -> Path:
         return Path(os.environ.get("VIAM_HOME") or os.path.expanduser("~/.viam"))
 
+    def _part_id(self) -> str:
+        cloud = self.machine.config.cloud
+        return cloud.id if cloud is not None else ""
+
     def _log_level(self) -> str:
         return "debug" if self.machine.config.debug else "info"
 
@@ -148,7 +152,7 @@ class ModuleManager:
             if module is None:
                 module = ManagedModule(spec, settings=self.settings, directory=self.directory,
                                        viam_home=self.viam_home(), parent_factory=self._parent_server,
-                                       hooks=self._hooks)
+                                       hooks=self._hooks, part_id=self._part_id())
                 self.modules[name] = module
                 module.start()
                 starting.append(module)

@@ -44,9 +44,15 @@ def default_viam_home() -> Path:
     return Path(os.environ.get("VIAM_HOME") or Path.home() / ".viam")
 
 
-def module_data_dir(viam_home: Path, module_name: str) -> Path:
+def module_data_root(viam_home: Path, part_id: str = "") -> Path:
+    """This machine's module data directories: ``module-data/<part id, or "local">`` (as the
+    reference scopes them), so machines sharing a ``VIAM_HOME`` never touch each other's."""
+    return Path(viam_home) / "module-data" / (part_id or "local")
+
+
+def module_data_dir(viam_home: Path, module_name: str, part_id: str = "") -> Path:
     """Where a module's ``VIAM_MODULE_DATA`` lives; removed when the module leaves the config."""
-    return Path(viam_home) / "module-data" / module_name
+    return module_data_root(viam_home, part_id) / module_name
 
 
 @dataclass(frozen=True)
@@ -133,7 +139,7 @@ class PackageManager:
         keep = set(self._in_use.values())
         with self.cache.locked():
             self.cache.cleanup(keep)
-        data_root = self.viam_home / "module-data"
+        data_root = module_data_root(self.viam_home, config.cloud.id if config.cloud else "")
         if data_root.is_dir():
             wanted = {m.name for m in config.modules} | set(running_modules)
             for entry in data_root.iterdir():

@@ -6,7 +6,6 @@ import asyncio
 import importlib
 import logging
 import shutil
-import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Collection
@@ -23,6 +22,7 @@ from viam.remote.manager import RemoteManager
 from viam.resource.base import Actuator, Resource
 from viam.resource.names import API, ResourceName
 from viam.resource.registry import Registry
+from viam.robot import private_dir
 from viam.robot.manager import ResourceManager
 from viam.robot.service import RobotService, actuators, stop_all
 from viam.rpc import server as rpc_server
@@ -91,8 +91,8 @@ class Machine:
         auth_pb2_grpc.add_AuthServiceServicer_to_server(AuthService(self.authenticator), self._server)
         self.port = rpc_server.bind(self._server, self.config.network)
         # Modules dial back to this UNIX socket: same services, no API-key check (0700 directory).
-        self.private_dir = Path(tempfile.mkdtemp(prefix="viam-"))
-        self.private_dir.chmod(0o700)
+        private_dir.remove_stale()
+        self.private_dir = private_dir.create()
         self.parent_socket = self.private_dir / "parent.sock"
         self._parent_server.add_insecure_port(f"unix:{self.parent_socket}")
         await self._server.start()
