@@ -338,6 +338,9 @@ class GpioBackend:
     """
 
     def __init__(self, factory: Any, board: BoardInfo, *, factory_name: str | None = None) -> None:
+        from drivers.gpio.fine_pwm import refine_pwm
+
+        refine_pwm(factory)  # lgpio: PWM duty not rounded to whole percent
         self.factory = factory
         self.board = board
         self.factory_name = factory_name or type(factory).__name__
