@@ -59,11 +59,28 @@ def machine_status(machine: Machine) -> pb.GetMachineStatusResponse:
         response.resources.append(status)
     for status in machine.module_statuses():
         response.modules.append(status)
+    _add_entry_errors(machine, response)
     if machine.config_source is not None:  # config errors (last good config kept), package states
         machine.config_source.add_status(response)
     response.config.revision = machine.config.revision
     response.config.last_updated.CopyFrom(_timestamp(machine.config_applied_at))
     return response
+
+
+def _add_entry_errors(machine: Machine, response: pb.GetMachineStatusResponse) -> None:
+    """Every rejected config entry not already shown on its resource (a duplicate, a missing or
+    numeric name, a bad module or remote entry) as an UNHEALTHY ``rdk-internal:service:config``
+    entry named by its JSON path; the error names the file and the path."""
+    shown = {node.error for node in machine.manager.nodes.values() if node.error}
+    stamp = _timestamp(machine.config_applied_at)
+    for index, error in enumerate(machine.config.errors):
+        if str(error) in shown:
+            continue
+        name = common_pb2.ResourceName(namespace="rdk-internal", type="service", subtype="config",
+                                       name=getattr(error, "path", "") or f"entry-{index}")
+        response.resources.append(pb.ResourceStatus(
+            name=name, state=pb.ResourceStatus.STATE_UNHEALTHY, error=str(error), last_updated=stamp,
+            revision=machine.config.revision, reachability=pb.ResourceStatus.REACHABILITY_REACHABLE))
 
 
 def actuators(machine: Machine) -> list[tuple[ResourceName, Actuator]]:
