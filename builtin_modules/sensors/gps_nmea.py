@@ -18,7 +18,7 @@ import threading
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from builtin_modules.common.attrs import Attrs
+from builtin_modules.common.attrs import Attrs, warn_unknown
 from drivers.errors import SerialError
 from drivers.serialport import NmeaTracker, SerialLink, open_serial
 from viam.components.movement_sensor.api import MovementSensor, MovementSensorAccuracy, MovementSensorProperties
@@ -48,6 +48,8 @@ class NmeaGps(MovementSensor):
     @staticmethod
     def parse(config: ResourceConfig) -> tuple[str, int]:
         attrs = Attrs(config)
+        for warning in warn_unknown(attrs, ("connection_type", "serial_attributes", "i2c_attributes")):
+            LOG.warning("gps %r: %s", config.name, warning)
         kind = attrs.str("connection_type", "serial")
         if kind.lower() != "serial":
             raise attrs.error(f"connection_type {kind!r} is not supported by this module (use \"serial\")",

@@ -11,11 +11,12 @@ datasheet code; bus transfers run in a thread.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from builtin_modules.common import buses
-from builtin_modules.common.attrs import Attrs
+from builtin_modules.common.attrs import Attrs, warn_unknown
 from drivers.i2c import BME280, INA219
 from drivers.i2c.bme280 import ADDRESSES as BME280_ADDRESSES
 from viam.components.power_sensor.api import PowerSensor
@@ -26,10 +27,14 @@ from viam.resource.base import Extra
 from viam.resource.names import Model
 from viam.resource.registry import Dependencies
 
+LOG = logging.getLogger(__name__)
+
 
 def _bus_and_address(config: ResourceConfig, default: int, allowed: range | tuple[int, ...],
-                     chip: str) -> tuple[str, int]:
+                     chip: str, known: tuple[str, ...] = ("i2c_bus", "i2c_addr")) -> tuple[str, int]:
     attrs = Attrs(config)
+    for warning in warn_unknown(attrs, known):
+        LOG.warning("%s %r: %s", chip, config.name, warning)
     bus = attrs.str("i2c_bus", "1")
     address = attrs.i2c_address("i2c_addr", default)
     if address not in allowed:
@@ -89,7 +94,8 @@ class Ina219PowerSensor(PowerSensor):
 
     @staticmethod
     def parse(config: ResourceConfig) -> tuple[str, int, float, float]:
-        bus, address = _bus_and_address(config, 0x40, range(0x40, 0x50), "INA219")
+        bus, address = _bus_and_address(config, 0x40, range(0x40, 0x50), "INA219",
+                                        ("i2c_bus", "i2c_addr", "shunt_resistance", "max_current_amps"))
         attrs = Attrs(config)
         shunt = float(attrs.number("shunt_resistance", 0.1, minimum=0, exclusive_minimum=True))
         max_current = float(attrs.number("max_current_amps", 3.2, minimum=0, exclusive_minimum=True))
