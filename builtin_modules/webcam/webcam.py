@@ -172,3 +172,61 @@ class Webcam(Camera):
 
     async def close(self) -> None:
         await asyncio.to_thread(self.reader.close)
+
+
+class PiCamera(Webcam):
+    """Camera ``viam:camera:csi-pi``: a Raspberry Pi CSI camera through picamera2 (libcamera).
+
+    Attributes: ``width_px``, ``height_px`` (optional, together), ``frame_rate`` (optional; 30 is
+    reported when omitted), ``camera_num`` (which CSI camera, default 0), and the webcam's
+    ``intrinsic_parameters``/``distortion_parameters``. The same reader, GetImages, properties
+    and MJPEG behaviour as the webcam. Without picamera2 the resource fails saying how to install it.
+    """
+
+    MODEL: ClassVar[Model] = Model("viam", "camera", "csi-pi")
+    PI_ATTRIBUTES = ("width_px", "height_px", "frame_rate", "camera_num", "intrinsic_parameters",
+                     "distortion_parameters")
+
+    @staticmethod
+    def parse(config: ResourceConfig) -> dict[str, Any]:
+        attrs = Attrs(config)
+        for warning in warn_unknown(attrs, PiCamera.PI_ATTRIBUTES):
+            LOG.warning("camera %r: %s", config.name, warning)
+        options = _webcam_options(config)
+        if bool(options["width"]) != bool(options["height"]):
+            raise attrs.error("width_px and height_px go together for a CSI camera", "width_px")
+        options["camera_num"] = int(attrs.int("camera_num", 0, minimum=0))
+        return options
+
+    @classmethod
+    async def new(cls, config: ResourceConfig, dependencies: Dependencies) -> PiCamera:
+        from drivers.camera.picamera2_source import Picamera2Source, picamera2_module
+
+        options = cls.parse(config)
+        await asyncio.to_thread(picamera2_module)  # fail the build now, with the install hint
+        source = Picamera2Source(options["camera_num"], width=options["width"], height=options["height"],
+                                 fps=options["fps"])
+        reader = LatestFrameReader(source, idle_after_s=IDLE_AFTER_S).start()
+        return cls(config.name, reader, options)
+
+    async def get_point_cloud(self, *, extra: Extra = None, timeout: float | None = None,
+                              **kwargs: Any) -> tuple[bytes, str]:
+        raise NotSupportedError(f"camera {self.name!r} is a 2D CSI camera; it has no point cloud")
+
+
+def _webcam_options(config: ResourceConfig) -> dict[str, Any]:
+    """The webcam's parsing of the shared attributes, without its unknown-attribute warnings."""
+    attrs = Attrs(config)
+    width = attrs.int("width_px", None, minimum=0, maximum=8192) or None
+    height = attrs.int("height_px", None, minimum=0, maximum=8192) or None
+    rate = attrs.number("frame_rate", None, minimum=0)
+    intrinsics = None
+    if attrs.has("intrinsic_parameters"):
+        entry = attrs.mapping("intrinsic_parameters")
+        intrinsics = {k: float(entry.number(k, 0.0)) for k in INTRINSICS}
+    distortion = None
+    if attrs.has("distortion_parameters"):
+        entry = attrs.mapping("distortion_parameters")
+        distortion = [float(entry.number(k, 0.0)) for k in DISTORTION]
+    return {"source": "csi", "width": width, "height": height, "fps": float(rate) if rate else None,
+            "format": None, "intrinsics": intrinsics, "distortion": distortion}
