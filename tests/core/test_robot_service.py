@@ -161,3 +161,30 @@ async def test_errors_map_to_status_codes(start_machine, connect):
     robot = await connect(await start_machine(MOTORS))
     with pytest.raises(InvalidArgumentError, match="motor 'm1': power 3.0 is outside -1..1"):
         await Motor.from_robot(robot, "m1").set_power(3)
+
+
+async def test_cancel_operation_with_an_unknown_id_is_ok(start_machine, connect):
+    """The reference's CancelOperation looks the id up and cancels it if found; otherwise it answers OK."""
+    robot = await connect(await start_machine(MOTORS))
+    stub = RobotServiceStub(robot.channel)
+    assert await stub.CancelOperation(pb.CancelOperationRequest(id="no-such-operation")) == pb.CancelOperationResponse()
+
+
+async def test_log_rejects_an_invalid_level_and_an_empty_request(start_machine, connect, caplog):
+    """As the reference: an unknown level or no entries is a plain error (UNKNOWN) and nothing is logged."""
+    from viam.gen.common.v1 import common_pb2
+
+    robot = await connect(await start_machine(MOTORS))
+    stub = RobotServiceStub(robot.channel)
+    with pytest.raises(grpc.aio.AioRpcError) as info:
+        await stub.Log(pb.LogRequest(logs=[common_pb2.LogEntry(level="loud", message="never shown", logger_name="x")]))
+    assert info.value.code() == grpc.StatusCode.UNKNOWN
+    assert info.value.details() == "LogRequest received with invalid level 'loud'"
+    with pytest.raises(grpc.aio.AioRpcError) as info:
+        await stub.Log(pb.LogRequest())
+    assert (info.value.code(), info.value.details()) == (grpc.StatusCode.UNKNOWN,
+                                                         "LogRequest received with no associated logs")
+    assert "never shown" not in caplog.text
+    # Levels are case-insensitive, "warning" is "warn", and the SDK's CRITICAL is kept.
+    for level in ("DEBUG", "Info", "warning", "warn", "error", "CRITICAL"):
+        await stub.Log(pb.LogRequest(logs=[common_pb2.LogEntry(level=level, message=f"at {level}", logger_name="x")]))

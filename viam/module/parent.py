@@ -16,7 +16,7 @@ import grpc
 
 from viam.gen.robot.v1 import robot_pb2 as pb
 from viam.gen.robot.v1 import robot_pb2_grpc
-from viam.robot.service import RobotService
+from viam.robot.service import LOG_LEVELS, RobotService, log_levels_or_abort
 from viam.rpc import server as rpc_server
 
 if TYPE_CHECKING:
@@ -24,9 +24,6 @@ if TYPE_CHECKING:
 
 MODULE_LOG = logging.getLogger("viam.module_logs")
 
-_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warn": logging.WARNING, "warning": logging.WARNING,
-           "error": logging.ERROR, "critical": logging.CRITICAL, "fatal": logging.CRITICAL,
-           "panic": logging.CRITICAL}
 
 
 class ModuleRobotService(RobotService):
@@ -37,8 +34,7 @@ class ModuleRobotService(RobotService):
         self.module_name = module_name
 
     async def Log(self, request: pb.LogRequest, context: grpc.aio.ServicerContext) -> pb.LogResponse:
-        for entry in request.logs:
-            level = _LEVELS.get(entry.level.lower(), logging.INFO)
+        for entry, level in zip(request.logs, await log_levels_or_abort(request, context), strict=True):
             fields = {"module_name": self.module_name, "logger_name": entry.logger_name or self.module_name}
             if MODULE_LOG.isEnabledFor(level):
                 MODULE_LOG.log(level, entry.message, extra=fields)
@@ -51,7 +47,7 @@ class ModuleRobotService(RobotService):
     def _module_level(self) -> int:
         module = self.machine.modules.modules.get(self.module_name)
         level = module.spec.log_level if module is not None else "info"
-        return _LEVELS.get(level.lower(), logging.INFO)
+        return LOG_LEVELS.get(level.lower(), logging.INFO)
 
 
 class ParentServer:

@@ -34,8 +34,27 @@ MODULE_LOG = logging.getLogger("viam.module_logs")
 Ctx = grpc.aio.ServicerContext
 API_VERSION = "v0.1.0"
 
-_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warn": logging.WARNING, "warning": logging.WARNING,
-           "error": logging.ERROR, "fatal": logging.CRITICAL, "panic": logging.CRITICAL}
+# The reference accepts debug/info/warn/warning/error (any case); "critical" is what an official-SDK
+# module sends for logger.critical(), so it (and zap's fatal/panic) is kept rather than dropped.
+LOG_LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warn": logging.WARNING, "warning": logging.WARNING,
+              "error": logging.ERROR, "critical": logging.CRITICAL, "fatal": logging.CRITICAL,
+              "panic": logging.CRITICAL}
+
+
+async def log_levels_or_abort(request: pb.LogRequest, context: Ctx) -> list[int]:
+    """Each entry's logging level; a request with no entries or an unknown level fails as in the reference.
+
+    The reference answers these with a plain error (UNKNOWN) and logs nothing of the request.
+    """
+    if not request.logs:
+        await context.abort(grpc.StatusCode.UNKNOWN, "LogRequest received with no associated logs")
+    levels = []
+    for entry in request.logs:
+        level = LOG_LEVELS.get(entry.level.lower())
+        if level is None:
+            await context.abort(grpc.StatusCode.UNKNOWN, f"LogRequest received with invalid level {entry.level!r}")
+        levels.append(level)
+    return levels
 
 
 def _timestamp(seconds: float) -> timestamp_pb2.Timestamp:
@@ -197,8 +216,8 @@ class RobotService(robot_pb2_grpc.RobotServiceServicer):
         return pb.GetOperationsResponse(operations=ops)
 
     async def CancelOperation(self, request: pb.CancelOperationRequest, context: Ctx) -> pb.CancelOperationResponse:
-        if not self.machine.router.operations.cancel(request.id):
-            await context.abort(grpc.StatusCode.NOT_FOUND, f"no operation with id {request.id!r}")
+        # An unknown (or already finished) id is not an error, as in the reference.
+        self.machine.router.operations.cancel(request.id)
         return pb.CancelOperationResponse()
 
     async def BlockForOperation(
@@ -241,8 +260,7 @@ class RobotService(robot_pb2_grpc.RobotServiceServicer):
             return ""
 
     async def Log(self, request: pb.LogRequest, context: Ctx) -> pb.LogResponse:
-        for entry in request.logs:
-            level = _LEVELS.get(entry.level.lower(), logging.INFO)
+        for entry, level in zip(request.logs, await log_levels_or_abort(request, context), strict=True):
             MODULE_LOG.log(level, entry.message, extra={"logger_name": entry.logger_name or "module"})
         return pb.LogResponse()
 
