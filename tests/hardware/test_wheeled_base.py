@@ -10,17 +10,22 @@ periods late, so the tolerance is 0.08 revolutions (16 mm of travel; typically u
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import math
+import os
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from tests.conftest import SDK_SCRIPTS, run_sdk_script
 from tests.hardware.conftest import client_for, start_server
 from viam.components.base import Base
 from viam.components.board import Board
+from viam.components.camera import Camera
 from viam.testing.process import ServerProcess
 
 CIRCUMFERENCE_MM, WIDTH_MM, TOLERANCE_REV = 200, 300, 0.08
@@ -46,26 +51,40 @@ COMPONENTS = [
      "attributes": {"left": ["left"], "right": ["right"], "width_mm": WIDTH_MM,
                     "wheel_circumference_mm": CIRCUMFERENCE_MM}},
 ]
+SENSORS = [
+    {"name": "sonar", "api": "rdk:component:sensor", "model": "rdk:builtin:ultrasonic",
+     "attributes": {"board": "pi", "trigger_pin": "22", "echo_interrupt_pin": "24"}},
+    {"name": "imu", "api": "rdk:component:movement_sensor", "model": "rdk:builtin:gyro-mpu6050",
+     "attributes": {"i2c_bus": "1"}},
+    {"name": "picam", "api": "rdk:component:camera", "model": "viam:camera:csi-pi",
+     "attributes": {"width_px": 320, "height_px": 240}},
+]
+SIM = {"i2c": {"1": [{"address": "0x68", "device": "mpu6050", "angular_velocity": [0, 0, 45.0]}]}}
+FAKE_PICAMERA2 = Path(__file__).resolve().parent / "fake_picamera2"
 PLANTS = [{"pwm": "12", "dir": "18", "encoder_a": "38", "encoder_b": "40", "edges_per_s": 2000},
           {"pwm": "33", "dir": "16", "encoder_a": "35", "encoder_b": "37", "edges_per_s": 2000}]
 
 
 @pytest.fixture
 async def rover(tmp_path, connect):
-    server = start_server(tmp_path, COMPONENTS, env={})
+    """The issue's rover on mock hardware: wheeled base over two encoded GPIO motors, an HC-SR04
+    (an obstacle 0.8 m ahead), an MPU-6050 (simulated chip) and a CSI camera (picamera2 double)."""
+    python_path = os.pathsep.join(p for p in (str(FAKE_PICAMERA2), os.environ.get("PYTHONPATH", "")) if p)
+    server = start_server(tmp_path, COMPONENTS + SENSORS, sim=SIM, env={"PYTHONPATH": python_path})
     try:
         machine = await client_for(server, connect)
-        await machine.wait_ready(*(c["name"] for c in COMPONENTS))
+        await machine.wait_ready(*(c["name"] for c in COMPONENTS + SENSORS))
         board = Board.from_robot(machine.client, "pi")
         for plant in PLANTS:
             await board.do_command({"mock_attach_motor": plant})
+        await board.do_command({"mock_attach_ultrasonic": {"trigger": "22", "echo": "24", "distance_m": 0.8}})
         yield machine
     finally:
         server.stop()
 
 
 @pytest.mark.sdk
-async def test_official_sdk_drives_the_wheeled_base_to_the_encoder_distances(rover, viam_sdk_python):
+async def test_official_sdk_drives_the_rover_and_reads_its_sensors(rover, viam_sdk_python):
     out = run_sdk_script(viam_sdk_python, "rover.py", rover.address, "drive").splitlines()
     results = {k: v for line in out for k, v in json.loads(line).items()}
     straight = 300 / CIRCUMFERENCE_MM  # 1.5 revolutions on both sides
@@ -73,6 +92,11 @@ async def test_official_sdk_drives_the_wheeled_base_to_the_encoder_distances(rov
     quarter = WIDTH_MM * math.pi / 4 / CIRCUMFERENCE_MM  # each wheel on a quarter of the 300 mm circle
     assert results["spin"] == pytest.approx([-quarter, quarter], abs=TOLERANCE_REV)
     assert results["moving"] is False
+    assert results["distance"] >= 0.79 and results["distance"] == pytest.approx(0.8, abs=0.05)
+    assert results["imu_spin_z"] == pytest.approx(45.0, abs=0.01)
+    assert results["frame_jpeg"] is True
+    images, _ = await Camera.from_robot(rover.client, "picam").get_images()
+    assert Image.open(io.BytesIO(images[0].data)).size == (320, 240)
 
 
 def _start_commander(python, address: str) -> subprocess.Popen:

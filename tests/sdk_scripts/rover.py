@@ -1,7 +1,8 @@
 """Drive a wheeled base over encoded GPIO motors through the official SDK.
 
 argv: address drive   -> MoveStraight 300 mm at 100 mm/s, then Spin 90 deg at 90 deg/s; prints
-                         the encoder positions (revolutions) after each as JSON lines
+                         the encoder positions (revolutions) after each as JSON lines, then the
+                         sonar distance, the IMU's z rotation rate and whether the camera frame is a JPEG
       address hang    -> starts a long MoveStraight, prints 'commanded', hangs until killed
 """
 
@@ -12,7 +13,10 @@ import sys
 from sdk_common import connect
 
 from viam.components.base import Base
+from viam.components.camera import Camera
 from viam.components.encoder import Encoder
+from viam.components.movement_sensor import MovementSensor
+from viam.components.sensor import Sensor
 
 
 async def positions(robot) -> list[float]:
@@ -40,6 +44,14 @@ async def main() -> None:
         spun = await positions(robot)
         print(json.dumps({"spin": [b - a for a, b in zip(after, spun, strict=True)]}), flush=True)
         print(json.dumps({"moving": await rover.is_moving()}), flush=True)
+        sonar = Sensor.from_robot(robot, "sonar")  # the closest of 5 (a simulated echo can only end late)
+        distance = min([(await sonar.get_readings())["distance"] for _ in range(5)])
+        print(json.dumps({"distance": distance}), flush=True)
+        spin = await MovementSensor.from_robot(robot, "imu").get_angular_velocity()
+        print(json.dumps({"imu_spin_z": spin.z}), flush=True)
+        images, _ = await Camera.from_robot(robot, "picam").get_images()
+        print(json.dumps({"frame_jpeg": images[0].mime_type == "image/jpeg" and images[0].data[:2] == b"\xff\xd8"}),
+              flush=True)
     finally:
         await robot.close()
 
