@@ -114,3 +114,7 @@ class BuiltinCatalog:
 
     def provider(self, api: API, model: Model) -> BuiltinModule | None:
         return self._by_model.get((api, model))
+
+    def models(self) -> list[tuple[API, Model]]:
+        """Every (API, model) some built-in module provides."""
+        return sorted(self._by_model)

@@ -61,6 +61,7 @@ class Machine:
             self.router.add_service(registration.api, registration.service_descriptor)
         self.manager = ResourceManager(self.registry, self.router)
         self.modules = ModuleManager(self, module_settings)
+        self.manager.other_models = self.modules.builtins.models
         self.machine_id = str(uuid.uuid4())
         self.remotes = RemoteManager(self.router, self.machine_id, lambda: self.manager.nodes.keys())
         self.state = STATE_INITIALIZING

@@ -10,19 +10,22 @@ is closed and rebuilt along with its dependents; removed ones close dependents-f
 from __future__ import annotations
 
 import asyncio
+import difflib
 import enum
+import importlib.util
 import inspect
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from viam.config.model import MachineConfig, ResourceConfig
 from viam.errors import ConfigError, ResourceNotFoundError, ViamError
 from viam.logging import resource_logger
 from viam.resource.base import Resource
 from viam.resource.graph import build_levels, dependents_of
-from viam.resource.names import ResourceName
+from viam.resource.names import API, Model, ResourceName
 from viam.resource.registry import Registry
 from viam.rpc.router import LocalTarget, ResourceRouter, Target
 
@@ -56,6 +59,7 @@ class Node:
     last_updated: float = field(default_factory=time.time)
     revision: str = ""
     permanent_error: bool = False  # retrying cannot help until the config changes
+    reported: str = ""  # the unservable error already logged since the last config apply
 
     def set_state(self, state: NodeState, error: str = "") -> None:
         self.state, self.error, self.last_updated = state, error, time.time()
@@ -94,6 +98,8 @@ class ResourceManager:
         self.build_timeout_s = build_timeout_s
         self.close_timeout_s = close_timeout_s
         self.nodes: dict[ResourceName, Node] = {}
+        # (API, model) pairs served elsewhere (built-in modules), for "did you mean" hints.
+        self.other_models: Callable[[], Iterable[tuple[API, Model]]] = lambda: ()
         self._semaphore = asyncio.Semaphore(max_concurrent)
         self._lock = asyncio.Lock()
         self._revision = ""
@@ -113,6 +119,8 @@ class ResourceManager:
         """Make the graph match ``config``, touching only what changed."""
         async with self._lock:
             self._revision = config.revision
+            for node in self.nodes.values():
+                node.reported = ""  # an unservable resource is reported once per apply
             wanted = {rc.resource_name: rc for rc in config.resources}
             old_deps = {name: node.deps | node.optional_deps for name, node in self.nodes.items()}
 
@@ -263,6 +271,10 @@ class ResourceManager:
         try:
             registration = self.registry.api(node.config.api)
             model = self.registry.model(node.config.api, node.config.model)
+        except ResourceNotFoundError as exc:
+            self._unservable(node, exc, log)
+            return
+        try:
             async with self._semaphore:
                 resource = await asyncio.wait_for(model.new(node.config, dependencies), self.build_timeout_s)
         except TimeoutError:
@@ -278,6 +290,19 @@ class ResourceManager:
         self.router.set_target(node.name, self._target_for(resource, registration.servicer))
         node.set_state(NodeState.READY)
         log.info("ready", extra={"model": str(node.config.model)})
+
+    def _unservable(self, node: Node, exc: ResourceNotFoundError, log: logging.LoggerAdapter[Any]) -> None:
+        """No API or model serves this resource: say why and what would, once per config apply.
+
+        It stays UNHEALTHY with that error and is retried quietly (a module may bring the model)."""
+        assert node.config is not None
+        message = f"cannot build: {exc.message}; {unservable_hint(node.config, self.registry, self.other_models())}"
+        node.set_state(NodeState.UNHEALTHY, message)
+        if node.reported != message:
+            log.error("%s", message)
+            node.reported = message
+        else:
+            log.debug("%s", message)
 
     @staticmethod
     def _target_for(resource: Resource, servicer: object) -> Target:
@@ -330,3 +355,21 @@ class ResourceManager:
         async with self._lock:
             await self._close_in_order(list(self.nodes), {n: node.deps for n, node in self.nodes.items()},
                                        after_level)
+
+
+def unservable_hint(config: ResourceConfig, registry: Registry, other_models: Iterable[tuple[API, Model]]) -> str:
+    """What would serve ``config``: a close match (a typo), a module, or the hardware extra."""
+    known = {*registry.models, *other_models}
+    apis = {api for api, _ in known} | {r.api for r in registry.apis}
+    if config.api not in apis:
+        close = difflib.get_close_matches(str(config.api), sorted(str(a) for a in apis), n=1, cutoff=0.75)
+        typo = f"did you mean {close[0]}? " if close else ""
+        return f"{typo}add a module that provides the API {config.api} (modules: [...] in the config)"
+    models = sorted(str(m) for a, m in known if a == config.api)
+    close = difflib.get_close_matches(str(config.model), models, n=1, cutoff=0.75)
+    if close:
+        return f"did you mean {close[0]}? (models for {config.api}: {', '.join(models)})"
+    hint = f"add a module that provides {config.model} (modules: [...] in the config, or from the registry)"
+    if config.model.namespace in ("rdk", "viam") and importlib.util.find_spec("gpiozero") is None:
+        hint += "; hardware models need the hardware extra: pip install 'viam-pi[hardware]'"
+    return hint
