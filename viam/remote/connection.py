@@ -35,6 +35,16 @@ def _speaks_tls(address: str, timeout_s: float) -> bool:
             return False
 
 
+def _describe(exc: BaseException) -> str:
+    """A reason a user can act on (a TLS verification failure says so)."""
+    text = str(exc) or type(exc).__name__
+    if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text.lower():
+        return ("the remote's TLS certificate is not trusted (it is checked against the system CAs, as the "
+                "reference does; set \"insecure\": true for h2c, or add its CA to GRPC_DEFAULT_SSL_ROOTS_FILE_PATH): "
+                + text)
+    return text
+
+
 class RemoteConnection:
     """Keeps a connection to one remote; ``on_change`` runs when its reachability or names change."""
 
@@ -137,11 +147,25 @@ class RemoteConnection:
             except Exception as exc:  # noqa: BLE001 - any failure means "down, retry soon"
                 if self.client is None or self.connected or self.last_error == "not connected yet":
                     LOG.warning("remote unreachable", extra={"remote": self.name, "error": str(exc)})
-                self._set_down(str(exc) or type(exc).__name__)
+                self._set_down(_describe(exc))
+                await self._drop_client()  # the next attempt decides TLS or plaintext afresh
                 wait = self.config.reconnect_interval_s
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), wait)
+
+    async def _drop_client(self) -> None:
+        """Forget the channel: a remote that restarted with or without TLS (or a new certificate)
+        is dialled afresh, with the TLS choice made again, at the next attempt."""
+        client, self.client = self.client, None
+        watch, self._watch_task = self._watch_task, None
+        if watch is not None and watch is not asyncio.current_task():
+            watch.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await watch
+        if client is not None:
+            with contextlib.suppress(Exception):
+                await client.channel.close()
 
     async def _watch_channel(self) -> None:
         """Wake the monitor as soon as the channel leaves READY (e.g. the remote process died)."""

@@ -13,6 +13,7 @@ from google.protobuf import timestamp_pb2
 from viam.components.catalog import spec_for
 from viam.config.model import RemoteConfig
 from viam.errors import ResourceNotFoundError
+from viam.gen.common.v1 import common_pb2
 from viam.gen.robot.v1 import robot_pb2 as pb
 from viam.remote.connection import RemoteConnection
 from viam.resource.base import Resource
@@ -39,7 +40,7 @@ class RemoteManager:
         self.connections: dict[str, RemoteConnection] = {}
         self.exposed: dict[ResourceName, Exposure] = {}
         self._hidden: dict[ResourceName, tuple[int, str, str]] = {}  # name -> (reachability, remote, error)
-        self._clients: dict[ResourceName, Resource] = {}
+        self._clients: dict[ResourceName, tuple[object, Resource]] = {}
         self._changed_at = time.time()
 
     # -- configuration ---------------------------------------------------------------------------
@@ -118,13 +119,15 @@ class RemoteManager:
         exposure = self.exposed.get(name)
         if exposure is None or exposure.connection.client is None:
             raise ResourceNotFoundError(f"no remote resource {name}")
-        client = self._clients.get(name)
-        if client is None:
-            spec = spec_for(name.api)
-            if spec is None:
-                raise ResourceNotFoundError(f"no client for {name.api} (remote resource {name})")
-            client = spec.client_class(exposure.far_name.name, exposure.connection.client.channel)  # type: ignore[call-arg]
-            self._clients[name] = client
+        channel = exposure.connection.client.channel
+        cached = self._clients.get(name)
+        if cached is not None and cached[0] is channel:
+            return cached[1]
+        spec = spec_for(name.api)
+        if spec is None:
+            raise ResourceNotFoundError(f"no client for {name.api} (remote resource {name})")
+        client = spec.client_class(exposure.far_name.name, channel)  # type: ignore[call-arg]
+        self._clients[name] = (channel, client)  # a reconnect brings a new channel, so a new client
         return client
 
     def statuses(self) -> list[pb.ResourceStatus]:
@@ -142,6 +145,13 @@ class RemoteManager:
                 status.reachability = pb.ResourceStatus.REACHABILITY_REMOTE_DISCONNECTED
                 status.error = connection.last_error
             out.append(status)
+        for connection in sorted(self.connections.values(), key=lambda c: c.name):
+            if not connection.connected and not connection.names:  # never reached: say why, not nothing
+                out.append(pb.ResourceStatus(
+                    name=common_pb2.ResourceName(namespace="rdk-internal", type="service", subtype="remote",
+                                                 name=connection.name),
+                    last_updated=stamp, remote=connection.name, state=pb.ResourceStatus.STATE_UNHEALTHY,
+                    reachability=pb.ResourceStatus.REACHABILITY_REMOTE_DISCONNECTED, error=connection.last_error))
         for name, (reachability, remote, error) in sorted(self._hidden.items()):
             out.append(pb.ResourceStatus(name=name.to_proto(), last_updated=stamp, remote=remote,
                                          state=pb.ResourceStatus.STATE_UNHEALTHY, reachability=reachability,
