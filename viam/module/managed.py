@@ -13,6 +13,7 @@ import contextlib
 import enum
 import logging
 import os
+import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -250,6 +251,7 @@ class ManagedModule:
             "VIAM_MODULE_ROOT": self.spec.root,
             "VIAM_MODULE_ID": self.spec.module_id,
             "VIAM_MODULE_PARENT_PID": str(os.getpid()),
+            "VIAM_PYTHON": sys.executable,  # for wrappers of modules written with this project (docs/modules.md)
         })
         if self.spec.version:
             env["VIAM_MODULE_VERSION"] = self.spec.version
