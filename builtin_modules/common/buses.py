@@ -48,7 +48,7 @@ def sim_spec() -> dict[str, Any] | None:
 
 
 def _fake_i2c_device(entry: dict[str, Any]) -> Any:
-    from drivers.i2c.sim import FakeADS1115, FakeBME280, FakeINA219, FakeMPU6050
+    from drivers.i2c.sim import FakeADS1115, FakeADXL345, FakeBME280, FakeINA219, FakeMPU6050
 
     kind = entry.get("device")
     if kind == "bme280":
@@ -72,8 +72,12 @@ def _fake_i2c_device(entry: dict[str, Any]) -> Any:
                           angular_velocity=tuple(entry.get("angular_velocity", (0.0, 0.0, 0.0))),
                           temperature_c=float(entry.get("temperature_c", 25.0)))
         return device
+    if kind == "adxl345":
+        accel = FakeADXL345()
+        accel.set_acceleration(*entry.get("linear_acceleration", (0.0, 0.0, 9.81)))
+        return accel
     raise BusUnavailable(f"{ENV_SIM}: unknown simulated I2C device {kind!r} (known: bme280, ina219, ads1115, "
-                         "mpu6050)")
+                         "mpu6050, adxl345)")
 
 
 def i2c_bus(bus: int | str) -> I2CBus:

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from drivers.i2c import FakeI2CBus
+from drivers.i2c.adxl345 import ADXL345
 from drivers.i2c.mpu6050 import MPU6050
-from drivers.i2c.sim import FakeMPU6050
+from drivers.i2c.sim import FakeADXL345, FakeMPU6050
 from tests.conftest import run_sdk_script
 from tests.hardware.conftest import client_for, start_server
 from viam.components.board import Board
@@ -25,11 +26,14 @@ COMPONENTS = [
      "attributes": {"i2c_bus": "1"}},
     {"name": "imu_alt", "api": "rdk:component:movement_sensor", "model": "rdk:builtin:gyro-mpu6050",
      "attributes": {"i2c_bus": "1", "use_alt_i2c_address": True}},
+    {"name": "accel", "api": "rdk:component:movement_sensor", "model": "rdk:builtin:accel-adxl345",
+     "attributes": {"i2c_bus": "1", "use_alternate_i2c_address": True}},
 ]
 SIM = {"i2c": {"1": [
     {"address": "0x68", "device": "mpu6050", "linear_acceleration": [0.5, -1.0, 9.81],
      "angular_velocity": [0, 0, 90.0], "temperature_c": 30.0},
     {"address": "0x69", "device": "mpu6050"},
+    {"address": "0x1d", "device": "adxl345", "linear_acceleration": [-9.81, 0, 0]},
 ]}}
 
 
@@ -45,6 +49,17 @@ def test_mpu6050_driver_scales_the_registers():
     assert reading.temperature_c == pytest.approx(21.5, abs=0.003)
     imu.close()
     assert chip.asleep, "put back to sleep"
+
+
+def test_adxl345_driver_scales_the_registers():
+    bus = FakeI2CBus(1)
+    chip = bus.attach(0x53, FakeADXL345())
+    chip.set_acceleration(4.905, -9.81, 19.0)
+    accel = ADXL345(bus)
+    assert chip.measuring
+    assert accel.read() == pytest.approx((4.905, -9.81, 19.0), abs=0.02)  # 10 bits: 38 mm/s² per count
+    accel.close()
+    assert not chip.measuring
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +113,11 @@ async def test_mpu6050_reports_motion(hw):
         await imu.get_orientation()
     alt = await MovementSensor.from_robot(hw.client, "imu_alt").get_linear_acceleration()
     assert alt.z == pytest.approx(9.81, abs=0.002)
+    accel = MovementSensor.from_robot(hw.client, "accel")
+    assert (await accel.get_linear_acceleration()).x == pytest.approx(-9.81, abs=0.04)
+    assert (await accel.get_properties()).linear_acceleration_supported
+    with pytest.raises(NotSupportedError, match=r"\(ADXL345\) does not report angular velocity"):
+        await accel.get_angular_velocity()
 
 
 @pytest.mark.sdk
