@@ -19,7 +19,7 @@ from google.protobuf.descriptor import ServiceDescriptor
 from viam.module.errors import ModuleUnavailableError
 from viam.resource.base import Actuator, Extra, Resource
 from viam.resource.names import API, ResourceName
-from viam.rpc.forward import relay_headers
+from viam.rpc.forward import callable_for, pass_stream, relay_headers
 from viam.rpc.lost import outgoing_call_cancelled, unavailable, unless_channel_closed
 from viam.rpc.router import MethodInfo
 from viam.utils import extra_struct
@@ -49,15 +49,14 @@ class ModularTarget:
         self._channel: grpc.aio.Channel | None = None
         self._calls: dict[str, Any] = {}
 
-    def _callable(self, kind: str, path: str) -> Any:
+    def _callable(self, method: MethodInfo) -> Any:
         channel = self.module.channel_or_raise()
         if channel is not self._channel:  # the module restarted: new channel, new callables
             self._channel, self._calls = channel, {}
-        call = self._calls.get(kind + path)
+        call = self._calls.get(method.path)
         if call is None:
             # No serializers: grpc sends and returns bytes as they are.
-            call = (channel.unary_unary if kind == "u" else channel.unary_stream)(path)
-            self._calls[kind + path] = call
+            call = self._calls[method.path] = callable_for(channel, method)
         return call
 
     def _went_down(self) -> str:
@@ -65,7 +64,7 @@ class ModularTarget:
         return f"module {self.module.name!r} went down during the call" + (f": {error}" if error else "")
 
     async def unary(self, method: MethodInfo, raw: bytes, context: grpc.aio.ServicerContext) -> bytes:
-        call = self._callable("u", method.path)
+        call = self._callable(method)
         try:
             return await call(raw, timeout=context.time_remaining(), metadata=_metadata(context))
         except asyncio.CancelledError:
@@ -74,7 +73,7 @@ class ModularTarget:
             raise
 
     async def stream(self, method: MethodInfo, raw: bytes, context: grpc.aio.ServicerContext) -> AsyncIterator[bytes]:
-        call = self._callable("s", method.path)(raw, timeout=context.time_remaining(), metadata=_metadata(context))
+        call = self._callable(method)(raw, timeout=context.time_remaining(), metadata=_metadata(context))
         try:
             await relay_headers(call, context)
             async for chunk in call:
@@ -85,6 +84,18 @@ class ModularTarget:
             raise
         finally:
             call.cancel()
+
+    async def client_stream(
+        self, method: MethodInfo, requests: AsyncIterator[bytes], context: grpc.aio.ServicerContext
+    ) -> AsyncIterator[bytes]:
+        call = self._callable(method)(requests, timeout=context.time_remaining(), metadata=_metadata(context))
+        try:
+            async for chunk in pass_stream(call, method, context):
+                yield chunk
+        except asyncio.CancelledError:
+            if outgoing_call_cancelled():  # the module's channel closed under the stream
+                raise unavailable(self._went_down()) from None
+            raise
 
 
 class ModularResource(Resource):

@@ -9,7 +9,7 @@ import grpc
 
 from viam.errors import UnavailableError
 from viam.rpc.router import MethodInfo
-from viam.rpc.wire import with_string_field
+from viam.rpc.wire import with_string_field, with_string_path
 
 # Metadata that belongs to this hop only and is never passed on.
 HOP_METADATA = {"authorization", "viam-sid", "user-agent", "grpc-accept-encoding", "grpc-timeout", "te",
@@ -30,6 +30,31 @@ def forwarded_metadata(context: grpc.aio.ServicerContext, extra: tuple[tuple[str
     metadata = [(k, v) for k, v in context.invocation_metadata() or () if k not in HOP_METADATA]
     metadata.extend(extra)
     return metadata
+
+
+def callable_for(channel: grpc.aio.Channel, method: MethodInfo) -> Any:
+    """The channel's raw-bytes callable of ``method``'s stream kind."""
+    if method.client_streaming:
+        return (channel.stream_stream if method.server_streaming else channel.stream_unary)(method.path)
+    return (channel.unary_stream if method.server_streaming else channel.unary_unary)(method.path)
+
+
+async def pass_stream(call: Any, method: MethodInfo, context: grpc.aio.ServicerContext) -> AsyncIterator[bytes]:
+    """Relay a client-streaming or bidi call's headers and responses.
+
+    The request iterator is consumed by grpc as it writes, one message at a time, and each
+    response is yielded only when the caller has taken the previous one: HTTP/2 flow control
+    then holds a fast side back instead of this server buffering for a slow one.
+    """
+    try:
+        await relay_headers(call, context)
+        if method.server_streaming:
+            async for chunk in call:
+                yield chunk
+        else:
+            yield await call
+    finally:
+        call.cancel()
 
 
 class ForwardTarget:
@@ -62,8 +87,7 @@ class ForwardTarget:
     def _callable(self, method: MethodInfo) -> Any:
         call = self._calls.get(method.path)
         if call is None:  # no serializers: bytes go through as they are
-            factory = self.channel.unary_stream if method.server_streaming else self.channel.unary_unary
-            call = self._calls[method.path] = factory(method.path)
+            call = self._calls[method.path] = callable_for(self.channel, method)
         return call
 
     def _prepare(self, raw: bytes) -> bytes:
@@ -101,3 +125,23 @@ class ForwardTarget:
             raise self._map(exc) from None
         finally:
             call.cancel()
+
+    async def client_stream(
+        self, method: MethodInfo, requests: AsyncIterator[bytes], context: grpc.aio.ServicerContext
+    ) -> AsyncIterator[bytes]:
+        async def renamed() -> AsyncIterator[bytes]:
+            first = True
+            async for raw in requests:  # only the first message names the resource
+                yield with_string_path(raw, method.name_path, self.far_name) if first and self.rename else raw
+                first = False
+
+        if not self.is_up():
+            raise UnavailableError(self.down_message)
+        call = self._callable(method)(
+            renamed(), metadata=forwarded_metadata(context, self.metadata()), timeout=context.time_remaining()
+        )
+        try:
+            async for chunk in pass_stream(call, method, context):
+                yield chunk
+        except grpc.aio.AioRpcError as exc:
+            raise self._map(exc) from None

@@ -24,7 +24,7 @@ from viam.resource.base import Resource
 from viam.resource.names import API, ResourceName
 from viam.robot.operations import Operation, OperationTracker
 from viam.rpc.lost import outgoing_call_cancelled
-from viam.rpc.wire import peek_string_field
+from viam.rpc.wire import peek_string_path
 
 LOG = logging.getLogger(__name__)
 
@@ -41,6 +41,7 @@ class MethodInfo:
     client_streaming: bool
     server_streaming: bool
     heartbeat_monitored: bool
+    name_path: tuple[int, ...] = (1,)  # where requests carry the resource name (field numbers)
 
     @classmethod
     def from_descriptor(cls, api: API, method: MethodDescriptor) -> MethodInfo:
@@ -58,7 +59,25 @@ class MethodInfo:
             client_streaming=method.client_streaming,
             server_streaming=method.server_streaming,
             heartbeat_monitored=monitored,
+            name_path=_name_path(method.input_type),
         )
+
+
+def _name_path(message: Any) -> tuple[int, ...]:
+    """Field numbers leading to the request's resource name: ``name`` itself, or ``name`` one message down.
+
+    Every resource API names the resource in field 1, except the first message of some streams,
+    whose name sits in a submessage (AudioOut.PlayStream's ``init.name``).
+    """
+    field = message.fields_by_name.get("name")
+    if field is not None and field.type == field.TYPE_STRING:
+        return (field.number,)
+    outer = message.fields_by_number.get(1)
+    if outer is not None and outer.message_type is not None:
+        inner = outer.message_type.fields_by_name.get("name")
+        if inner is not None and inner.type == inner.TYPE_STRING:
+            return (1, inner.number)
+    return (1,)
 
 
 class Target(Protocol):
@@ -69,6 +88,20 @@ class Target(Protocol):
     def stream(
         self, method: MethodInfo, raw: bytes, context: grpc.aio.ServicerContext
     ) -> AsyncIterator[bytes]: ...
+
+    def client_stream(
+        self, method: MethodInfo, requests: AsyncIterator[bytes], context: grpc.aio.ServicerContext
+    ) -> AsyncIterator[bytes]:
+        """A client-streaming or bidi call: ``requests`` starts with the message that named the resource.
+
+        Yields the response messages (exactly one for a client-streaming method).
+        """
+        ...
+
+
+async def _decoded(method: MethodInfo, requests: AsyncIterator[bytes]) -> AsyncIterator[Any]:
+    async for raw in requests:
+        yield method.request_class.FromString(raw)
 
 
 class LocalTarget:
@@ -95,6 +128,17 @@ class LocalTarget:
         request = method.request_class.FromString(raw)
         async for response in self._handler(method)(self.resource, request, context):
             yield response.SerializeToString()
+
+    async def client_stream(
+        self, method: MethodInfo, requests: AsyncIterator[bytes], context: grpc.aio.ServicerContext
+    ) -> AsyncIterator[bytes]:
+        """The servicer method gets (resource, async iterator of decoded requests, context)."""
+        handler = self._handler(method)
+        if method.server_streaming:
+            async for response in handler(self.resource, _decoded(method, requests), context):
+                yield response.SerializeToString()
+        else:
+            yield (await handler(self.resource, _decoded(method, requests), context)).SerializeToString()
 
 
 class CallObserver(Protocol):
@@ -195,7 +239,7 @@ class ResourceRouter(grpc.GenericRpcHandler):
 
     # -- dispatch -------------------------------------------------------------------------------
     async def _resolve(self, info: MethodInfo, raw: bytes, context: grpc.aio.ServicerContext) -> tuple[str, Target]:
-        name = peek_string_field(raw)
+        name = peek_string_path(raw, info.name_path)
         targets = self._targets.get(info.api, {})
         target = targets.get(name)
         if target is None:
@@ -208,43 +252,78 @@ class ResourceRouter(grpc.GenericRpcHandler):
             self.observer.on_monitored_call(context, ResourceName(info.api, name))
         return name, target  # type: ignore[return-value]
 
-    def _make_handler(self, info: MethodInfo) -> grpc.RpcMethodHandler:
-        if info.client_streaming:
-            async def unsupported(request: Any, context: grpc.aio.ServicerContext) -> None:
-                await context.abort(grpc.StatusCode.UNIMPLEMENTED, f"{info.path}: client streaming is not served")
+    async def _guard(self, info: MethodInfo, name: str, first: bytes, context: grpc.aio.ServicerContext,
+                     responses: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+        """Run one call's responses as an operation, mapping every failure to a status (once, here)."""
+        op = self.operations.start(info.path, request=(info.request_class, first),
+                                   metadata=context.invocation_metadata())
+        try:
+            async for chunk in responses:
+                yield chunk
+            return
+        except asyncio.CancelledError:
+            status = _cancellation_status(op, info, name)
+            if status is None:
+                raise
+            code, message = status
+        except grpc.aio.AbortError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - mapped to a status below
+            code, message = status_for(exc, f"{info.api.resource_subtype} {name!r} {info.name}")
+        finally:
+            self.operations.finish(op)
+        await context.abort(code, message)
 
-            if info.server_streaming:
-                return grpc.stream_stream_rpc_method_handler(unsupported)
-            return grpc.stream_unary_rpc_method_handler(unsupported)
+    async def _client_stream(self, info: MethodInfo, requests: AsyncIterator[bytes],
+                             context: grpc.aio.ServicerContext) -> AsyncIterator[bytes]:
+        """Route a client-streaming or bidi call by the resource name in its first message."""
+        iterator = aiter(requests)
+        try:
+            first = await anext(iterator)
+        except StopAsyncIteration:
+            await context.abort(grpc.StatusCode.INVALID_ARGUMENT,
+                                f"{info.path}: the stream closed before its first message (which names the resource)")
+
+        async def replay() -> AsyncIterator[bytes]:
+            yield first
+            async for raw in iterator:
+                yield raw
+
+        name, target = await self._resolve(info, first, context)
+        async for chunk in self._guard(info, name, first, context, target.client_stream(info, replay(), context)):
+            yield chunk
+
+    def _make_handler(self, info: MethodInfo) -> grpc.RpcMethodHandler:
+        if info.client_streaming and info.server_streaming:
+            async def stream_stream(requests: AsyncIterator[bytes],
+                                    context: grpc.aio.ServicerContext) -> AsyncIterator[bytes]:
+                async for chunk in self._client_stream(info, requests, context):  # grpc wants an async generator
+                    yield chunk
+
+            return grpc.stream_stream_rpc_method_handler(stream_stream)
+
+        if info.client_streaming:
+            async def stream_unary(requests: AsyncIterator[bytes], context: grpc.aio.ServicerContext) -> bytes:
+                responses = [chunk async for chunk in self._client_stream(info, requests, context)]
+                if len(responses) != 1:
+                    await context.abort(grpc.StatusCode.INTERNAL,
+                                        f"{info.path}: {len(responses)} responses to a client-streaming call")
+                return responses[0]
+
+            return grpc.stream_unary_rpc_method_handler(stream_unary)
 
         if info.server_streaming:
             async def unary_stream(raw: bytes, context: grpc.aio.ServicerContext) -> AsyncIterator[bytes]:
                 name, target = await self._resolve(info, raw, context)
-                op = self.operations.start(info.path, request=(info.request_class, raw),
-                                          metadata=context.invocation_metadata())
-                try:
-                    async for chunk in target.stream(info, raw, context):
-                        yield chunk
-                    return
-                except asyncio.CancelledError:
-                    status = _cancellation_status(op, info, name)
-                    if status is None:
-                        raise
-                    code, message = status
-                except grpc.aio.AbortError:
-                    raise
-                except Exception as exc:  # noqa: BLE001 - mapped to a status below
-                    code, message = status_for(exc, f"{info.api.resource_subtype} {name!r} {info.name}")
-                finally:
-                    self.operations.finish(op)
-                await context.abort(code, message)
+                async for chunk in self._guard(info, name, raw, context, target.stream(info, raw, context)):
+                    yield chunk
 
             return grpc.unary_stream_rpc_method_handler(unary_stream)
 
         async def unary_unary(raw: bytes, context: grpc.aio.ServicerContext) -> bytes:
             name, target = await self._resolve(info, raw, context)
             op = self.operations.start(info.path, request=(info.request_class, raw),
-                                          metadata=context.invocation_metadata())
+                                       metadata=context.invocation_metadata())
             try:
                 return await target.unary(info, raw, context)
             except asyncio.CancelledError:

@@ -82,3 +82,34 @@ def with_string_field(data: bytes, field_number: int, value: str) -> bytes:
         if number != field_number:
             kept += data[start:end]
     return head + bytes(kept)
+
+
+def peek_string_path(data: bytes, path: tuple[int, ...]) -> str:
+    """Return the string at ``path`` (field numbers, outermost first) of a serialized message ('' when absent).
+
+    ``(1,)`` is a top-level field; ``(1, 1)`` is field 1 of the message in field 1 (AudioOut's
+    PlayStream names its resource in ``init.name``).
+    """
+    for number in path[:-1]:
+        try:
+            data = next((data[payload:end] for n, wire_type, _, payload, end in _fields(data)
+                         if n == number and wire_type == 2), b"")
+        except (IndexError, ValueError):
+            return ""
+        if not data:
+            return ""
+    return peek_string_field(data, path[-1])
+
+
+def with_string_path(data: bytes, path: tuple[int, ...], value: str) -> bytes:
+    """Return ``data`` with the string at ``path`` set to ``value`` (see ``peek_string_path``)."""
+    if len(path) == 1:
+        return with_string_field(data, path[0], value)
+    out = bytearray()
+    for number, wire_type, start, payload, end in _fields(data):
+        if number == path[0] and wire_type == 2:
+            inner = with_string_path(data[payload:end], path[1:], value)
+            out += _encode_varint((number << 3) | 2) + _encode_varint(len(inner)) + inner
+        else:
+            out += data[start:end]
+    return bytes(out)

@@ -1,5 +1,7 @@
-"""ArmService: proto <-> Arm. MoveThroughJointPositionsStreamed (client streaming) is left to the router,
-which answers UNIMPLEMENTED until it forwards client streams."""
+"""ArmService: proto <-> Arm. MoveThroughJointPositionsStreamed (bidi) is not served for local
+models yet (UNIMPLEMENTED);
+the router forwards it to modules and remotes, and a method added here would be called with
+(resource, async iterator of requests, context)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""AudioOutService: proto <-> AudioOut. PlayStream (client streaming) is left to the router, which
-answers UNIMPLEMENTED until it forwards client streams."""
+"""AudioOutService: proto <-> AudioOut. PlayStream (client streaming) is not served for local
+models yet (UNIMPLEMENTED);
+the router forwards it to modules and remotes, and a method added here would be called with
+(resource, async iterator of requests, context)."""
 
 from __future__ import annotations
 
