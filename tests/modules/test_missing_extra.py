@@ -36,3 +36,15 @@ async def test_a_crash_loop_logs_its_traceback_once(start_machine, shell_module,
              and getattr(r, "stream", "") == "stderr"]
     assert len(lines) >= 3
     assert [r.levelname for r in lines].count("ERROR") == 1, "the repeat of a crash's output is at debug"
+
+
+async def test_a_resource_of_a_down_module_names_the_module_and_its_error(start_machine, shell_module):
+    script = "echo 'boom: cannot open /dev/acme0' >&2\nexit 3\n"
+    machine = await start_machine({
+        "modules": [{"name": "acme", "executable_path": shell_module("acme", script)}],
+        "components": [{"name": "outside", "api": "rdk:component:sensor", "model": "acme:weather:station"}],
+    }, module_settings=FAST)
+    await eventually(lambda: status_of(machine, "acme").state == UNHEALTHY)
+    await machine.manager.retry_unhealthy()
+    [node] = machine.manager.nodes.values()
+    assert "modules not running: 'acme'" in node.error and "cannot open /dev/acme0" in node.error

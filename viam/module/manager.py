@@ -276,6 +276,13 @@ class ModuleManager:
             result.append(pb.ModuleStatus(module_name=name, state=int(ModuleState.UNHEALTHY), error=error))
         return result
 
+    def down_summaries(self) -> list[str]:
+        """``'name': last error`` of each configured module that is not serving (for build errors)."""
+        down = [f"{m.name!r}: {m.error or m.state.name.lower()}" for m in sorted(self.modules.values(),
+                                                                                key=lambda m: m.name)
+                if m.state != ModuleState.READY and not m.spec.builtin]
+        return down + [f"{name!r}: {error}" for name, error in sorted(self.config_errors.items())]
+
     def models(self) -> list[pb.ModuleModel]:
         return [pb.ModuleModel(module_name=owner.name, model=str(model), api=str(api),
                                from_local_module=not owner.spec.builtin and not owner.spec.module_id)

@@ -62,6 +62,7 @@ class Machine:
         self.manager = ResourceManager(self.registry, self.router)
         self.modules = ModuleManager(self, module_settings)
         self.manager.other_models = self.modules.builtins.models
+        self.manager.down_modules = self.modules.down_summaries
         self.machine_id = str(uuid.uuid4())
         self.remotes = RemoteManager(self.router, self.machine_id, lambda: self.manager.nodes.keys())
         self.state = STATE_INITIALIZING

@@ -100,6 +100,9 @@ class ResourceManager:
         self.nodes: dict[ResourceName, Node] = {}
         # (API, model) pairs served elsewhere (built-in modules), for "did you mean" hints.
         self.other_models: Callable[[], Iterable[tuple[API, Model]]] = lambda: ()
+        # Modules that are not serving, with their last error ("'acme': exited with code 1 ..."):
+        # a resource whose model they would bring names them rather than only "unknown model".
+        self.down_modules: Callable[[], Iterable[str]] = lambda: ()
         self._semaphore = asyncio.Semaphore(max_concurrent)
         self._lock = asyncio.Lock()
         self._revision = ""
@@ -297,6 +300,9 @@ class ResourceManager:
         It stays UNHEALTHY with that error and is retried quietly (a module may bring the model)."""
         assert node.config is not None
         message = f"cannot build: {exc.message}; {unservable_hint(node.config, self.registry, self.other_models())}"
+        down = list(self.down_modules())
+        if down:
+            message += f"; modules not running: {'; '.join(down)}"
         node.set_state(NodeState.UNHEALTHY, message)
         if node.reported != message:
             log.error("%s", message)
