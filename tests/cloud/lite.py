@@ -15,6 +15,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from viam.testing.process import OUTPUT_LOG
+
 _SERVING = re.compile(r"viam-app-lite serving app_address=(\S+) files=(\S+)")
 THERMO = Path(__file__).resolve().parent.parent / "modules" / "our_modules" / "thermo.py"
 
@@ -43,7 +45,7 @@ class LiteProcess:
             assert self.proc is not None and self.proc.stdout is not None
             for line in self.proc.stdout:
                 self.lines.append(line.rstrip("\n"))
-                sys.stderr.write(f"[app-lite] {line}")
+                OUTPUT_LOG.info("[app-lite] %s", line.rstrip("\n"))
                 match = _SERVING.search(line)
                 if match:
                     self.app_address, self.files_url = match.group(1), match.group(2)

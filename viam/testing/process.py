@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import signal
@@ -14,6 +15,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+OUTPUT_LOG = logging.getLogger("viam.testing.output")
+OUTPUT_LOG.setLevel(logging.INFO)  # kept with the test by pytest, shown when it fails
 _SERVING = re.compile(r"\bserving address=(\S+)")
 
 
@@ -73,7 +76,9 @@ class ServerProcess:
         for line in self.proc.stdout:
             line = line.rstrip("\n")
             self.lines.append(line)
-            sys.stderr.write(f"[{self.name}] {line}\n")
+            # Through logging, not stderr: pytest keeps it with the test (shown when it fails)
+            # instead of printing it into the progress output of every run.
+            OUTPUT_LOG.info("[%s] %s", self.name, line)
             match = _SERVING.search(line)
             if match and not self.address:
                 self.address = match.group(1).replace("localhost", "127.0.0.1")
