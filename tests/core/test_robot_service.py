@@ -154,7 +154,13 @@ async def test_signaling_answers_unimplemented(start_machine):
         stub = signaling_pb2_grpc.SignalingServiceStub(channel)
         with pytest.raises(grpc.aio.AioRpcError) as info:
             await stub.OptionalWebRTCConfig(signaling_pb2.OptionalWebRTCConfigRequest())
+        assert info.value.code() == grpc.StatusCode.UNIMPLEMENTED
+        # Call fails at once, saying why: the SDK's default dial then falls back to direct gRPC.
+        with pytest.raises(grpc.aio.AioRpcError) as info:
+            async for _ in stub.Call(signaling_pb2.CallRequest(sdp="offer"), timeout=5):
+                pass
     assert info.value.code() == grpc.StatusCode.UNIMPLEMENTED
+    assert "WebRTC is not offered by this server" in info.value.details()
 
 
 async def test_errors_map_to_status_codes(start_machine, connect):

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from viam.components.catalog import register_builtins
 from viam.config.model import MachineConfig
 from viam.gen.proto.rpc.v1 import auth_pb2_grpc
+from viam.gen.proto.rpc.webrtc.v1 import signaling_pb2_grpc
 from viam.gen.robot.v1 import robot_pb2, robot_pb2_grpc
 from viam.module.manager import ModuleManager
 from viam.module.settings import ModuleSettings
@@ -29,6 +30,7 @@ from viam.rpc import server as rpc_server
 from viam.rpc.auth import Authenticator, AuthInterceptor, AuthService
 from viam.rpc.router import ResourceRouter
 from viam.rpc.sessions import SessionManager
+from viam.rpc.signaling import SignalingService
 from viam.services.data_manager.register import register_data_manager
 
 if TYPE_CHECKING:
@@ -91,6 +93,7 @@ class Machine:
             robot_pb2_grpc.add_RobotServiceServicer_to_server(RobotService(self, startup_wait_s=startup_wait_s), server)
             rpc_server.enable_reflection(server, services)
         auth_pb2_grpc.add_AuthServiceServicer_to_server(AuthService(self.authenticator), self._server)
+        signaling_pb2_grpc.add_SignalingServiceServicer_to_server(SignalingService(), self._server)
         self.port = rpc_server.bind(self._server, self.config.network)
         # Modules dial back to this UNIX socket: same services, no API-key check (0700 directory).
         private_dir.remove_stale()
