@@ -28,6 +28,7 @@ from viam.robot.manager import ResourceManager
 from viam.robot.service import RobotService, actuators, stop_all
 from viam.rpc import server as rpc_server
 from viam.rpc.auth import Authenticator, AuthInterceptor, AuthService
+from viam.rpc.front import Front
 from viam.rpc.router import ResourceRouter
 from viam.rpc.sessions import SessionManager
 from viam.rpc.signaling import SignalingService
@@ -72,6 +73,8 @@ class Machine:
         self.private_dir: Path | None = None
         self.web: Any = None
         self.parent_socket: Path | None = None
+        self.grpc_socket: Path | None = None
+        self.front: Front | None = None
         self.retry_interval_s = retry_interval_s
         self.authenticator = Authenticator(config.auth)
         interceptors = [AuthInterceptor(self.authenticator)] if self.authenticator.enabled else []
@@ -94,14 +97,23 @@ class Machine:
             rpc_server.enable_reflection(server, services)
         auth_pb2_grpc.add_AuthServiceServicer_to_server(AuthService(self.authenticator), self._server)
         signaling_pb2_grpc.add_SignalingServiceServicer_to_server(SignalingService(), self._server)
-        self.port = rpc_server.bind(self._server, self.config.network)
         # Modules dial back to this UNIX socket: same services, no API-key check (0700 directory).
         private_dir.remove_stale()
         self.private_dir = private_dir.create()
         self.parent_socket = self.private_dir / "parent.sock"
+        self.grpc_socket = self.private_dir / "grpc.sock"  # the main server, behind the front
+        rpc_server.bind_private(self._server, self.grpc_socket)
         self._parent_server.add_insecure_port(f"unix:{self.parent_socket}")
         await self._server.start()
         await self._parent_server.start()
+        try:
+            self.front = await rpc_server.start_front(self.config.network, self.grpc_socket)
+        except Exception:
+            await asyncio.gather(self._server.stop(0), self._parent_server.stop(0))
+            shutil.rmtree(self.private_dir, ignore_errors=True)
+            raise
+        self.port = self.front.port
+        LOG.debug("gRPC backend behind the front", extra={"socket": str(self.grpc_socket)})
         host = self.config.network.bind_address.rsplit(":", 1)[0]
         LOG.info("serving", extra={"address": f"{host}:{self.port}", "tls": rpc_server.tls_enabled(self.config.network),
                                    "auth": self.authenticator.enabled})
@@ -110,21 +122,32 @@ class Machine:
         await self._start_web()  # after the build has started: the page is the least urgent part
 
     async def _start_web(self) -> None:
-        """The HTTP page/API is a convenience: failing to start it is logged, not fatal."""
+        """The HTTP side: gRPC-web/Connect and the page on the main port, and the page on the web port.
+
+        Failing to start it is logged, not fatal: plain gRPC keeps working.
+        """
         where = self.config.network.web_address(self.port)
-        if where is None:
-            return
         try:
-            # aiohttp is only imported when the page is on, and in a thread: on a slow board that
-            # import takes seconds the first build should not wait for. (Only aiohttp: it shares no
-            # modules with the build's imports, so the two threads cannot deadlock on import locks.)
+            # aiohttp is only imported in a thread: on a slow board that import takes seconds the
+            # first build should not wait for. (Only aiohttp: it shares no modules with the build's
+            # imports, so the two threads cannot deadlock on import locks.)
             await asyncio.to_thread(importlib.import_module, "aiohttp.web")
             from viam.web.server import WebServer
 
             self.web = WebServer(self)
+            factory = await self.web.setup()
+            if self.front is not None:
+                self.front.set_http(factory)
+            if where is None:
+                return
             port = await self.web.start(*where)
         except Exception as exc:  # noqa: BLE001 - the page is optional; the machine serves without it
-            LOG.error("web page not served", extra={"address": f"{where[0]}:{where[1]}", "error": str(exc)})
+            address = f"{where[0]}:{where[1]}" if where else "main port"
+            LOG.error("web page not served", extra={"address": address, "error": str(exc)})
+            if self.front is not None:
+                self.front.set_http(None)
+            if self.web is not None:
+                await self.web.close()
             self.web = None
             return
         self.web_address = f"{where[0]}:{port}"
@@ -202,7 +225,7 @@ class Machine:
         # 1. No new calls, and every actuator stopped, at once and together.
         listeners = asyncio.gather(
             step("web listener", self._close_web, grace_s + 0.5),
-            step("gRPC listener", lambda: self._server.stop(grace_s), grace_s + 0.5))
+            step("gRPC listener", self._close_grpc_listener(grace_s), grace_s + 0.5))
         count = len(actuators(self))
         await step("stop actuators", self._stop_actuators, STOP_TIMEOUT_S)
         LOG.info("actuators stopped", extra={"actuators": count, "seconds": round(time.monotonic() - started, 3)})
@@ -229,6 +252,13 @@ class Machine:
             LOG.error("machine closed with errors: %s", "; ".join(errors), extra={"seconds": seconds})
         else:
             LOG.info("machine closed", extra={"seconds": seconds})
+
+    def _close_grpc_listener(self, grace_s: float) -> Callable[[], Awaitable[object]]:
+        async def close() -> None:
+            if self.front is not None:  # no new connections; open ones end with grpcio's stop
+                await self.front.close()
+            await self._server.stop(grace_s)
+        return close
 
     async def _close_web(self) -> None:
         if self.web is not None:

@@ -1,9 +1,10 @@
-"""The gRPC server: h2c on the bind address, TLS when a certificate is configured."""
+"""The gRPC server: grpcio on a private socket behind the main port's front (h2c, TLS when configured)."""
 
 from __future__ import annotations
 
 import logging
 import socket
+import ssl
 from pathlib import Path
 
 import grpc
@@ -11,6 +12,7 @@ from grpc_reflection.v1alpha import reflection
 
 from viam.config.model import NetworkConfig
 from viam.errors import ConfigError
+from viam.rpc.front import Front, tls_context
 
 LOG = logging.getLogger(__name__)
 
@@ -41,30 +43,34 @@ def enable_reflection(server: grpc.aio.Server, service_names: list[str]) -> None
     reflection.enable_server_reflection([*service_names, reflection.SERVICE_NAME], server)
 
 
-def bind(server: grpc.aio.Server, network: NetworkConfig) -> int:
-    """Listen on ``network.bind_address``; return the port actually bound (useful with port 0)."""
+def bind_private(server: grpc.aio.Server, socket_path: Path) -> None:
+    """Listen on a UNIX socket only the front (``viam.rpc.front``) connects to."""
+    if server.add_insecure_port(f"unix:{socket_path}") == 0:
+        raise ConfigError(f"cannot listen on {socket_path}", path="network.bind_address")
+
+
+async def start_front(network: NetworkConfig, grpc_socket: Path) -> Front:
+    """Listen on ``network.bind_address`` for gRPC, gRPC-web, Connect and HTTP (see ``Front``)."""
     address = network.bind_address
+    context = None
+    if network.tls_cert_file and _tls_disabled_by:
+        LOG.warning("serving without TLS although a certificate is configured",
+                    extra={"reason": _tls_disabled_by, "address": address})
+    if network.tls_cert_file and not _tls_disabled_by:
+        try:
+            context = tls_context(network.tls_cert_file, network.tls_key_file)
+        except (OSError, ssl.SSLError) as exc:
+            raise ConfigError(f"cannot read TLS file: {exc}", path="network.tls_cert_file") from exc
+    host, _, port = address.rpartition(":")
+    front = Front(grpc_socket, context)
     try:
-        if network.tls_cert_file and _tls_disabled_by:
-            LOG.warning("serving without TLS although a certificate is configured",
-                        extra={"reason": _tls_disabled_by, "address": address})
-        if network.tls_cert_file and not _tls_disabled_by:
-            try:
-                cert = Path(network.tls_cert_file).read_bytes()
-                key = Path(network.tls_key_file).read_bytes()
-            except OSError as exc:
-                raise ConfigError(f"cannot read TLS file: {exc}", path="network.tls_cert_file") from exc
-            credentials = grpc.ssl_server_credentials([(key, cert)])
-            port = server.add_secure_port(address, credentials)
-        else:
-            port = server.add_insecure_port(address)
-    except RuntimeError as exc:
-        raise ConfigError(f"cannot listen on {address}: {bind_failure_cause(address) or exc}",
+        await front.start(host, int(port))
+    except ValueError as exc:
+        raise ConfigError(f"cannot listen on {address}: bad address: {exc}", path="network.bind_address") from exc
+    except OSError as exc:
+        raise ConfigError(f"cannot listen on {address}: {(exc.strerror or str(exc)).lower()}",
                           path="network.bind_address") from exc
-    if port == 0:
-        raise ConfigError(f"cannot listen on {address}: {bind_failure_cause(address) or 'bind failed'}",
-                          path="network.bind_address")
-    return port
+    return front
 
 
 def tls_enabled(network: NetworkConfig) -> bool:

@@ -26,6 +26,7 @@ from viam.errors import InvalidArgumentError, ViamError
 from viam.gen.robot.v1 import robot_pb2 as pb
 from viam.resource.names import API, ResourceName
 from viam.robot.service import machine_status, stop_all
+from viam.web.grpcweb import MAX_MESSAGE_BYTES, Translator, add_cors, classify, preflight
 
 if TYPE_CHECKING:
     from viam.robot.machine import Machine
@@ -64,16 +65,28 @@ def _status_json(machine: Machine) -> dict[str, Any]:
     }
 
 
+RPC_PATH = "/{service:[A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z0-9_]+)+}/{method:[A-Za-z_][A-Za-z0-9_]*}"
+
+
 class WebServer:
+    """One aiohttp app, served on the main port (through the front) and on the web port.
+
+    On both: gRPC-web and Connect at ``/<package.Service>/<Method>`` (see ``viam.web.grpcweb``),
+    and the page and JSON API.
+    """
+
     def __init__(self, machine: Machine) -> None:
         self.machine = machine
         self.port = 0
         self._runner: web.AppRunner | None = None
         self._closing = asyncio.Event()  # ends every open MJPEG stream at once
         self._page = resources.files("viam.web").joinpath("page.html").read_bytes()
+        self.rpc = Translator(machine.grpc_socket) if machine.grpc_socket is not None else None
 
     def _app(self) -> web.Application:
-        app = web.Application(middlewares=[self._auth])
+        app = web.Application(middlewares=[self._auth], client_max_size=MAX_MESSAGE_BYTES)
+        app.router.add_route("*", RPC_PATH, self._rpc)
+        app.on_response_prepare.append(self._cors)
         app.router.add_get("/", self._index)
         app.router.add_get("/api/status", self._status)
         app.router.add_post("/api/stop_all", self._stop_all)
@@ -82,9 +95,18 @@ class WebServer:
         app.router.add_get("/api/cameras/{name}/stream.mjpeg", self._camera_stream)
         return app
 
-    async def start(self, host: str, port: int) -> int:
+    async def setup(self) -> web.Server:
+        """Build the app; return the protocol factory the main port's front hands HTTP/1.1 to."""
         self._runner = web.AppRunner(self._app(), access_log=None, shutdown_timeout=HANDLER_SHUTDOWN_S)
         await self._runner.setup()
+        assert self._runner.server is not None
+        return self._runner.server
+
+    async def start(self, host: str, port: int) -> int:
+        """Also listen on ``host:port`` (the web port); return the port bound."""
+        if self._runner is None:
+            await self.setup()
+        assert self._runner is not None
         site = web.TCPSite(self._runner, host, port, reuse_address=True)
         await site.start()
         sockets = site._server.sockets if site._server is not None else []  # noqa: SLF001 - aiohttp has no getter
@@ -94,6 +116,8 @@ class WebServer:
     async def close(self) -> None:
         """Stop listening and end open streams now (shutdown must not wait for a browser tab)."""
         self._closing.set()
+        if self.rpc is not None:
+            await self.rpc.close()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -102,6 +126,8 @@ class WebServer:
     @web.middleware
     async def _auth(self, request: web.Request, handler: Any) -> web.StreamResponse:
         authenticator = self.machine.authenticator
+        if request.match_info.handler == self._rpc:
+            return await handler(request)  # the gRPC server checks the call's bearer token itself
         if authenticator.enabled:
             header = request.headers.get("Authorization", "")
             entity, key = "", ""
@@ -117,6 +143,20 @@ class WebServer:
             return await handler(request)
         except ViamError as exc:
             return web.json_response({"error": str(exc)}, status=_HTTP_STATUS.get(exc.grpc_code, 500))
+
+    # -- gRPC-web and Connect ---------------------------------------------------------------------
+    async def _rpc(self, request: web.Request) -> web.StreamResponse:
+        if request.method == "OPTIONS":
+            return preflight(request)
+        protocol = classify(request.method, request.headers.get("Content-Type", ""))
+        if protocol is None or self.rpc is None or request.method != "POST":
+            return web.Response(status=415, text="gRPC-web or Connect request expected "
+                                "(POST, content-type application/grpc-web+proto or application/proto)\n")
+        return await self.rpc.handle(request, protocol)
+
+    async def _cors(self, request: web.Request, response: web.StreamResponse) -> None:
+        if request.match_info.handler == self._rpc:
+            add_cors(request, response)
 
     # -- handlers -----------------------------------------------------------------------------------
     async def _index(self, request: web.Request) -> web.Response:
