@@ -8,7 +8,7 @@ CONFIG ?= examples/fake-robot.json
 # `make run` keeps its packages and module data inside the checkout, never in ~/.viam.
 RUN_VIAM_HOME ?= $(CURDIR)/.viam-home
 
-.PHONY: install run test lint bench protos
+.PHONY: install run test lint bench protos node-deps
 
 $(VENV)/.installed: pyproject.toml
 	@echo "== [1/3] creating $(VENV) with $(PYTHON)"
@@ -22,11 +22,20 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# The official TypeScript SDK for tests/web/test_ts_sdk.py, from the committed lockfile (skipped
+# with a note when npm is missing; the test then skips, or fails under CI).
+tests/node/node_modules/.installed: tests/node/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tests/node --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "note: npm not found; the TypeScript SDK test will skip" >&2; fi
+
+node-deps: tests/node/node_modules/.installed
+
 run: install
 	@echo "== starting viam-server on $(CONFIG) (fake hardware; VIAM_HOME=$(RUN_VIAM_HOME)); it prints where it listens"
 	VIAM_HOME=$(RUN_VIAM_HOME) $(VENV)/bin/viam-server -config $(CONFIG)
 
-test: install
+test: install node-deps
 	$(PY) -m pytest -n auto --dist loadgroup
 
 lint: install
