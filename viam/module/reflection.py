@@ -22,10 +22,29 @@ class ReflectionError(Exception):
     pass
 
 
-async def _files_for(channel: grpc.aio.Channel, service_name: str,
-                     timeout_s: float) -> dict[str, descriptor_pb2.FileDescriptorProto]:
+async def list_services(channel: grpc.aio.Channel, timeout_s: float = 10.0,
+                        metadata: tuple[tuple[str, str], ...] = ()) -> list[str]:
+    """The full names of the services the far side serves (ReflectionError saying why not)."""
+    call = reflection_pb2_grpc.ServerReflectionStub(channel).ServerReflectionInfo(timeout=timeout_s,
+                                                                                  metadata=metadata)
+    try:
+        await call.write(reflection_pb2.ServerReflectionRequest(list_services=""))
+        response = await call.read()
+        await call.done_writing()
+    except grpc.aio.AioRpcError as exc:
+        raise ReflectionError(f"cannot list the services: {exc.details()}") from exc
+    finally:
+        call.cancel()
+    if response is grpc.aio.EOF or response.HasField("error_response"):
+        raise ReflectionError("the server did not list its services")
+    return [service.name for service in response.list_services_response.service]
+
+
+async def _files_for(channel: grpc.aio.Channel, service_name: str, timeout_s: float,
+                     metadata: tuple[tuple[str, str], ...] = ()) -> dict[str, descriptor_pb2.FileDescriptorProto]:
     """The file defining ``service_name`` and everything it imports, by file name."""
-    call = reflection_pb2_grpc.ServerReflectionStub(channel).ServerReflectionInfo(timeout=timeout_s)
+    call = reflection_pb2_grpc.ServerReflectionStub(channel).ServerReflectionInfo(timeout=timeout_s,
+                                                                                  metadata=metadata)
     try:
         async def ask(**request: str) -> list[descriptor_pb2.FileDescriptorProto]:
             await call.write(reflection_pb2.ServerReflectionRequest(**request))
@@ -74,10 +93,11 @@ def _build(files: dict[str, descriptor_pb2.FileDescriptorProto], service_name: s
     return pool.FindServiceByName(service_name)
 
 
-async def fetch_service(channel: grpc.aio.Channel, service_name: str, timeout_s: float = 10.0) -> ServiceDescriptor:
-    """The module's ``service_name`` descriptor, or ReflectionError saying why not."""
+async def fetch_service(channel: grpc.aio.Channel, service_name: str, timeout_s: float = 10.0,
+                        metadata: tuple[tuple[str, str], ...] = ()) -> ServiceDescriptor:
+    """The far side's ``service_name`` descriptor (a module's or a remote's), or ReflectionError saying why not."""
     try:
-        files = await _files_for(channel, service_name, timeout_s)
+        files = await _files_for(channel, service_name, timeout_s, metadata)
         return _build(files, service_name)
     except ReflectionError:
         raise

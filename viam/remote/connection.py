@@ -10,11 +10,14 @@ import ssl
 from collections.abc import Callable
 
 import grpc
+from google.protobuf.descriptor import ServiceDescriptor
 
 from viam.client.robot import DialOptions, RobotClient
+from viam.components.catalog import spec_for
 from viam.config.model import RemoteConfig
 from viam.errors import ViamError
-from viam.resource.names import ResourceName
+from viam.module.reflection import ReflectionError, fetch_service, list_services
+from viam.resource.names import API, ResourceName
 
 LOG = logging.getLogger(__name__)
 REMOTE_CHAIN_METADATA = "viam-remote-chain"
@@ -56,6 +59,10 @@ class RemoteConnection:
         self.connected = False
         self.last_error = "not connected yet"
         self.names: list[ResourceName] = []
+        # APIs this server ships no protos for, learnt from the remote over gRPC reflection; kept
+        # for the life of one connection and learnt afresh after a reconnect.
+        self.services: dict[API, ServiceDescriptor] = {}
+        self._unlearnable: set[API] = set()  # tried on this connection and failed: not retried until a reconnect
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._watch_task: asyncio.Task[None] | None = None
@@ -89,6 +96,7 @@ class RemoteConnection:
 
     def _set_down(self, reason: str) -> None:
         was_connected, self.connected = self.connected, False
+        self.services, self._unlearnable = {}, set()
         self.last_error = f"{self.down_message}: {reason}"
         if was_connected:
             LOG.warning("remote disconnected", extra={"remote": self.name, "reason": reason})
@@ -129,11 +137,52 @@ class RemoteConnection:
             else:
                 raise
 
+    async def _service_name(self, api: API, listed: list[str]) -> str:
+        """The remote's service for ``api``: from ResourceRPCSubtypes, else by the API's proto package."""
+        assert self.client is not None
+        try:
+            for subtype in await self.client.resource_rpc_subtypes():
+                s = subtype.subtype
+                if (s.namespace, s.type, s.subtype) == (api.namespace, api.resource_type, api.resource_subtype):
+                    return subtype.proto_service
+        except Exception:  # noqa: BLE001 - an official-SDK server does not answer it: use the package
+            pass
+        package = f"viam.{api.resource_type}.{api.resource_subtype.replace('_', '')}.v1."
+        return next((name for name in listed if name.startswith(package) and name.endswith("Service")), "")
+
+    async def _learn_services(self, names: list[ResourceName]) -> None:
+        """Learn over gRPC reflection the APIs of ``names`` that this server has no protos for."""
+        unknown = {n.api for n in names
+                   if spec_for(n.api) is None and n.api not in self.services and n.api not in self._unlearnable}
+        if not unknown or self.client is None:
+            return
+        self._unlearnable |= unknown  # each is tried once per connection; a success is kept in services
+        metadata = self.client.auth_metadata
+        try:
+            listed = await list_services(self.client.channel, timeout_s=5.0, metadata=metadata)
+        except ReflectionError as exc:
+            LOG.warning("cannot learn the remote's APIs over gRPC reflection: %s", exc, extra={"remote": self.name})
+            return
+        for api in sorted(unknown, key=str):
+            service_name = await self._service_name(api, listed)
+            if not service_name:
+                LOG.warning("the remote serves no service for an API of its resources", extra={
+                    "remote": self.name, "api": str(api)})
+                continue
+            try:
+                self.services[api] = await fetch_service(self.client.channel, service_name, 5.0, metadata)
+                LOG.info("learnt a remote's API over gRPC reflection", extra={
+                    "remote": self.name, "api": str(api), "service": service_name})
+            except ReflectionError as exc:
+                LOG.warning("cannot learn the remote's API over gRPC reflection: %s", exc, extra={
+                    "remote": self.name, "api": str(api), "service": service_name})
+
     async def _run(self) -> None:
         while True:
             try:
                 await self._check()
                 names = self.client.resource_names if self.client is not None else []
+                await self._learn_services(names)
                 changed = names != self.names or not self.connected
                 if not self.connected:
                     LOG.info("remote connected", extra={"remote": self.name, "address": self.config.address,

@@ -74,6 +74,7 @@ class ForwardTarget:
         is_up: Callable[[], bool] = lambda: True,
         down_message: str = "not connected",
         on_unavailable: Callable[[], None] = lambda: None,
+        stream_metadata: Callable[[], tuple[tuple[str, str], ...]] = tuple,
     ) -> None:
         self.channel = channel
         self.far_name = far_name
@@ -82,6 +83,8 @@ class ForwardTarget:
         self.is_up = is_up
         self.down_message = down_message
         self.on_unavailable = on_unavailable
+        # Credentials for client-streaming calls, which the channel's auth interceptors do not cover.
+        self.stream_metadata = stream_metadata
         self._calls: dict[str, Any] = {}
 
     def _callable(self, method: MethodInfo) -> Any:
@@ -138,7 +141,8 @@ class ForwardTarget:
         if not self.is_up():
             raise UnavailableError(self.down_message)
         call = self._callable(method)(
-            renamed(), metadata=forwarded_metadata(context, self.metadata()), timeout=context.time_remaining()
+            renamed(), metadata=forwarded_metadata(context, self.metadata() + self.stream_metadata()),
+            timeout=context.time_remaining()
         )
         try:
             async for chunk in pass_stream(call, method, context):
