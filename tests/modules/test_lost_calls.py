@@ -14,8 +14,8 @@ from viam.components.sensor import Sensor
 from viam.gen.common.v1 import common_pb2
 from viam.gen.component.sensor.v1 import sensor_pb2
 from viam.module.forward import ModularTarget
+from viam.remote.target import RemoteTarget as ForwardTarget
 from viam.resource.names import ResourceName
-from viam.rpc.forward import ForwardTarget
 from viam.rpc.lost import unless_channel_closed
 from viam.rpc.router import ResourceRouter
 

@@ -8,8 +8,6 @@ module (new process, new channel) keeps serving the same resource objects.
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator
 from typing import Any, ClassVar, Protocol
 
 import grpc
@@ -19,12 +17,9 @@ from google.protobuf.descriptor import ServiceDescriptor
 from viam.module.errors import ModuleUnavailableError
 from viam.resource.base import Actuator, Extra, Resource
 from viam.resource.names import API, ResourceName
-from viam.rpc.forward import callable_for, pass_stream, relay_headers
-from viam.rpc.lost import outgoing_call_cancelled, unavailable, unless_channel_closed
-from viam.rpc.router import MethodInfo
+from viam.rpc.forward import Forwarder
+from viam.rpc.lost import unless_channel_closed
 from viam.utils import extra_struct
-
-_PASS_METADATA = {"viam-sid", "viam_client"}
 
 
 class ModuleHandle(Protocol):
@@ -37,65 +32,16 @@ class ModuleHandle(Protocol):
     async def remove_resource(self, name: ResourceName) -> None: ...
 
 
-def _metadata(context: grpc.aio.ServicerContext) -> tuple[tuple[str, str], ...]:
-    return tuple((k, v) for k, v in (context.invocation_metadata() or ()) if k in _PASS_METADATA)
-
-
-class ModularTarget:
-    """Router target passing request and response bytes straight through the module channel."""
+class ModularTarget(Forwarder):
+    """Router target passing request and response bytes straight through the module's current channel."""
 
     def __init__(self, module: ModuleHandle) -> None:
+        super().__init__(module.channel_or_raise, pass_session=True, went_down=self._went_down)
         self.module = module
-        self._channel: grpc.aio.Channel | None = None
-        self._calls: dict[str, Any] = {}
-
-    def _callable(self, method: MethodInfo) -> Any:
-        channel = self.module.channel_or_raise()
-        if channel is not self._channel:  # the module restarted: new channel, new callables
-            self._channel, self._calls = channel, {}
-        call = self._calls.get(method.path)
-        if call is None:
-            # No serializers: grpc sends and returns bytes as they are.
-            call = self._calls[method.path] = callable_for(channel, method)
-        return call
 
     def _went_down(self) -> str:
         error = getattr(self.module, "error", "")
         return f"module {self.module.name!r} went down during the call" + (f": {error}" if error else "")
-
-    async def unary(self, method: MethodInfo, raw: bytes, context: grpc.aio.ServicerContext) -> bytes:
-        call = self._callable(method)
-        try:
-            return await call(raw, timeout=context.time_remaining(), metadata=_metadata(context))
-        except asyncio.CancelledError:
-            if outgoing_call_cancelled():  # the module's channel closed under the call
-                raise unavailable(self._went_down()) from None
-            raise
-
-    async def stream(self, method: MethodInfo, raw: bytes, context: grpc.aio.ServicerContext) -> AsyncIterator[bytes]:
-        call = self._callable(method)(raw, timeout=context.time_remaining(), metadata=_metadata(context))
-        try:
-            await relay_headers(call, context)
-            async for chunk in call:
-                yield chunk
-        except asyncio.CancelledError:
-            if outgoing_call_cancelled():  # the module's channel closed under the stream
-                raise unavailable(self._went_down()) from None
-            raise
-        finally:
-            call.cancel()
-
-    async def client_stream(
-        self, method: MethodInfo, requests: AsyncIterator[bytes], context: grpc.aio.ServicerContext
-    ) -> AsyncIterator[bytes]:
-        call = self._callable(method)(requests, timeout=context.time_remaining(), metadata=_metadata(context))
-        try:
-            async for chunk in pass_stream(call, method, context):
-                yield chunk
-        except asyncio.CancelledError:
-            if outgoing_call_cancelled():  # the module's channel closed under the stream
-                raise unavailable(self._went_down()) from None
-            raise
 
 
 class ModularResource(Resource):

@@ -16,9 +16,9 @@ from viam.errors import ResourceNotFoundError
 from viam.gen.common.v1 import common_pb2
 from viam.gen.robot.v1 import robot_pb2 as pb
 from viam.remote.connection import RemoteConnection
+from viam.remote.target import RemoteTarget
 from viam.resource.base import Resource
 from viam.resource.names import ResourceName
-from viam.rpc.forward import ForwardTarget
 from viam.rpc.router import ResourceRouter
 
 LOG = logging.getLogger(__name__)
@@ -100,15 +100,13 @@ class RemoteManager:
     def _route(self, name: ResourceName, exposure: Exposure) -> None:
         spec = spec_for(name.api)
         connection = exposure.connection
-        service = spec.service if spec is not None else connection.services.get(name.api)
-        if service is None or connection.client is None:
-            return  # an API neither shipped nor learnt from the remote: listed, but not callable here
-        self.router.add_service(name.api, service)
-        self.router.set_target(name, ForwardTarget(
+        if spec is None or connection.client is None:
+            return  # an API this server does not serve: listed, but not callable here
+        self.router.add_service(name.api, spec.service)
+        self.router.set_target(name, RemoteTarget(
             connection.client.channel, exposure.far_name.name, local_name=name.name,
             is_up=lambda c=connection: c.connected, down_message=connection.down_message,
             on_unavailable=connection.mark_unavailable,
-            stream_metadata=lambda c=connection: c.client.auth_metadata if c.client else (),
         ))
 
     # -- queries ------------------------------------------------------------------------------------

@@ -1,19 +1,29 @@
-"""Targets that pass a call's raw bytes on to another gRPC server (a remote machine or a module)."""
+"""Pass a resource's calls on, as raw bytes never decoded, to the gRPC server that owns it.
+
+One forwarder serves both kinds of owner: a module (a child process on a UNIX socket) and a
+remote machine. They differ only in how the channel is found (``find_channel``, which raises
+when the owner is known to be down), in whether the resource is renamed on the way (a remote may
+expose ``prefix + name``) and whether the session id belongs to the far side too (a module shares
+this machine's sessions; a remote keeps its own); how the far side's failures read is told by two
+hooks.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import grpc
 
-from viam.errors import UnavailableError
+from viam.rpc.lost import outgoing_call_cancelled, unavailable
 from viam.rpc.router import MethodInfo
 from viam.rpc.wire import with_string_field, with_string_path
 
 # Metadata that belongs to this hop only and is never passed on.
-HOP_METADATA = {"authorization", "viam-sid", "user-agent", "grpc-accept-encoding", "grpc-timeout", "te",
-                "content-type", ":authority"}
+HOP_METADATA = frozenset({"authorization", "viam-sid", "user-agent", "grpc-accept-encoding", "grpc-timeout", "te",
+                          "content-type", ":authority"})
+SESSION_KEY = "viam-sid"
 
 
 async def relay_headers(call: grpc.aio.UnaryStreamCall, context: grpc.aio.ServicerContext) -> None:
@@ -26,10 +36,10 @@ async def relay_headers(call: grpc.aio.UnaryStreamCall, context: grpc.aio.Servic
     await context.send_initial_metadata(tuple((k, v) for k, v in (headers or ()) if not k.startswith((":", "grpc-"))))
 
 
-def forwarded_metadata(context: grpc.aio.ServicerContext, extra: tuple[tuple[str, str], ...] = ()) -> list:
-    metadata = [(k, v) for k, v in context.invocation_metadata() or () if k not in HOP_METADATA]
-    metadata.extend(extra)
-    return metadata
+def forwarded_metadata(context: grpc.aio.ServicerContext, *, session: bool = False) -> tuple[tuple[str, Any], ...]:
+    """The incoming call's metadata to send on: everything but this hop's own (and the session id if ``session``)."""
+    return tuple((k, v) for k, v in context.invocation_metadata() or ()
+                 if k not in HOP_METADATA or (session and k == SESSION_KEY))
 
 
 def callable_for(channel: grpc.aio.Channel, method: MethodInfo) -> Any:
@@ -57,75 +67,96 @@ async def pass_stream(call: Any, method: MethodInfo, context: grpc.aio.ServicerC
         call.cancel()
 
 
-class ForwardTarget:
-    """Forward calls for one resource over ``channel``, renaming it when the far side calls it otherwise.
+class Forwarder:
+    """Router target forwarding one resource's calls to its owner.
 
-    ``is_up`` lets the owner fail calls fast while it knows the far side is down; ``on_unavailable``
-    tells it when a call found the far side gone.
+    Args:
+        find_channel: returns the owner's channel now (a restarted module has a new one); raises
+            a ``ViamError`` (UNAVAILABLE) while the owner is known to be down.
+        far_name: the resource's name on the owner, written into the request when it differs from
+            ``local_name``.
+        pass_session: send the caller's session id on (the owner shares this machine's sessions).
+        went_down: message for a call whose channel was closed under it; without it the router
+            words the UNAVAILABLE itself.
+        on_unavailable: maps an UNAVAILABLE answer from the owner to the error to raise (and lets
+            the owner note that it is gone); without it the answer passes on as it is.
+        stream_metadata: credentials added to client-streaming calls, which the channel's auth
+            interceptors do not cover.
     """
 
     def __init__(
         self,
-        channel: grpc.aio.Channel,
-        far_name: str,
+        find_channel: Callable[[], grpc.aio.Channel],
         *,
+        far_name: str = "",
         local_name: str = "",
-        metadata: Callable[[], tuple[tuple[str, str], ...]] = tuple,
-        is_up: Callable[[], bool] = lambda: True,
-        down_message: str = "not connected",
-        on_unavailable: Callable[[], None] = lambda: None,
+        pass_session: bool = False,
+        went_down: Callable[[], str] | None = None,
+        on_unavailable: Callable[[grpc.aio.AioRpcError], Exception] | None = None,
         stream_metadata: Callable[[], tuple[tuple[str, str], ...]] = tuple,
     ) -> None:
-        self.channel = channel
+        self.find_channel = find_channel
         self.far_name = far_name
-        self.rename = bool(local_name) and local_name != far_name
-        self.metadata = metadata
-        self.is_up = is_up
-        self.down_message = down_message
+        self.rename = bool(far_name) and bool(local_name) and local_name != far_name
+        self.pass_session = pass_session
+        self.went_down = went_down
         self.on_unavailable = on_unavailable
-        # Credentials for client-streaming calls, which the channel's auth interceptors do not cover.
         self.stream_metadata = stream_metadata
+        self._channel: grpc.aio.Channel | None = None
         self._calls: dict[str, Any] = {}
 
     def _callable(self, method: MethodInfo) -> Any:
+        channel = self.find_channel()
+        if channel is not self._channel:  # a new channel (module restarted): new callables
+            self._channel, self._calls = channel, {}
         call = self._calls.get(method.path)
         if call is None:  # no serializers: bytes go through as they are
-            call = self._calls[method.path] = callable_for(self.channel, method)
+            call = self._calls[method.path] = callable_for(channel, method)
         return call
 
-    def _prepare(self, raw: bytes) -> bytes:
-        if not self.is_up():
-            raise UnavailableError(self.down_message)
+    def _request(self, raw: bytes) -> bytes:
         return with_string_field(raw, 1, self.far_name) if self.rename else raw
 
-    def _map(self, exc: grpc.aio.AioRpcError) -> Exception:
-        if exc.code() == grpc.StatusCode.UNAVAILABLE:
-            self.on_unavailable()
-            return UnavailableError(f"{self.down_message}: {exc.details()}")
+    def _lost(self) -> Exception | None:
+        """The error for a CancelledError from a channel closed under the call, or None to re-raise it."""
+        if self.went_down is not None and outgoing_call_cancelled():
+            return unavailable(self.went_down())
+        return None
+
+    def _failed(self, exc: grpc.aio.AioRpcError) -> Exception:
+        if self.on_unavailable is not None and exc.code() == grpc.StatusCode.UNAVAILABLE:
+            return self.on_unavailable(exc)
         return exc
 
     async def unary(self, method: MethodInfo, raw: bytes, context: grpc.aio.ServicerContext) -> bytes:
-        request = self._prepare(raw)
         call = self._callable(method)
         try:
-            return await call(request, metadata=forwarded_metadata(context, self.metadata()),
+            return await call(self._request(raw), metadata=forwarded_metadata(context, session=self.pass_session),
                               timeout=context.time_remaining())
         except grpc.aio.AioRpcError as exc:
-            raise self._map(exc) from None
+            raise self._failed(exc) from None
+        except asyncio.CancelledError:
+            lost = self._lost()
+            if lost is None:
+                raise
+            raise lost from None
 
     async def stream(
         self, method: MethodInfo, raw: bytes, context: grpc.aio.ServicerContext
     ) -> AsyncIterator[bytes]:
-        request = self._prepare(raw)
-        call = self._callable(method)(
-            request, metadata=forwarded_metadata(context, self.metadata()), timeout=context.time_remaining()
-        )
+        metadata = forwarded_metadata(context, session=self.pass_session)
+        call = self._callable(method)(self._request(raw), metadata=metadata, timeout=context.time_remaining())
         try:
             await relay_headers(call, context)
             async for chunk in call:
                 yield chunk
         except grpc.aio.AioRpcError as exc:
-            raise self._map(exc) from None
+            raise self._failed(exc) from None
+        except asyncio.CancelledError:
+            lost = self._lost()
+            if lost is None:
+                raise
+            raise lost from None
         finally:
             call.cancel()
 
@@ -138,14 +169,17 @@ class ForwardTarget:
                 yield with_string_path(raw, method.name_path, self.far_name) if first and self.rename else raw
                 first = False
 
-        if not self.is_up():
-            raise UnavailableError(self.down_message)
-        call = self._callable(method)(
-            renamed(), metadata=forwarded_metadata(context, self.metadata() + self.stream_metadata()),
-            timeout=context.time_remaining()
-        )
+        call = self._callable(method)(renamed() if self.rename else requests,
+                                      metadata=(*forwarded_metadata(context, session=self.pass_session),
+                                                *self.stream_metadata()),
+                                      timeout=context.time_remaining())
         try:
             async for chunk in pass_stream(call, method, context):
                 yield chunk
         except grpc.aio.AioRpcError as exc:
-            raise self._map(exc) from None
+            raise self._failed(exc) from None
+        except asyncio.CancelledError:
+            lost = self._lost()
+            if lost is None:
+                raise
+            raise lost from None
