@@ -100,13 +100,15 @@ class RemoteManager:
     def _route(self, name: ResourceName, exposure: Exposure) -> None:
         spec = spec_for(name.api)
         connection = exposure.connection
-        if spec is None or connection.client is None:
-            return  # an API this server does not serve: listed, but not callable here
-        self.router.add_service(name.api, spec.service)
+        service = spec.service if spec is not None else connection.services.get(name.api)
+        if service is None or connection.client is None:
+            return  # an API neither shipped nor learnt from the remote: listed, but not callable here
+        self.router.add_service(name.api, service)
         self.router.set_target(name, RemoteTarget(
             connection.client.channel, exposure.far_name.name, local_name=name.name,
             is_up=lambda c=connection: c.connected, down_message=connection.down_message,
             on_unavailable=connection.mark_unavailable,
+            stream_metadata=lambda c=connection: c.client.auth_metadata if c.client else (),
         ))
 
     # -- queries ------------------------------------------------------------------------------------
