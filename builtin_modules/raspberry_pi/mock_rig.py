@@ -143,11 +143,13 @@ class MotorPlant:
             dt, last = min(now - last, 0.05), now
             self.position += self.power() * self.edges_per_s * dt
             target = int(self.position)
-            try:
-                while self._step < target:
+            try:  # edge by edge, re-reading the bridge: a motor stopped mid-burst emits no more edges
+                while self._step < target and self.power() > 0:
                     self._emit(True)
-                while self._step > target:
+                while self._step > target and self.power() < 0:
                     self._emit(False)
+                if self._step != target:
+                    self.position = float(self._step)
             except Exception as exc:  # noqa: BLE001 - the encoder pins were released: keep waiting
                 LOG.debug("mock motor plant: %s", exc)
                 self._step = target
