@@ -285,9 +285,6 @@ class NetworkManagerClient:
         )
         return path
 
-    async def update_connection(self, path: str, settings: dict[str, dict[str, Any]]) -> None:
-        await self._call(path, CONNECTION_IFACE, "Update", "a{sa{sv}}", [to_dbus_settings(settings)])
-
     async def delete_connection(self, path: str) -> None:
         await self._call(path, CONNECTION_IFACE, "Delete")
 

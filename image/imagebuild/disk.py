@@ -9,10 +9,8 @@ Layout (MBR, which every Raspberry Pi boot ROM reads):
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
-import shutil
 import subprocess
 import uuid
 from dataclasses import dataclass
@@ -155,22 +153,3 @@ def assemble(
     boot_fs.unlink()
     root_fs.unlink()
     return layout
-
-
-def extract_partition(image: Path, number: int, dest: Path) -> None:
-    """Copy partition ``number`` of ``image`` out into ``dest`` (for inspection and tests)."""
-    table = subprocess.run(["sfdisk", "--json", str(image)], capture_output=True, text=True, check=True)
-    part = json.loads(table.stdout)["partitiontable"]["partitions"][number - 1]
-    with image.open("rb") as source, dest.open("wb") as out:
-        source.seek(part["start"] * SECTOR)
-        remaining = part["size"] * SECTOR
-        while remaining:
-            chunk = source.read(min(remaining, 4 * MIB))
-            if not chunk:
-                break
-            out.write(chunk)
-            remaining -= len(chunk)
-
-
-def copy_tree(src: Path, dest: Path) -> None:
-    shutil.copytree(src, dest, symlinks=True, dirs_exist_ok=True)

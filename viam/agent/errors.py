@@ -23,10 +23,6 @@ class AlreadyRunningError(AgentError, RuntimeError):
         self.pid = pid
 
 
-class SupervisorError(AgentError):
-    """viam-server could not be started or stopped."""
-
-
 class ArtifactError(AgentError, ValueError):
     """An artifact cannot be built as asked (an interpreter that cannot run it)."""
 

@@ -344,11 +344,3 @@ class ServerSupervisor:
         if self.state == ServerState.RUNNING:
             return f"viam-server {self.running_version} running (pid {self.pid})"
         return f"viam-server {self.state.value}"
-
-
-def server_pid_from_file(path: Path) -> int | None:
-    with contextlib.suppress(OSError, ValueError, IndexError):
-        pid = int(path.read_text().split()[0])
-        return pid if proctree.pid_alive(pid) else None
-    return None
-
