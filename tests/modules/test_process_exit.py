@@ -62,3 +62,28 @@ async def test_detached_grandchild_does_not_outlive_shutdown(start_machine, shel
     assert pid_alive(grandchild)
     await machine.close(grace_s=0.1)
     await eventually(lambda: not pid_alive(grandchild), timeout_s=5)
+
+
+async def test_a_module_that_never_serves_does_not_hold_up_config_changes(start_machine, shell_module):
+    import asyncio
+    import time
+
+    from viam.config.loader import parse_config
+
+    stuck = shell_module("never-serves", "exec sleep 300\n")
+    slow = shell_module("slow", f'sleep 2\nexec "{sys.executable}" "{OUR_MODULES / "thermo.py"}" "$@"\n')
+    settings = dataclasses.replace(FAST, startup_timeout_s=300, first_start_wait_s=0.5)
+    motor = {"name": "m1", "api": "rdk:component:motor", "model": "fake"}
+    config = {"network": {"bind_address": "127.0.0.1:0"},
+              "modules": [{"name": "stuck", "executable_path": stuck}, {"name": "slow", "executable_path": slow}],
+              "components": [motor, {"name": "t1", "api": "rdk:component:sensor", "model": "acme:test:thermo"}]}
+    started = time.monotonic()
+    machine = await start_machine(config, module_settings=settings)
+    assert time.monotonic() - started < 8, "the first build waited for the stuck module"
+    assert _status(machine, "stuck").state != READY
+    # A later save applies at once, though 'stuck' is still starting.
+    config["components"].append({"name": "m2", "api": "rdk:component:motor", "model": "fake"})
+    await asyncio.wait_for(machine.apply_config(parse_config(config, "test-config.json")), 5)
+    assert "m2" in {n.name for n in machine.manager.ready_names()}
+    # The slow module's resource is built once the module is ready (not at the next 5 s retry only).
+    await eventually(lambda: "t1" in {n.name for n in machine.manager.ready_names()}, timeout_s=15)

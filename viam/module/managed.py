@@ -126,6 +126,7 @@ class ManagedModule:
         self._restart_requested = False
         self._stopping = False
         self._ever_ready = False
+        self.late = False  # the config apply stopped waiting for this start: build resources once ready
 
     def __repr__(self) -> str:
         return f"<ManagedModule {self.name!r} {self.state.name} failures={self.consecutive_failures}>"

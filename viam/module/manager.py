@@ -159,10 +159,21 @@ class ModuleManager:
             elif module.spec != spec:
                 LOG.info("module config changed; restarting it", extra={"module_name": name})
                 changed.append((module, spec))
-        # Modules (re)start concurrently; a module that fails does not hold up the others for
-        # longer than its own start-up attempt.
-        await asyncio.gather(*(m.wait_first_attempt() for m in starting),
-                             *(m.restart(spec) for m, spec in changed))
+        # Modules (re)start concurrently. The apply waits for them at most ``first_start_wait_s``:
+        # a module slow to start (or that never will) must not hold up the rest of this config or
+        # the next one; its resources are built once it is ready (see ``_on_ready``).
+        attempts = asyncio.gather(*(m.wait_first_attempt() for m in starting),
+                                  *(m.restart(spec) for m, spec in changed))
+        try:
+            await asyncio.wait_for(asyncio.shield(attempts), self.settings.first_start_wait_s)
+        except TimeoutError:
+            attempts.add_done_callback(lambda f: f.cancelled() or f.exception())  # logged by the modules
+            slow = [m for m in starting if m.state != ModuleState.READY] + [m for m, _ in changed]
+            for module in slow:
+                module.late = True
+            LOG.warning("modules still starting; applying the rest of the config, their resources follow "
+                        "once they are ready", extra={"modules": ",".join(sorted(m.name for m in slow)),
+                                                      "waited_s": self.settings.first_start_wait_s})
 
     async def finish(self, config: MachineConfig) -> None:
         """After the graph applied ``config``: deferred removals, then stop unwanted modules."""
@@ -189,8 +200,9 @@ class ModuleManager:
     async def _on_ready(self, module: ManagedModule, restarted: bool) -> None:
         await self._reflect_unknown_services(module)
         self._register_models(module)
-        if restarted:
-            LOG.info("module restarted; rebuilding its resources", extra={"module_name": module.name})
+        if restarted or module.late:
+            module.late = False
+            LOG.info("module (re)started; building its resources", extra={"module_name": module.name})
             await self.machine.manager.retry_unhealthy()
 
     def _on_down(self, module: ManagedModule, reason: str) -> None:

@@ -34,6 +34,7 @@ class ModuleSettings:
     """All durations in seconds."""
 
     startup_timeout_s: float = 300.0     # socket + Ready; VIAM_MODULE_STARTUP_TIMEOUT
+    first_start_wait_s: float = 30.0     # how long a config apply waits for a starting module
     ready_retry_s: float = 0.05          # between Ready calls while the module says not ready
     call_timeout_s: float = 60.0         # AddResource / ValidateConfig / Reconfigure
     remove_budget_s: float = 20.0        # all RemoveResource calls of one module together
@@ -45,6 +46,7 @@ class ModuleSettings:
 
     _ENV = {
         "startup_timeout_s": "VIAM_MODULE_STARTUP_TIMEOUT",
+        "first_start_wait_s": "VIAM_MODULE_FIRST_START_WAIT",
         "ready_retry_s": "VIAM_MODULE_READY_RETRY",
         "call_timeout_s": "VIAM_MODULE_CALL_TIMEOUT",
         "remove_budget_s": "VIAM_MODULE_REMOVE_TIMEOUT",
