@@ -1,7 +1,7 @@
 """Error hierarchy shared by the server, clients and modules.
 
 Every error that can cross the wire carries a gRPC status code; the RPC layer maps them in one
-place (``viam.rpc.errors``). Leaf classes also inherit the builtin they resemble.
+place (``viam.rpc.router.status_for``). Leaf classes also inherit the builtin they resemble.
 """
 
 from __future__ import annotations
