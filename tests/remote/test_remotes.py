@@ -145,7 +145,8 @@ async def test_down_remote_does_not_delay_start(start_machine, connect):
 
 async def test_remote_with_api_key(viam_server, start_machine, connect):
     key_id, key = "8f5f1a40-3b7e-4a8e-9d59-0c8c2f6b2a11", "remote-secret"
-    b = viam_server(motors("bm", auth={"handlers": [{"type": "api-key", "config": {key_id: key}}]}), name="B")
+    b = viam_server(motors("bm", auth={"handlers": [{"type": "api-key", "config": {key_id: key, "keys": [key_id]}}]}),
+                  name="B")
     creds = {"entity": key_id, "credentials": {"type": "api-key", "payload": key}}
     a = await start_machine(motors("am", remotes=[remote("b", b.address, auth=creds, prefix="b-")]))
     robot = await connect(a)

@@ -17,6 +17,8 @@ CONFIG = {"components": [
 
 
 def http(url, method="GET", body=None, headers=None):
+    if method == "POST":
+        headers = {"Content-Type": "application/json", **(headers or {})}
     request = urllib.request.Request(url, method=method, data=body, headers=headers or {})
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
@@ -82,7 +84,8 @@ async def test_api_keys_gate_the_web_side(start_machine):
     import asyncio
 
     key_id, key = "6d0c5c1e-6f7e-4a8e-9b59-0c8c2f6b2a11", "web-secret"
-    machine = await start_machine({**CONFIG, "auth": {"handlers": [{"type": "api-key", "config": {key_id: key}}]}})
+    handler = {"type": "api-key", "config": {key_id: key, "keys": [key_id]}}
+    machine = await start_machine({**CONFIG, "auth": {"handlers": [handler]}})
     url = f"http://127.0.0.1:{machine.web.port}/api/status"
     status, headers, _ = await asyncio.to_thread(http, url)
     assert status == 401 and headers["WWW-Authenticate"].startswith("Basic")

@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 import os
+import re
 import signal
 import sys
 from pathlib import Path
@@ -135,8 +136,10 @@ def load_initial_config(path: str) -> MachineConfig:
     """The config to start with.
 
     A file that cannot be read is fatal (there is nothing to run). A file that does not parse
-    still starts the server with no resources and the error logged, so that fixing the file on
-    a headless machine brings it up without a restart loop.
+    starts the server *locked* (its auth is unknown, so every call but Authenticate is refused,
+    UNAVAILABLE) with the error logged, so that fixing the file on a headless machine brings it
+    up without a restart loop. It listens on the file's ``bind_address`` when that one string can
+    still be found in the text (else the default); the first good config moves it if need be.
     """
     if not os.access(path, os.R_OK):
         raise ConfigError("cannot read config file (missing or not readable)", source=path)
@@ -146,10 +149,21 @@ def load_initial_config(path: str) -> MachineConfig:
                                           "resources": len(config.resources), "errors": len(config.errors)})
         return config
     except ConfigError as exc:
-        LOG.error("config not loaded; starting with no resources until it is fixed: %s", exc)
+        LOG.error("config not loaded; serving nothing (every call refused) until it is fixed: %s", exc)
         config = MachineConfig(source=path)
         config.errors.append(exc)
+        config.network.bind_address = salvage_bind_address(path) or config.network.bind_address
         return config
+
+
+def salvage_bind_address(path: str) -> str:
+    """The one ``"bind_address": "host:port"`` in a file that does not parse, or ''."""
+    try:
+        text = Path(path).read_text(errors="replace")
+    except OSError:
+        return ""
+    found = re.findall(r'"bind_address"\s*:\s*"([^"\\]{1,255}:\d{1,5})"', text)
+    return found[0] if len(found) == 1 else ""
 
 
 async def run(args: argparse.Namespace) -> int:

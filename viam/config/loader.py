@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -194,12 +195,18 @@ def parse_duration_s(value: Any, path: str) -> float:
     if isinstance(value, bool):
         raise ConfigError(f"expected a duration, got {_kind(value)}", path=path)
     if isinstance(value, int | float):
-        return float(value)
+        return _finite_duration(float(value), value, path)
     if isinstance(value, str):
         match = _DURATION.match(value.strip())
         if match:
-            return float(match.group(1)) * _DURATION_UNITS[match.group(2)]
+            return _finite_duration(float(match.group(1)) * _DURATION_UNITS[match.group(2)], value, path)
     raise ConfigError(f"expected a duration such as \"10s\" or \"500ms\", got {value!r}", path=path)
+
+
+def _finite_duration(seconds: float, value: Any, path: str) -> float:
+    if not math.isfinite(seconds) or seconds < 0:
+        raise ConfigError(f"expected a finite, non-negative duration, got {value!r}", path=path)
+    return seconds
 
 
 def _record(config: MachineConfig, exc: ConfigError, source: str, name: ResourceName | None = None) -> None:
@@ -412,19 +419,60 @@ def _parse_network(entry: dict[str, Any], config: MachineConfig) -> NetworkConfi
 
 
 def _parse_auth(entry: dict[str, Any]) -> AuthConfig:
+    """The ``auth`` section, strictly: any doubt is an error that rejects the whole config.
+
+    A typo here must never leave the machine open, so handler types and key forms are exactly
+    the reference's: ``type: "api-key"`` with ``"<key id>": "<key>"`` entries and ``keys`` (a list
+    of key ids or legacy keys) or ``key`` (one legacy key).
+    """
     auth = AuthConfig(raw=entry)
-    handlers = entry.get("handlers") or []
+    handlers = entry.get("handlers")
+    if handlers is None:
+        handlers = []
     _expect(handlers, list, "auth.handlers")
+    seen: set[str] = set()
     for index, handler in enumerate(handlers):
         path = f"auth.handlers[{index}]"
         _expect(handler, dict, path)
-        handler_config = handler.get("config") or {}
+        kind = handler.get("type")
+        if not isinstance(kind, str) or not kind:
+            raise ConfigError("handler must have type (\"api-key\")", path=f"{path}.type")
+        if kind in seen:
+            raise ConfigError(f"duplicate handler type {kind!r}", path=f"{path}.type")
+        seen.add(kind)
+        if kind == "external":
+            raise ConfigError("a machine cannot issue external auth tokens", path=f"{path}.type")
+        if kind != "api-key":
+            raise ConfigError(f"do not know how to handle auth for {kind!r} (expected \"api-key\")",
+                              path=f"{path}.type")
+        handler_config = handler.get("config")
         _expect(handler_config, dict, f"{path}.config")
-        auth.handlers.append(AuthHandler(type=_str(handler, "type", path, required=True), config=handler_config))
+        _check_api_key_config(handler_config, f"{path}.config")
+        auth.handlers.append(AuthHandler(type=kind, config=handler_config))
     ttl = entry.get("token_ttl")
-    if ttl:
+    if ttl is not None:
         auth.token_ttl_s = parse_duration_s(ttl, "auth.token_ttl")
+        if not 1 <= auth.token_ttl_s <= 366 * 24 * 3600:
+            raise ConfigError(f"token_ttl must be between 1s and 366 days, got {ttl!r}", path="auth.token_ttl")
     return auth
+
+
+def _check_api_key_config(config: dict[str, Any], path: str) -> None:
+    if not config:
+        raise ConfigError("key or keys is required (an empty api-key handler would leave the machine open)",
+                          path=path)
+    if "key" not in config and "keys" not in config:
+        raise ConfigError("key or keys is required", path=path)
+    for name, value in config.items():
+        if name == "keys":
+            if not isinstance(value, list) or not value:
+                raise ConfigError(f"expected a non-empty list of strings, got {_kind(value)}", path=f"{path}.keys")
+            for i, item in enumerate(value):
+                if not isinstance(item, str) or not item:
+                    raise ConfigError(f"expected a non-empty string (a key id or key), got {_kind(item)}",
+                                      path=f"{path}.keys[{i}]")
+        elif not isinstance(value, str) or not value:
+            raise ConfigError(f"expected a non-empty string (the key), got {_kind(value)}", path=f"{path}.{name}")
 
 
 def _parse_cloud(entry: dict[str, Any]) -> CloudConfig:

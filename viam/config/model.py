@@ -151,32 +151,26 @@ class AuthConfig:
     token_ttl_s: float = 24 * 3600.0
 
     def api_keys(self) -> tuple[dict[str, str], set[str]]:
-        """API keys from every ``api-key`` handler: ({key id: secret}, {secrets valid for any id}).
+        """API keys of the ``api-key`` handler: ({key id: secret}, {legacy secrets valid for any id}).
 
-        Accepted forms inside ``config``: ``keys: ["secret", ...]`` (any entity),
-        ``keys: [{"id": "...", "key": "..."}]``, and ``"<key id>": "<secret>"`` entries.
+        The forms the reference accepts (the loader has already refused anything else):
+        ``"<key id>": "<secret>"`` entries, with ``keys: ["<key id>", ...]`` naming them; a
+        ``keys`` entry or ``key`` that names no id is a legacy secret, valid for any entity.
         """
         by_id: dict[str, str] = {}
         anonymous: set[str] = set()
         for handler in self.handlers:
             if handler.type != "api-key":
                 continue
+            listed: list[str] = []
             for field_name, value in handler.config.items():
                 if field_name == "keys" and isinstance(value, list):
-                    for entry in value:
-                        if isinstance(entry, str) and entry:
-                            anonymous.add(entry)
-                        elif isinstance(entry, dict) and isinstance(entry.get("key"), str):
-                            if isinstance(entry.get("id"), str) and entry["id"]:
-                                by_id[entry["id"]] = entry["key"]
-                            else:
-                                anonymous.add(entry["key"])
+                    listed += [entry for entry in value if isinstance(entry, str) and entry]
+                elif field_name == "key" and isinstance(value, str) and value:
+                    listed.append(value)
                 elif isinstance(value, str) and value:
                     by_id[field_name] = value
-        # A listed "key" that is really a key id (RDK style: keys lists ids) points at its secret.
-        for maybe_id in list(anonymous):
-            if maybe_id in by_id:
-                anonymous.discard(maybe_id)
+            anonymous.update(entry for entry in listed if entry not in by_id)
         return by_id, anonymous
 
 
@@ -214,6 +208,11 @@ class MachineConfig:
     warnings: list[str] = field(default_factory=list)
     revision: str = ""
     raw: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def unparsed(self) -> bool:
+        """A stand-in for a file that did not parse at boot: its auth (and all else) is unknown."""
+        return bool(self.errors) and not self.raw
 
     @property
     def resources(self) -> list[ResourceConfig]:

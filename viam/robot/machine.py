@@ -12,8 +12,11 @@ from collections.abc import Awaitable, Callable, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import grpc
+
 from viam.components.catalog import register_builtins
-from viam.config.model import MachineConfig
+from viam.config.model import MachineConfig, NetworkConfig
+from viam.errors import ConfigError
 from viam.gen.proto.rpc.v1 import auth_pb2_grpc
 from viam.gen.proto.rpc.webrtc.v1 import signaling_pb2_grpc
 from viam.gen.robot.v1 import robot_pb2, robot_pb2_grpc
@@ -47,6 +50,13 @@ STATE_INITIALIZING = robot_pb2.GetMachineStatusResponse.STATE_INITIALIZING
 STATE_RUNNING = robot_pb2.GetMachineStatusResponse.STATE_RUNNING
 
 
+NO_CONFIG_YET = "the machine has no valid config yet; nothing is served until its config file is fixed"
+
+
+def _listen_key(network: NetworkConfig) -> tuple[str, str, str]:
+    return network.bind_address, network.tls_cert_file, network.tls_key_file
+
+
 class Machine:
     """Owns everything a viam-server process runs. ``start`` serves first, then builds."""
 
@@ -76,9 +86,11 @@ class Machine:
         self.grpc_socket: Path | None = None
         self.front: Front | None = None
         self.retry_interval_s = retry_interval_s
-        self.authenticator = Authenticator(config.auth)
-        interceptors = [AuthInterceptor(self.authenticator)] if self.authenticator.enabled else []
-        self._server = rpc_server.new_server(interceptors)
+        # Fail closed: a boot config that did not parse may have had keys, so nothing is served
+        # (on any listener) until a good config says what the auth is.
+        self.authenticator = Authenticator(config.auth, locked=NO_CONFIG_YET if config.unparsed else "")
+        self._bound_network = config.network
+        self._server = self._new_main_server()
         self._parent_server = rpc_server.new_server()
         self._tasks: list[asyncio.Task[Any]] = []
         self._shutdown = asyncio.Event()
@@ -90,13 +102,7 @@ class Machine:
     # -- lifecycle ----------------------------------------------------------------------------------
     async def start(self) -> None:
         """Listen (answering with state INITIALIZING), then build resources in the background."""
-        services = [robot_pb2.DESCRIPTOR.services_by_name["RobotService"].full_name, *self.router.service_names()]
-        for server, startup_wait_s in ((self._server, STARTUP_NAMES_WAIT_S), (self._parent_server, 0.0)):
-            server.add_generic_rpc_handlers((self.router,))
-            robot_pb2_grpc.add_RobotServiceServicer_to_server(RobotService(self, startup_wait_s=startup_wait_s), server)
-            rpc_server.enable_reflection(server, services)
-        auth_pb2_grpc.add_AuthServiceServicer_to_server(AuthService(self.authenticator), self._server)
-        signaling_pb2_grpc.add_SignalingServiceServicer_to_server(SignalingService(), self._server)
+        self._add_services(self._parent_server, startup_wait_s=0.0)
         # Modules dial back to this UNIX socket: same services, no API-key check (0700 directory).
         private_dir.remove_stale()
         self.private_dir = private_dir.create()
@@ -120,6 +126,40 @@ class Machine:
         self.sessions.start()
         self._tasks.append(asyncio.create_task(self._build_then_retry(), name="machine-build"))
         await self._start_web()  # after the build has started: the page is the least urgent part
+
+    def _add_services(self, server: grpc.aio.Server, startup_wait_s: float) -> None:
+        services = [robot_pb2.DESCRIPTOR.services_by_name["RobotService"].full_name, *self.router.service_names()]
+        server.add_generic_rpc_handlers((self.router,))
+        robot_pb2_grpc.add_RobotServiceServicer_to_server(RobotService(self, startup_wait_s=startup_wait_s), server)
+        rpc_server.enable_reflection(server, services)
+
+    def _new_main_server(self) -> grpc.aio.Server:
+        """The main port's server; its interceptor asks the authenticator's current keys per call."""
+        server = rpc_server.new_server([AuthInterceptor(self.authenticator)])
+        self._add_services(server, startup_wait_s=STARTUP_NAMES_WAIT_S)
+        auth_pb2_grpc.add_AuthServiceServicer_to_server(AuthService(self.authenticator), server)
+        signaling_pb2_grpc.add_SignalingServiceServicer_to_server(SignalingService(), server)
+        return server
+
+    async def _rebind(self, network: NetworkConfig) -> None:
+        """Move the main port (and the page) to ``network``: the first good config after a broken boot."""
+        assert self.grpc_socket is not None
+        try:
+            front = await rpc_server.start_front(network, self.grpc_socket)
+        except ConfigError as exc:
+            LOG.error("cannot move to the configured address; still serving on the old one: %s", exc)
+            return
+        old, self.front, self.port = self.front, front, front.port
+        self._bound_network = network
+        if self.web is not None:
+            await self.web.close()
+            self.web = None
+        if old is not None:
+            await old.close()
+        host = network.bind_address.rsplit(":", 1)[0]
+        LOG.info("serving", extra={"address": f"{host}:{self.port}", "tls": rpc_server.tls_enabled(network),
+                                   "auth": self.authenticator.enabled})
+        await self._start_web()
 
     async def _start_web(self) -> None:
         """The HTTP side: gRPC-web/Connect and the page on the main port, and the page on the web port.
@@ -173,6 +213,11 @@ class Machine:
         await asyncio.wait_for(self._built.wait(), timeout_s)
 
     async def apply_config(self, config: MachineConfig) -> None:
+        if not config.unparsed:
+            if self.config.unparsed and _listen_key(config.network) != _listen_key(self._bound_network):
+                self.config = config
+                await self._rebind(config.network)  # the new port answers locked until the update below
+            self.authenticator.update(config.auth)  # before any rebuild: a removed key stops working now
         self.config = config
         self.config_applied_at = time.time()
         await self.modules.prepare(config)  # modular models are registered before the graph needs them

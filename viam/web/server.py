@@ -3,16 +3,29 @@
 Routes: ``/`` (page), ``/api/status``, ``POST /api/stop_all``,
 ``POST /api/resources/{api}/{name}/do_command`` (JSON body = command),
 ``/api/cameras/{name}/image`` (one JPEG) and ``/api/cameras/{name}/stream.mjpeg``.
-With API keys configured, every route needs HTTP Basic auth with a key id and key.
+Every request passes the same checks, in this order (docs/security.md):
+
+- ``Host`` must name this machine (DNS-rebinding defence), and a browser's ``Origin`` (or
+  ``Sec-Fetch-Site``) must be this same origin, even with auth off;
+- a state change (any method but GET/HEAD) must be ``Content-Type: application/json``: a
+  cross-site form or ``text/plain`` POST cannot be made to carry it without a CORS preflight,
+  which this server never grants;
+- with API keys configured, ``Authorization: Bearer <token from Authenticate>`` or, for a
+  browser, HTTP Basic with a key id and key; failures are throttled per source with backoff
+  (viam.rpc.auth, the one check the gRPC port makes too).
+
+Served over TLS when the gRPC port is. Bodies are capped at ``MAX_BODY_BYTES``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
 import contextlib
+import ipaddress
+import json
 import logging
+import socket
+import ssl
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +39,8 @@ from viam.errors import InvalidArgumentError, ViamError
 from viam.gen.robot.v1 import robot_pb2 as pb
 from viam.resource.names import API, ResourceName
 from viam.robot.service import machine_status, stop_all
+from viam.rpc import server as rpc_server
+from viam.rpc.auth import ThrottledError, TokenError
 from viam.web.grpcweb import MAX_MESSAGE_BYTES, Translator, add_cors, classify, preflight
 
 if TYPE_CHECKING:
@@ -39,6 +54,60 @@ _HTTP_STATUS = {
 }
 STREAM_INTERVAL_S = 1 / 15
 HANDLER_SHUTDOWN_S = 0.5  # at close, handlers still running after this long are cancelled
+MAX_BODY_BYTES = 64 * 1024  # a do_command body; nothing on this side takes more
+MAX_JSON_DEPTH = 64
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
+
+
+def _host_of(value: str) -> str:
+    """The host part of a Host header or origin authority ("[::1]:8081" -> "::1"), lowercased."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        return value[1:].partition("]")[0]
+    return value.rpartition(":")[0] if value.count(":") == 1 else value
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def allowed_host(host: str, bind_host: str) -> bool:
+    """Whether a request's Host names this machine rather than an attacker's rebinding domain.
+
+    IP literals and the machine's own names (hostname, hostname.local, localhost, the bind
+    host) are accepted; any other name is not.
+    """
+    if not host:
+        return False
+    if _is_ip(host):
+        return True
+    own = {*LOOPBACK_NAMES, socket.gethostname().lower()}
+    own |= {f"{name}.local" for name in own}
+    if bind_host and not _is_ip(bind_host):
+        own.add(bind_host.lower())
+    return host in own
+
+
+def parse_json_body(body: bytes) -> Any:
+    """A request body as JSON, refusing deep nesting before it can exhaust the stack."""
+    depth = 0
+    for byte in body:  # bracket depth bound first: json.loads recurses per level
+        if byte in b"[{":
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                raise InvalidArgumentError(f"bad request: JSON nested deeper than {MAX_JSON_DEPTH} levels")
+        elif byte in b"]}":
+            depth -= 1
+    try:
+        value = json.loads(body)
+    except (ValueError, RecursionError) as exc:
+        raise InvalidArgumentError(f"bad request: not JSON ({str(exc)[:80]})") from None
+    return value
 
 
 def _status_json(machine: Machine) -> dict[str, Any]:
@@ -84,7 +153,7 @@ class WebServer:
         self.rpc = Translator(machine.grpc_socket) if machine.grpc_socket is not None else None
 
     def _app(self) -> web.Application:
-        app = web.Application(middlewares=[self._auth], client_max_size=MAX_MESSAGE_BYTES)
+        app = web.Application(middlewares=[self._guard], client_max_size=MAX_MESSAGE_BYTES)
         app.router.add_route("*", RPC_PATH, self._rpc)
         app.on_response_prepare.append(self._cors)
         app.router.add_get("/", self._index)
@@ -107,11 +176,26 @@ class WebServer:
         if self._runner is None:
             await self.setup()
         assert self._runner is not None
-        site = web.TCPSite(self._runner, host, port, reuse_address=True)
+        self._bind_host = host
+        site = web.TCPSite(self._runner, host, port, reuse_address=True, ssl_context=self._tls())
         await site.start()
         sockets = site._server.sockets if site._server is not None else []  # noqa: SLF001 - aiohttp has no getter
         self.port = sockets[0].getsockname()[1] if sockets else port
         return self.port
+
+    def _tls(self) -> ssl.SSLContext | None:
+        """The gRPC port's certificate, so the page is HTTPS exactly when gRPC is TLS."""
+        network = self.machine.config.network
+        if not rpc_server.tls_enabled(network):
+            return None
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
+        context.load_cert_chain(network.tls_cert_file, network.tls_key_file)
+        return context
+
+    @property
+    def tls(self) -> bool:
+        return rpc_server.tls_enabled(self.machine.config.network)
 
     async def close(self) -> None:
         """Stop listening and end open streams now (shutdown must not wait for a browser tab)."""
@@ -124,25 +208,46 @@ class WebServer:
 
     # -- middleware ---------------------------------------------------------------------------------
     @web.middleware
-    async def _auth(self, request: web.Request, handler: Any) -> web.StreamResponse:
-        authenticator = self.machine.authenticator
+    async def _guard(self, request: web.Request, handler: Any) -> web.StreamResponse:
         if request.match_info.handler == self._rpc:
-            return await handler(request)  # the gRPC server checks the call's bearer token itself
-        if authenticator.enabled:
-            header = request.headers.get("Authorization", "")
-            entity, key = "", ""
-            if header.startswith("Basic "):
-                try:
-                    entity, _, key = base64.b64decode(header[6:]).decode().partition(":")
-                except (binascii.Error, UnicodeDecodeError):
-                    pass
-            if not authenticator.check_credentials(entity, "api-key", key):
-                return web.Response(status=401, text="API key required (HTTP Basic: key id, key)\n",
-                                    headers={"WWW-Authenticate": 'Basic realm="viam-server"'})
+            return await handler(request)  # gRPC-web is cross-origin by design; the gRPC server checks its token
+        refused = self._check_origin(request) or self._check_auth(request)
+        if refused is not None:
+            return refused
         try:
             return await handler(request)
         except ViamError as exc:
-            return web.json_response({"error": str(exc)}, status=_HTTP_STATUS.get(exc.grpc_code, 500))
+            return web.json_response({"error": str(exc)[:500]}, status=_HTTP_STATUS.get(exc.grpc_code, 500))
+
+    def _check_origin(self, request: web.Request) -> web.Response | None:
+        """Host, Origin and content type: the CSRF and DNS-rebinding gate (also with auth off)."""
+        host = _host_of(request.headers.get("Host", ""))
+        if not allowed_host(host, getattr(self, "_bind_host", "")):
+            return _refuse(403, "forbidden: the Host header does not name this machine")
+        origin = request.headers.get("Origin")
+        if origin is not None:
+            scheme, _, authority = origin.partition("://")
+            expected = "https" if self.tls else "http"
+            if (scheme.lower() != expected or authority.lower().rstrip("/") != request.headers["Host"].lower()):
+                return _refuse(403, "forbidden: cross-origin request")
+        if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
+            return _refuse(403, "forbidden: cross-site request")
+        if request.method not in SAFE_METHODS and request.content_type != "application/json":
+            return _refuse(415, "a state change needs Content-Type: application/json")
+        return None
+
+    def _check_auth(self, request: web.Request) -> web.Response | None:
+        authenticator = self.machine.authenticator
+        try:
+            authenticator.authorize(request.headers.get("Authorization", ""), source=request.remote or "",
+                                    allow_basic=True)
+        except ThrottledError as exc:
+            return _refuse(429, str(exc), {"Retry-After": str(max(1, int(exc.retry_after_s + 0.999)))})
+        except TokenError as exc:
+            headers = {"WWW-Authenticate": 'Basic realm="viam-server"'} if exc.http_status == 401 else {}
+            return _refuse(exc.http_status, f"{exc} (send 'Bearer <token>' or HTTP Basic: key id, key)"
+                           if exc.http_status == 401 else str(exc), headers)
+        return None
 
     # -- gRPC-web and Connect ---------------------------------------------------------------------
     async def _rpc(self, request: web.Request) -> web.StreamResponse:
@@ -172,9 +277,14 @@ class WebServer:
     async def _do_command(self, request: web.Request) -> web.Response:
         try:
             api = API.parse(request.match_info["api"])
-            command = await request.json()
         except ValueError as exc:
             raise InvalidArgumentError(f"bad request: {exc}") from None
+        if (request.content_length or 0) > MAX_BODY_BYTES:
+            raise web.HTTPRequestEntityTooLarge(max_size=MAX_BODY_BYTES, actual_size=request.content_length or 0)
+        body = await request.content.read(MAX_BODY_BYTES + 1)
+        if len(body) > MAX_BODY_BYTES:
+            raise web.HTTPRequestEntityTooLarge(max_size=MAX_BODY_BYTES, actual_size=len(body))
+        command = parse_json_body(body)
         if not isinstance(command, dict):
             raise InvalidArgumentError("the body must be a JSON object (the command)")
         resource = self.machine.resource(ResourceName(api, request.match_info["name"]))
@@ -213,3 +323,7 @@ class WebServer:
         except ConnectionResetError:
             pass  # the viewer went away; a cancellation (shutdown) propagates
         return response
+
+
+def _refuse(status: int, message: str, headers: dict[str, str] | None = None) -> web.Response:
+    return web.json_response({"error": message}, status=status, headers=headers)
