@@ -464,6 +464,8 @@ def _check_api_key_config(config: dict[str, Any], path: str) -> None:
     if "key" not in config and "keys" not in config:
         raise ConfigError("key or keys is required", path=path)
     for name, value in config.items():
+        if name == "key_ids" and isinstance(value, list) and all(isinstance(i, str) for i in value):
+            continue  # seen in cloud-made configs beside "keys"; names ids, grants nothing by itself
         if name == "keys":
             if not isinstance(value, list) or not value:
                 raise ConfigError(f"expected a non-empty list of strings, got {_kind(value)}", path=f"{path}.keys")
