@@ -24,7 +24,8 @@ FAST = DialOptions(insecure=True, refresh_interval_s=0, connect_timeout_s=5)
 def _open_mjpeg(port: int) -> socket.socket:
     """An MJPEG viewer that reads the first frame, then stalls (a background browser tab)."""
     sock = socket.create_connection(("127.0.0.1", port), timeout=10)
-    sock.sendall(b"GET /api/cameras/camera1/stream.mjpeg HTTP/1.1\r\nHost: x\r\n\r\n")
+    # A Host naming this machine: the page refuses others (DNS-rebinding defence, docs/security.md).
+    sock.sendall(f"GET /api/cameras/camera1/stream.mjpeg HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
     seen = b""
     while b"Content-Type: image/jpeg" not in seen:
         chunk = sock.recv(65536)
