@@ -65,3 +65,24 @@ def test_waiting_for_the_same_dependency_warns_once(tmp_path):
         again = server.wait_for_line(r"DEBUG viam.robot.manager waiting for dependencies", timeout_s=15)
         assert "resource=rdk:component:motor/m" in again
         assert sum("WARNING" in line and "waiting for dependencies" in line for line in server.lines) == 1
+
+
+async def test_a_long_dependency_wait_is_summarised_with_a_count(caplog, monkeypatch):
+    from viam.config.loader import parse_config
+    from viam.robot import manager as manager_module
+    from viam.robot.machine import Machine
+
+    monkeypatch.setattr(manager_module, "WAIT_REMINDER_EVERY", 3)
+    config = parse_config({"components": [
+        {"name": "m", "api": "rdk:component:motor", "model": "fake", "depends_on": ["b"]},
+        {"name": "b", "api": "rdk:component:board", "model": "rdk:builtin:nosuch"}]})
+    machine = Machine(config)
+    with caplog.at_level(logging.DEBUG, logger="viam.robot.manager"):
+        await machine.apply_config(config)
+        for _ in range(6):
+            await machine.manager.retry_unhealthy()
+    warnings = [r.getMessage() for r in caplog.records
+                if r.levelno == logging.WARNING and "dependencies" in r.getMessage()]
+    assert warnings[0].startswith("waiting for dependencies")
+    assert any(w.startswith("still waiting for dependencies after 3 retries") for w in warnings)
+    assert len(warnings) <= 3

@@ -36,6 +36,9 @@ DEFAULT_CLOSE_TIMEOUT_S = 20.0
 DEFAULT_MAX_CONCURRENT = 10
 
 
+WAIT_REMINDER_EVERY = 60  # retries (5 s each: every 5 minutes) between "still waiting" warnings
+
+
 class NodeState(enum.IntEnum):
     """Values match ``robot.v1.ResourceStatus.State``."""
 
@@ -60,6 +63,7 @@ class Node:
     revision: str = ""
     permanent_error: bool = False  # retrying cannot help until the config changes
     reported: str = ""  # the unservable error already logged since the last config apply
+    waits: int = 0  # retries in a row that found the same dependency not ready
 
     def set_state(self, state: NodeState, error: str = "") -> None:
         self.state, self.error, self.last_updated = state, error, time.time()
@@ -263,8 +267,15 @@ class ResourceManager:
             reasons = "; ".join(f"{d.name}: {self.nodes[d].error or self.nodes[d].state.name}" for d in not_ready
                                 if d in self.nodes)
             error = f"dependency not ready: {reasons}"
-            # Warn when the reason is new; the 5 s retries of the same wait stay at debug.
-            log.log(logging.DEBUG if node.error == error else logging.WARNING, "waiting for dependencies: %s", reasons)
+            # Warn when the reason is new; the retries of the same wait stay at debug, with a
+            # reminder carrying the count every WAIT_REMINDER_EVERY retries.
+            node.waits = node.waits + 1 if node.error == error else 0
+            if node.waits == 0:
+                log.warning("waiting for dependencies: %s", reasons)
+            elif node.waits % WAIT_REMINDER_EVERY == 0:
+                log.warning("still waiting for dependencies after %d retries: %s", node.waits, reasons)
+            else:
+                log.debug("waiting for dependencies: %s", reasons)
             node.set_state(NodeState.UNHEALTHY, error)
             return
         dependencies = {d: self.nodes[d].resource for d in node.deps | node.optional_deps
