@@ -57,7 +57,8 @@ def peek_string_field(data: bytes, field_number: int = 1) -> str:
     return ""
 
 
-def _encode_varint(value: int) -> bytes:
+def encode_varint(value: int) -> bytes:
+    """A protobuf base-128 varint (also the length prefix of delimited messages)."""
     out = bytearray()
     while True:
         byte = value & 0x7F
@@ -76,7 +77,7 @@ def with_string_field(data: bytes, field_number: int, value: str) -> bytes:
     decoding the message. Every occurrence of the field is dropped and one is written first.
     """
     encoded = value.encode()
-    head = _encode_varint((field_number << 3) | 2) + _encode_varint(len(encoded)) + encoded
+    head = encode_varint((field_number << 3) | 2) + encode_varint(len(encoded)) + encoded
     kept = bytearray()
     for number, _, start, _, end in _fields(data):
         if number != field_number:
@@ -109,7 +110,7 @@ def with_string_path(data: bytes, path: tuple[int, ...], value: str) -> bytes:
     for number, wire_type, start, payload, end in _fields(data):
         if number == path[0] and wire_type == 2:
             inner = with_string_path(data[payload:end], path[1:], value)
-            out += _encode_varint((number << 3) | 2) + _encode_varint(len(inner)) + inner
+            out += encode_varint((number << 3) | 2) + encode_varint(len(inner)) + inner
         else:
             out += data[start:end]
     return bytes(out)

@@ -20,24 +20,13 @@ from datetime import datetime
 from pathlib import Path
 
 from viam.gen.app.datasync.v1 import data_sync_pb2 as pb
+from viam.rpc.wire import encode_varint
 
 LOG = logging.getLogger(__name__)
 
 IN_PROGRESS_EXT = ".prog"
 COMPLETED_EXT = ".capture"
 FSYNC_INTERVAL_S = 1.0
-
-
-def encode_varint(value: int) -> bytes:
-    out = bytearray()
-    while True:
-        byte = value & 0x7F
-        value >>= 7
-        if value:
-            out.append(byte | 0x80)
-        else:
-            out.append(byte)
-            return bytes(out)
 
 
 def delimited(message: pb.DataCaptureMetadata | pb.SensorData) -> bytes:
