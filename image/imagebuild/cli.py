@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import boot, disk, hosttools, inputs, wheels
+from . import boot, bootcheck, disk, hosttools, inputs, wheels
 from .errors import ImageBuildError
 from .run import run
 from .targets import DEFAULT_MIRROR, SUITE, Target, get_target
@@ -172,6 +172,10 @@ def _build_locked(args: argparse.Namespace, target: Target, digest: str, out: Pa
         with steps("root filesystem (mmdebstrap)"):
             run(mmdebstrap_command(target, rootfs, args.mirror, args.security_mirror), log_file, env=env,
                 progress=True)
+        root_modules = {}
+        if target.board == "rpi":
+            with steps("initramfs check: root-device modules per board"):
+                root_modules = bootcheck.check_rootfs(rootfs, target.initramfs_modules)
         with steps("boot partition files"):
             boot_files = boot.populate(target, rootfs, IMAGE_DIR / "boards" / target.board, work / "boot")
         image = out / f"{target.name}.img"
@@ -197,6 +201,7 @@ def _build_locked(args: argparse.Namespace, target: Target, digest: str, out: Pa
             "source_date_epoch": epoch,
             "layout_mib": {"boot": layout.boot_mib, "root": layout.root_mib, "total": layout.total_mib},
             "boot_files": boot_files,
+            "initramfs_root_modules": root_modules,
             "step_seconds": steps.timings,
             "sizes": {p.name: p.stat().st_size for p in sorted(out.iterdir()) if p.is_file()},
         }

@@ -99,6 +99,8 @@ TARGETS: dict[tuple[str, str], Target] = {
         "Not Pi 5: bookworm's kernel 6.1 has no Pi 5 (BCM2712/RP1) support.",
         initramfs_modules=_BLOCK_MODULES
         + ("mmc_block", "sdhci_iproc", "bcm2835", "bcm2835_dma", "reset_raspberrypi")
+        # The Pi 4/400/CM4 SD controller waits for these supplies (image/imagebuild/bootcheck.py).
+        + ("fixed", "gpio_regulator", "phy_generic")
         + ("usb_storage", "uas", "xhci_pci", "pcie_brcmstb", "dwc2")
         + _VIRTIO_MODULES,
     ),

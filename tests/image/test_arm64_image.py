@@ -96,6 +96,10 @@ def test_outputs_and_manifest(rpi_image):
                     "firmware-brcm80211", "python3"):
         assert package in manifest["packages"], package
     assert manifest["project"]["name"] == "viam-pi"
+    # The build's initramfs check (image/imagebuild/bootcheck.py) ran on Debian's own device trees.
+    root_modules = manifest["initramfs_root_modules"]
+    assert {"bcm2711-rpi-4-b.dtb", "bcm2837-rpi-3-b.dtb", "bcm2837-rpi-zero-2-w.dtb"} <= set(root_modules)
+    assert {"sdhci_iproc", "fixed", "gpio_regulator"} <= set(root_modules["bcm2711-rpi-4-b.dtb"])
     xz = rpi_image / "viam-rpi-arm64.img.xz"
     assert xz.stat().st_size < 500 * 1024 * 1024
     sums = (rpi_image / "SHA256SUMS").read_text()
