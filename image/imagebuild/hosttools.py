@@ -27,6 +27,8 @@ BUILD_TOOLS: dict[str, str] = {
 ARM64_ON_X86_TOOLS: dict[str, str] = {
     "qemu-aarch64-static": "qemu-user-static",
     "update-binfmts": "binfmt-support",
+    # mmdebstrap runs arch-test to find out whether the host can execute the foreign architecture.
+    "arch-test": "arch-test",
 }
 TEST_TOOLS: dict[str, str] = {
     "qemu-system-x86_64": "qemu-system-x86",

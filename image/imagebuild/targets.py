@@ -38,6 +38,10 @@ COMMON_PACKAGES: tuple[str, ...] = (
     "less",
     "nano",
     "i2c-tools",
+    "python3-yaml",  # first boot reads Raspberry Pi Imager's cloud-init files (user-data, network-config)
+    "avahi-daemon",  # mDNS: <hostname>.local answers on the LAN
+    "libnss-mdns",  # and this machine resolves other .local names
+    "tzdata",  # Imager's timezone setting
 )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 import time
 
 import grpc
@@ -104,3 +105,66 @@ def test_unprovisioned_boot_enters_provisioning_mode(machine):
     assert re.search(r"no Wi-Fi device", journal, re.I), journal[-3000:]
     assert machine.ssh("test -e /etc/viam.json", check=False).returncode != 0
     assert machine.ssh("sudo stat -c %a /etc/viam-defaults.json").stdout.strip() == "600"
+
+
+KEY_COMMENT = "imager-test"
+
+
+def _new_key(machine) -> str:
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", KEY_COMMENT, "-f", str(machine.key)],
+                   check=True)
+    return machine.key.with_suffix(".pub").read_text().strip()
+
+
+@pytest.fixture
+def bare_machine(amd64_image, tmp_path):
+    vm = vmlib.VM(amd64_image / "viam-qemu-amd64.img", tmp_path, guest_ports=(8080,))
+    yield vm
+    vm.stop()
+    print(vm.console_tail(30))
+
+
+def test_imager_cloud_init_customisation(bare_machine):
+    """Imager's NoCloud files: a new user with a key, Wi-Fi country, time zone, hostname."""
+    key = _new_key(bare_machine)
+    bare_machine.drop("user-data", "#cloud-config\nhostname: imager-twin\ntimezone: Europe/Berlin\n"
+                      f"users:\n- name: grace\n  lock_passwd: true\n  ssh_authorized_keys:\n  - {key}\n")
+    bare_machine.drop("network-config", "network:\n  version: 2\n  wifis:\n    wlan0:\n"
+                      '      regulatory-domain: "DE"\n      access-points:\n        "Lab Net":\n'
+                      '          password: "correct horse battery"\n')
+    bare_machine.user = "grace"
+    bare_machine.start()
+    bare_machine.wait_ssh(BOOT_TIMEOUT_S)
+    assert bare_machine.ssh("hostname").stdout.strip() == "imager-twin"
+    assert bare_machine.ssh("cat /etc/timezone").stdout.strip() == "Europe/Berlin"
+    assert "sudo" in bare_machine.ssh("id -nG").stdout.split()
+    assert bare_machine.ssh("sudo -n true", check=False).returncode == 0
+    assert "ieee80211_regdom=DE" in bare_machine.ssh("cat /etc/modprobe.d/viam-wifi-country.conf").stdout
+    assert "Lab Net" in bare_machine.ssh("sudo cat /etc/NetworkManager/system-connections/*.nmconnection").stdout
+    fat = bare_machine.ssh("sudo ls /boot/firmware").stdout.split()
+    assert "user-data" not in fat and "network-config" not in fat, fat
+
+
+def test_imager_firstrun_customisation_reboots_once_into_the_normal_boot(bare_machine):
+    """Imager's firstrun.sh + systemd.run: read at first boot, cmdline cleaned, one reboot."""
+    key = _new_key(bare_machine)
+    cmdline = vmlib.fat_get(bare_machine.disk, "cmdline.txt", bare_machine.workdir / "c.txt").read_text().strip()
+    bare_machine.drop("cmdline.txt", cmdline + " systemd.run=/boot/firstrun.sh systemd.run_success_action=reboot"
+                      " systemd.unit=kernel-command-line.target\n")
+    bare_machine.drop("firstrun.sh", "#!/bin/bash\nset +e\n"
+                      "if [ -f /usr/lib/raspberrypi-sys-mods/imager_custom ]; then\n"
+                      "   /usr/lib/raspberrypi-sys-mods/imager_custom set_hostname rover-twin\n"
+                      f"   /usr/lib/raspberrypi-sys-mods/imager_custom enable_ssh -k '{key}'\n"
+                      "fi\n"
+                      "/usr/lib/userconf-pi/userconf 'ada' '$5$abcdefgh$0123456789abcdefghijklmnopqrstuvwxyzABCDEF'\n"
+                      "rm -f /boot/firstrun.sh\nsed -i 's| systemd.run.*||g' /boot/cmdline.txt\nexit 0\n")
+    bare_machine.start()
+    bare_machine.wait_exit(BOOT_TIMEOUT_S)  # the first boot ends in a reboot (qemu -no-reboot exits)
+    cleaned = vmlib.fat_get(bare_machine.disk, "cmdline.txt", bare_machine.workdir / "c2.txt").read_text()
+    assert "systemd.run" not in cleaned and "systemd.unit" not in cleaned, cleaned
+    assert "firstrun.sh" not in vmlib.fat_list(bare_machine.disk)
+    bare_machine.user = "ada"
+    bare_machine.start()
+    bare_machine.wait_ssh(BOOT_TIMEOUT_S)
+    assert bare_machine.ssh("hostname").stdout.strip() == "rover-twin"
+    assert bare_machine.ssh("systemctl is-active viam-agent", check=False).stdout.strip() in ("active", "activating")

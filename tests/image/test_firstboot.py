@@ -36,7 +36,10 @@ def system(tmp_path: Path):
     (root / "etc/passwd").write_text("root:x:0:0:root:/root:/bin/bash\nviam:x:1000:1000::/home/viam:/bin/bash\n")
     serial = tmp_path / "serial-number"
     serial.write_bytes(b"100000001234abcd\0")
-    return fb.System(root=root, boot=boot, serial_file=serial, net_dir=tmp_path / "net", live=False)
+    cmdline = tmp_path / "proc-cmdline"
+    cmdline.write_text("console=ttyS0 root=LABEL=viamroot\n")
+    return fb.System(root=root, boot=boot, serial_file=serial, net_dir=tmp_path / "net", live=False,
+                     cmdline_file=cmdline)
 
 
 def mode(path: Path) -> int:
@@ -95,7 +98,10 @@ def test_wifi_becomes_networkmanager_keyfiles(system):
     assert cfg["wifi-security"]["psk"] == "password1"
     assert cfg["connection"]["autoconnect-priority"] == "50"
     assert all(mode(c) == 0o600 for c in conns)
-    assert (system.root / "etc/default/crda").read_text() == "REGDOMAIN=DE\n"
+    # Persisted where the kernel reads it at each boot (cfg80211's module option), not /etc/default/crda.
+    regdom = (system.root / "etc/modprobe.d/viam-wifi-country.conf").read_text()
+    assert "options cfg80211 ieee80211_regdom=DE" in regdom.splitlines()
+    assert not (system.root / "etc/default/crda").exists()
     assert not (system.boot / "wifi.json").exists()
 
 

@@ -24,7 +24,7 @@ BOOT_TOOLS = {"qemu-system-x86_64": "qemu-system-x86", "mcopy": "mtools", "sfdis
               "ssh": "openssh-client", "ssh-keygen": "openssh-client"}
 BUILD_TOOLS = {"mmdebstrap": "mmdebstrap", "mke2fs": "e2fsprogs", "mkfs.vfat": "dosfstools",
                "mcopy": "mtools", "sfdisk": "fdisk", "xz": "xz-utils", "debugfs": "e2fsprogs"}
-ARM64_TOOLS = {"qemu-aarch64-static": "qemu-user-static", "update-binfmts": "binfmt-support"}
+ARM64_TOOLS = {"qemu-aarch64-static": "qemu-user-static", "update-binfmts": "binfmt-support", "arch-test": "arch-test"}
 
 
 def require_image_tests() -> None:
@@ -165,6 +165,7 @@ class VM:
         self.ports = {guest: free_port() for guest in (22, *guest_ports)}
         self.console = workdir / "console.log"
         self.key = workdir / "id_ed25519"
+        self.user = "viam"
         self.proc: subprocess.Popen | None = None
 
     def drop(self, name: str, data: bytes | str) -> None:
@@ -197,6 +198,14 @@ class VM:
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
         self.started = time.monotonic()
 
+    def wait_exit(self, timeout_s: float) -> int:
+        """Wait for the guest to reboot (qemu runs with -no-reboot, so it exits)."""
+        assert self.proc is not None
+        try:
+            return self.proc.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            raise TimeoutError(f"the guest did not reboot within {timeout_s:.0f} s\n{self.console_tail()}") from None
+
     def check_alive(self) -> None:
         if self.proc is not None and self.proc.poll() is not None:
             err = self.proc.stderr.read().decode(errors="replace") if self.proc.stderr else ""
@@ -211,7 +220,7 @@ class VM:
     def ssh(self, command: str, timeout_s: float = 60, check: bool = True) -> subprocess.CompletedProcess:
         cmd = ["ssh", "-i", str(self.key), "-p", str(self.ports[22]), "-o", "StrictHostKeyChecking=no",
                "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes", "-o", "ConnectTimeout=10",
-               "-o", "LogLevel=ERROR", "viam@127.0.0.1", command]
+               "-o", "LogLevel=ERROR", f"{self.user}@127.0.0.1", command]
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout_s)
         if check and proc.returncode != 0:
             raise AssertionError(f"ssh {command!r} -> {proc.returncode}\n{proc.stdout}\n{proc.stderr}")

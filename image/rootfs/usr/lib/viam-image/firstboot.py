@@ -51,8 +51,21 @@ class System:
     boot: Path = Path("/boot/firmware")
     serial_file: Path = Path("/proc/device-tree/serial-number")
     net_dir: Path = Path("/sys/class/net")
-    live: bool = True  # act on the running system too (hostname, systemctl, growpart)
+    live: bool = True  # act on the running system too (hostname, systemctl, growpart, useradd)
     report: list[str] = field(default_factory=list)
+    commands: list[list[str]] = field(default_factory=list)  # what ran (live) or would run (offline)
+    cmdline_file: Path = Path("/proc/cmdline")
+    reboot: bool = False
+
+    def command(self, argv: list[str]) -> bool:
+        """Run a system command when live (recorded either way); True when it succeeded."""
+        self.commands.append(argv)
+        if not self.live:
+            return True
+        result = subprocess.run(argv, capture_output=True, text=True)
+        if result.returncode != 0:
+            self.note(f"{argv[0]} failed: {result.stderr.strip()}", level=logging.ERROR)
+        return result.returncode == 0
 
     def path(self, relative: str) -> Path:
         return self.root / relative
@@ -189,17 +202,39 @@ def import_wifi(system: System) -> int:
         shred_and_remove(source)
         system.note(f"{exc}; erased it, fix it and drop it again", level=logging.ERROR)
         return 0
+    write_wifi_networks(system, networks)
+    if country:
+        set_wifi_country(system, str(country))
+    shred_and_remove(source)
+    system.note(f"{WIFI_FILE}: {len(networks)} network(s) saved for NetworkManager (mode 0600), file erased")
+    return len(networks)
+
+
+def set_wifi_country(system: System, country: str) -> None:
+    """Persist the Wi-Fi regulatory domain where the kernel reads it at every boot.
+
+    cfg80211 (a module in Debian's kernel) takes ``ieee80211_regdom`` as a module option; bookworm
+    no longer reads /etc/default/crda. A module option survives kernel upgrades, unlike an argument
+    added to cmdline.txt.
+    """
+    country = country.strip().upper()
+    if not re.fullmatch(r"[A-Z]{2}", country):
+        system.note(f"Wi-Fi country {country!r} is not a two-letter code; regulatory domain left as it is",
+                    level=logging.WARNING)
+        return
+    write_secure(system.path("etc/modprobe.d/viam-wifi-country.conf"),
+                 f"# Wi-Fi regulatory domain, set at first boot\noptions cfg80211 ieee80211_regdom={country}\n"
+                 .encode(), mode=0o644)
+    if system.live:
+        subprocess.run(["iw", "reg", "set", country], check=False)
+    system.note(f"Wi-Fi country: {country}")
+
+
+def write_wifi_networks(system: System, networks: list[dict]) -> None:
     for net in networks:
         name = re.sub(r"[^A-Za-z0-9_.-]", "_", net["ssid"])
         target = system.path(f"etc/NetworkManager/system-connections/viam-wifi-{name}.nmconnection")
         write_secure(target, nm_keyfile(net).encode())
-    if country:
-        write_secure(system.path("etc/default/crda"), f"REGDOMAIN={country}\n".encode(), mode=0o644)
-        if system.live:
-            subprocess.run(["iw", "reg", "set", str(country)], check=False)
-    shred_and_remove(source)
-    system.note(f"{WIFI_FILE}: {len(networks)} network(s) saved for NetworkManager (mode 0600), file erased")
-    return len(networks)
 
 
 # -- SSH ------------------------------------------------------------------------------------------
@@ -226,21 +261,14 @@ def import_ssh(system: System) -> bool:
     if ids is None:
         system.note(f"ssh: user {ADMIN_USER!r} is missing from /etc/passwd; ssh left off", level=logging.ERROR)
         return False
-    uid, gid, home = ids
-    auth = system.path(str(home).lstrip("/")) / ".ssh" / "authorized_keys"
+    auth = authorized_keys_path(system, ids)
     if key_file is not None:
         keys = [line for line in key_file.read_text(errors="replace").splitlines() if line.strip()]
-        if not keys or not all(re.match(r"^(ssh-|ecdsa-|sk-)", k.strip()) for k in keys):
+        if not is_key_list(keys):
             system.note(f"{key_file.name}: not an OpenSSH public key list; ssh left off", level=logging.ERROR)
             key_file.unlink()
             return False
-        existing = auth.read_text().splitlines() if auth.exists() else []
-        merged = existing + [k for k in keys if k not in existing]
-        auth.parent.mkdir(parents=True, exist_ok=True)
-        os.chmod(auth.parent, 0o700)
-        if os.geteuid() == 0:
-            os.chown(auth.parent, uid, gid)
-        write_secure(auth, ("\n".join(merged) + "\n").encode(), mode=0o600, uid=uid, gid=gid)
+        install_keys(system, ids, keys)
         key_file.unlink()
         system.note(f"ssh: {len(keys)} key(s) installed for user {ADMIN_USER!r}")
     if marker is not None:
@@ -251,6 +279,27 @@ def import_ssh(system: System) -> bool:
         return False
     enable_ssh(system)
     return True
+
+
+def is_key_list(keys: list[str]) -> bool:
+    return bool(keys) and all(re.match(r"^(ssh-|ecdsa-|sk-)", k.strip()) for k in keys)
+
+
+def authorized_keys_path(system: System, ids: tuple[int, int, Path]) -> Path:
+    return system.path(str(ids[2]).lstrip("/")) / ".ssh" / "authorized_keys"
+
+
+def install_keys(system: System, ids: tuple[int, int, Path], keys: list[str]) -> None:
+    """Merge ``keys`` into the user's authorized_keys (0600, owned by the user)."""
+    uid, gid, _home = ids
+    auth = authorized_keys_path(system, ids)
+    existing = auth.read_text().splitlines() if auth.exists() else []
+    merged = existing + [k for k in keys if k not in existing]
+    auth.parent.mkdir(parents=True, exist_ok=True)
+    os.chmod(auth.parent, 0o700)
+    if os.geteuid() == 0:
+        os.chown(auth.parent, uid, gid)
+    write_secure(auth, ("\n".join(merged) + "\n").encode(), mode=0o600, uid=uid, gid=gid)
 
 
 def enable_ssh(system: System) -> None:
@@ -314,6 +363,11 @@ def set_hostname(system: System) -> str | None:
     if current and current != PLACEHOLDER_HOSTNAME and find_dropped(system.boot, HOSTNAME_FILE) is None:
         return None
     name = choose_hostname(system)
+    write_hostname(system, name)
+    return name
+
+
+def write_hostname(system: System, name: str) -> None:
     write_secure(system.path("etc/hostname"), f"{name}\n".encode(), mode=0o644)
     hosts = system.path("etc/hosts")
     lines = hosts.read_text().splitlines() if hosts.exists() else ["127.0.0.1\tlocalhost"]
@@ -322,7 +376,162 @@ def set_hostname(system: System) -> str | None:
     if system.live:
         subprocess.run(["hostname", name], check=False)
     system.note(f"hostname: set to {name}")
-    return name
+
+
+# -- Raspberry Pi Imager customisation (firstrun.sh or cloud-init) -----------------------------------
+
+ADMIN_GROUPS = ("sudo", "adm", "dialout", "i2c", "spi", "gpio", "video", "plugdev", "netdev", "users")
+_TIMEZONE = re.compile(r"^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$")
+
+
+def _imager_module():
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import imager
+
+    return imager
+
+
+def _groups(system: System) -> list[str]:
+    group_file = system.path("etc/group")
+    present = {line.split(":", 1)[0] for line in group_file.read_text().splitlines()} if group_file.exists() else set()
+    return [g for g in ADMIN_GROUPS if g in present]
+
+
+def ensure_user(system: System, name: str, password_hash: str | None) -> None:
+    """Create Imager's user (an admin like ``viam``: sudo without a password), or set its password."""
+    if _user_ids(system, name) is None:
+        argv = ["useradd", "--create-home", "--shell", "/bin/bash"]
+        groups = _groups(system)
+        if groups:
+            argv += ["--groups", ",".join(groups)]
+        system.command([*argv, name])
+        write_secure(system.path(f"etc/sudoers.d/010-imager-{name}"),
+                     f"{name} ALL=(ALL:ALL) NOPASSWD: ALL\n".encode(), mode=0o440)
+        system.note(f"user {name!r}: created (groups: {', '.join(groups) or 'none'}; sudo)")
+    if password_hash:
+        system.command(["usermod", "--password", password_hash, name])
+        system.note(f"user {name!r}: password set (hash from Imager)")
+
+
+def set_timezone(system: System, zone: str) -> None:
+    if not _TIMEZONE.match(zone) or ".." in zone:
+        system.note(f"timezone {zone!r} is not a zone name; left as it is", level=logging.WARNING)
+        return
+    if not system.path(f"usr/share/zoneinfo/{zone}").exists():
+        system.note(f"timezone {zone!r}: no such zone in /usr/share/zoneinfo; left as it is", level=logging.WARNING)
+        return
+    write_secure(system.path("etc/timezone"), f"{zone}\n".encode(), mode=0o644)
+    link = system.path("etc/localtime")
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.symlink_to(f"/usr/share/zoneinfo/{zone}")
+    system.note(f"timezone: {zone}")
+
+
+def set_keymap(system: System, layout: str) -> None:
+    if not re.fullmatch(r"[a-z]{2,8}(\([a-z0-9_-]+\))?", layout):
+        system.note(f"keymap {layout!r} is not a keyboard layout name; left as it is", level=logging.WARNING)
+        return
+    write_secure(system.path("etc/default/keyboard"),
+                 f'XKBMODEL="pc105"\nXKBLAYOUT="{layout}"\nXKBVARIANT=""\nXKBOPTIONS=""\n'.encode(), mode=0o644)
+    system.note(f"keyboard layout: {layout}")
+
+
+def set_locale(system: System, locale: str) -> None:
+    if not re.fullmatch(r"[A-Za-z0-9_.@-]+", locale):
+        system.note(f"locale {locale!r} is not a locale name; left as it is", level=logging.WARNING)
+        return
+    write_secure(system.path("etc/default/locale"), f"LANG={locale}\n".encode(), mode=0o644)
+    system.note(f"locale: LANG={locale}")
+
+
+def apply_customisation(system: System, custom) -> None:
+    """Apply what Imager asked for, each setting on its own (a bad one is reported, not fatal)."""
+    if custom.hostname:
+        name = custom.hostname.strip().lower()
+        if _HOSTNAME.match(name):
+            write_hostname(system, name)
+            system.note(f"hostname: set to {name} ({custom.source})")
+        else:
+            system.note(f"{custom.source}: hostname {name!r} is not valid; ignored", level=logging.WARNING)
+    user = custom.user or ADMIN_USER
+    if custom.user:
+        ensure_user(system, custom.user, custom.password_hash)
+    if custom.ssh_keys:
+        ids = _user_ids(system, user)
+        if not is_key_list(custom.ssh_keys):
+            system.note(f"{custom.source}: SSH keys are not OpenSSH public keys; not installed", level=logging.ERROR)
+        elif ids is None and not system.live:
+            system.note(f"ssh: {len(custom.ssh_keys)} key(s) for user {user!r} (created at boot)")
+        elif ids is None:
+            system.note(f"ssh: user {user!r} does not exist; keys not installed", level=logging.ERROR)
+        else:
+            install_keys(system, ids, custom.ssh_keys)
+            system.note(f"ssh: {len(custom.ssh_keys)} key(s) installed for user {user!r}")
+    if custom.ssh_password_auth:
+        if custom.password_hash:
+            write_secure(system.path("etc/ssh/sshd_config.d/40-imager-password-login.conf"),
+                         b"# Raspberry Pi Imager asked for password login\nPasswordAuthentication yes\n", mode=0o644)
+            system.note("ssh: password login allowed (asked for in Imager)")
+        else:
+            system.note("ssh: password login asked for, but no password was set; key login only",
+                        level=logging.WARNING)
+    if custom.ssh_enabled and (custom.ssh_keys or (custom.ssh_password_auth and custom.password_hash)):
+        enable_ssh(system)
+    networks = [{"ssid": w.ssid, "psk": w.psk, "hidden": w.hidden} for w in custom.wifi]
+    if networks:
+        write_wifi_networks(system, networks)
+        system.note(f"Wi-Fi: {len(networks)} network(s) saved for NetworkManager (mode 0600)")
+    if custom.country:
+        set_wifi_country(system, custom.country)
+    if custom.timezone:
+        set_timezone(system, custom.timezone)
+    if custom.keymap:
+        set_keymap(system, custom.keymap)
+    if custom.locale:
+        set_locale(system, custom.locale)
+    for what in custom.ignored:
+        system.note(f"{custom.source}: {what} has no effect on this image", level=logging.WARNING)
+
+
+def import_imager(system: System) -> bool:
+    """Take Raspberry Pi Imager's customisation (firstrun.sh or cloud-init files) into the system."""
+    imager = _imager_module()
+    firstrun = find_dropped(system.boot, imager.FIRSTRUN)
+    user_data = find_dropped(system.boot, imager.USER_DATA)
+    network_config = find_dropped(system.boot, imager.NETWORK_CONFIG)
+    secrets = [f for f in (firstrun, user_data, network_config) if f is not None]
+    if not secrets:
+        return False
+    try:
+        customs = []
+        if firstrun is not None:
+            customs.append(imager.parse_firstrun(firstrun.read_text(errors="replace")))
+        if user_data is not None or network_config is not None:
+            customs.append(imager.parse_cloud_init(
+                user_data.read_text(errors="replace") if user_data else None,
+                network_config.read_text(errors="replace") if network_config else None))
+        for custom in customs:
+            apply_customisation(system, custom)
+    except imager.ImagerError as exc:
+        system.note(f"Imager customisation not applied: {exc}", level=logging.ERROR)
+    finally:
+        for path in secrets:  # password hashes and Wi-Fi keys never stay on FAT
+            shred_and_remove(path)
+        system.note(f"Imager files erased from the boot partition: {', '.join(p.name for p in secrets)}")
+        cmdline = find_dropped(system.boot, "cmdline.txt")
+        if firstrun is not None and cmdline is not None:
+            text = cmdline.read_text()
+            cleaned = imager.strip_firstrun_args(text)
+            if cleaned != text:
+                cmdline.write_text(cleaned)
+                system.note("cmdline.txt: Imager's systemd.run arguments removed")
+        try:
+            booted = system.cmdline_file.read_text()
+        except OSError:
+            booted = ""
+        system.reboot = "systemd.run=" in booted
+    return True
 
 
 # -- growing the root filesystem ------------------------------------------------------------------
@@ -386,13 +595,17 @@ def run(system: System) -> int:
     """Do every first-boot step; a failing step is reported and the others still run."""
     failures = 0
     ensure_boot_mounted(system)
-    for step in (import_credentials, import_wifi, import_ssh, set_hostname, grow_root):
+    for step in (import_credentials, import_imager, import_wifi, import_ssh, set_hostname, grow_root):
         try:
             step(system)
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
             failures += 1
             system.note(f"{step.__name__}: {exc}", level=logging.ERROR)
     write_report(system)
+    if system.reboot and system.live:
+        # Booted into kernel-command-line.target by Imager's systemd.run=: the customisation is in
+        # place and cmdline.txt is clean again, so start over into the normal boot.
+        subprocess.run(["systemctl", "--no-block", "reboot"], check=False)
     return 1 if failures else 0
 
 
