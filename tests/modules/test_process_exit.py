@@ -9,8 +9,8 @@ import signal
 import sys
 
 from tests.modules.conftest import FAST, OUR_MODULES, eventually
-from viam.agent.proctree import descendants, pid_alive
 from viam.gen.robot.v1 import robot_pb2 as pb
+from viam.proctree import descendants, pid_alive
 
 READY, UNHEALTHY = pb.ModuleStatus.STATE_READY, pb.ModuleStatus.STATE_UNHEALTHY
 

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from viam.agent.errors import AlreadyRunningError
-from viam.agent.proctree import pid_alive
+from viam.proctree import pid_alive
 
 LOG = logging.getLogger(__name__)
 

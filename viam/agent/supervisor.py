@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from viam.agent import proctree
+from viam import proctree
 from viam.agent.config import DEFAULTS, MachineInfo, load_machine_info, number
 from viam.agent.paths import AgentPaths, write_atomic
 

@@ -21,7 +21,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from viam.agent.proctree import descendants, signal_pids
+from viam.proctree import descendants, signal_pids
 
 LOG = logging.getLogger("viam.module")
 

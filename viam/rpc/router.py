@@ -22,8 +22,8 @@ from viam.errors import ViamError
 from viam.gen.common.v1 import common_pb2
 from viam.resource.base import Resource
 from viam.resource.names import API, ResourceName
-from viam.robot.operations import Operation, OperationTracker
 from viam.rpc.lost import outgoing_call_cancelled
+from viam.rpc.operations import Operation, OperationTracker
 from viam.rpc.wire import peek_string_path
 
 LOG = logging.getLogger(__name__)
