@@ -13,6 +13,8 @@ cp -a --no-preserve=ownership "$VIAM_OVERLAY/." "$root/"
 chmod 0440 "$root/etc/sudoers.d/viam"
 chmod 0755 "$root/usr/lib/viam-image/firstboot.py"
 chmod 0755 "$root/boot/firstrun.sh"
+chmod 0755 "$root/usr/lib/viam-image/keep_boot_edits.py" "$root/etc/kernel/postinst.d/z40-viam-keep-boot-edits" \
+  "$root/etc/initramfs/post-update.d/z40-viam-keep-boot-edits"
 mkdir -p "$root/boot/firmware" "$root/var/lib/viam-image"
 for f in raspi-firmware raspi-firmware-custom; do
   if [ -f "$VIAM_BOARD_DIR/$f" ]; then install -m 0644 "$VIAM_BOARD_DIR/$f" "$root/etc/default/$f"; fi
