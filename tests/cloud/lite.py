@@ -24,8 +24,9 @@ THERMO = Path(__file__).resolve().parent.parent / "modules" / "our_modules" / "t
 class LiteProcess:
     """``python -m viam.cloud.lite`` on ephemeral ports (kept across restarts), output captured."""
 
-    def __init__(self, data: Path, *, throttle_bps: int = 0) -> None:
+    def __init__(self, data: Path, *, throttle_bps: int = 0, args: list[str] | None = None) -> None:
         self.data = data
+        self.args = args or []
         self.throttle_bps = throttle_bps
         self.app_address = ""
         self.files_url = ""
@@ -38,7 +39,8 @@ class LiteProcess:
         ready = threading.Event()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "viam.cloud.lite", "--data", str(self.data), "--grpc-address", self._grpc,
-             "--http-address", self._http, "--throttle", str(self.throttle_bps)],
+             "--http-address", self._http, "--throttle", str(self.throttle_bps),
+             *self.args],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
 
         def pump() -> None:

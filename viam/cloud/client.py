@@ -117,6 +117,13 @@ class AppClient:
         response = await self._call("Config", stub.Config, request)
         return response.config  # type: ignore[attr-defined,no-any-return]
 
+    async def needs_restart(self) -> tuple[bool, float]:
+        """``RobotService/NeedsRestart``: (must restart, seconds until the next check)."""
+        stub = app_grpc.RobotServiceStub(self.channel)
+        response = await self._call("NeedsRestart", stub.NeedsRestart, app_pb2.NeedsRestartRequest(id=self.cloud.id))
+        interval = response.restart_check_interval.ToTimedelta().total_seconds()  # type: ignore[attr-defined]
+        return bool(response.must_restart), interval  # type: ignore[attr-defined]
+
     async def get_package(self, package_id: str, version: str, package_type: str) -> ResolvedPackage:
         """``PackageService/GetPackage``: the download URL and checksum of one version."""
         request = packages_pb2.GetPackageRequest(id=package_id, version=version or "latest", include_url=True,

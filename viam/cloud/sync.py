@@ -25,6 +25,9 @@ from viam.config.model import CloudConfig
 from viam.errors import ConfigError
 
 LOG = logging.getLogger(__name__)
+AGENT_HANDLES_NEEDS_RESTART = "VIAM_AGENT_HANDLES_NEEDS_RESTART_CHECKING"
+NEEDS_RESTART_DEFAULT_S = 5.0  # the reference's first wait and fallback
+NEEDS_RESTART_MIN_S = 1.0
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -64,14 +67,17 @@ class CloudConfigSync:
     """Fetches, caches and polls one part's config. ``on_config`` raises ``ConfigError`` to reject one."""
 
     def __init__(self, cloud: CloudConfig, viam_home: Path,
-                 on_config: Callable[[dict[str, Any]], Awaitable[None]], *, client: AppClient | None = None) -> None:
+                 on_config: Callable[[dict[str, Any]], Awaitable[None]], *, client: AppClient | None = None,
+                 on_restart: Callable[[], None] | None = None) -> None:
         self.cloud = cloud
+        self.on_restart = on_restart
         self.client = client or AppClient(cloud)
         self.cache_path = cached_config_path(viam_home, cloud.id)
         self.on_config = on_config
         self.current: dict[str, Any] | None = None
         self.last_error = ""
         self._task: asyncio.Task[None] | None = None
+        self._restart_task: asyncio.Task[None] | None = None
 
     async def initial(self, wait_s: float) -> dict[str, Any] | None:
         """The config to boot with: the cached one, else the app's (waiting up to ``wait_s``), else None."""
@@ -110,6 +116,35 @@ class CloudConfigSync:
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._poll(), name="cloud-config-poll")
+        if self.on_restart is None:
+            return
+        if os.environ.get(AGENT_HANDLES_NEEDS_RESTART, ""):
+            LOG.info("viam-agent checks NeedsRestart for this server (%s is set)", AGENT_HANDLES_NEEDS_RESTART)
+            return
+        LOG.info("no agent checks NeedsRestart; this server asks the app itself")
+        self._restart_task = asyncio.create_task(self._poll_needs_restart(), name="needs-restart-poll")
+
+    async def _poll_needs_restart(self) -> None:
+        """The app's Restart button: ask every interval it names; on must_restart, shut down (the
+        supervisor, agent or systemd, starts the server again)."""
+        interval = NEEDS_RESTART_DEFAULT_S
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                must, answer = await self.client.needs_restart()
+            except CloudError as exc:
+                LOG.debug("NeedsRestart check failed: %s", exc)
+                continue
+            if answer < NEEDS_RESTART_MIN_S:
+                LOG.warning("app's restart check interval %.3fs is under %.0fs; using %.0fs", answer,
+                            NEEDS_RESTART_MIN_S, NEEDS_RESTART_DEFAULT_S)
+                answer = NEEDS_RESTART_DEFAULT_S
+            interval = answer
+            if must:
+                LOG.info("the app asked for a restart; shutting down")
+                assert self.on_restart is not None
+                self.on_restart()
+                return
 
     async def poll_once(self) -> bool:
         """Fetch; hand a changed config to ``on_config``. Returns whether it changed."""
@@ -137,10 +172,12 @@ class CloudConfigSync:
             await asyncio.sleep(self.cloud.refresh_interval_s)
 
     async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        for task in (self._task, self._restart_task):
+            if task is None:
+                continue
+            task.cancel()
             try:
-                await self._task
+                await task
             except (asyncio.CancelledError, Exception):  # noqa: BLE001 - closing
                 pass
         await self.client.close()

@@ -155,8 +155,12 @@ class Reconfigurer:
         """Package step, then apply, then clean up: one config at a time."""
         async with self._lock:
             started = time.monotonic()
-            prepared = await self.packages.prepare(config)
-            await self.machine.apply_config(prepared)
+            self.machine.reconfiguring = True
+            try:
+                prepared = await self.packages.prepare(config)
+                await self.machine.apply_config(prepared)
+            finally:
+                self.machine.reconfiguring = False
             self.last_good = config
             try:
                 running = set(self.machine.modules.modules)  # built-in modules have no config entry
@@ -218,7 +222,8 @@ class Reconfigurer:
 
         assert file_config.cloud is not None
         try:
-            self.cloud = CloudConfigSync(file_config.cloud, self.packages.viam_home, self._on_cloud_config)
+            self.cloud = CloudConfigSync(file_config.cloud, self.packages.viam_home, self._on_cloud_config,
+                                         on_restart=self.machine.request_shutdown)
         except Exception as exc:  # noqa: BLE001 - a bad cloud section must not stop a local machine
             self._report(exc if isinstance(exc, ConfigError) else ConfigError(str(exc), path="cloud"))
             return None

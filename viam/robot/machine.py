@@ -96,6 +96,7 @@ class Machine:
         self._shutdown = asyncio.Event()
         self._built = asyncio.Event()
         self.web_address = ""  # host:port of the HTTP page once it serves
+        self.reconfiguring = False  # a config is being applied: no restart now (/restart_status)
         self._closing: asyncio.Future[None] | None = None
         self.config_source: Reconfigurer | None = None  # set by the server: feeds and prepares configs
 

@@ -156,6 +156,7 @@ class WebServer:
         app = web.Application(middlewares=[self._guard], client_max_size=MAX_MESSAGE_BYTES)
         app.router.add_route("*", RPC_PATH, self._rpc)
         app.on_response_prepare.append(self._cors)
+        app.router.add_get("/restart_status", self._restart_status)
         app.router.add_get("/", self._index)
         app.router.add_get("/api/status", self._status)
         app.router.add_post("/api/stop_all", self._stop_all)
@@ -211,6 +212,8 @@ class WebServer:
     async def _guard(self, request: web.Request, handler: Any) -> web.StreamResponse:
         if request.match_info.handler == self._rpc:
             return await handler(request)  # gRPC-web is cross-origin by design; the gRPC server checks its token
+        if request.match_info.handler == self._restart_status:
+            return await handler(request)  # for the local agent only: checked by address, as the reference does
         refused = self._check_origin(request) or self._check_auth(request)
         if refused is not None:
             return refused
@@ -264,6 +267,15 @@ class WebServer:
             add_cors(request, response)
 
     # -- handlers -----------------------------------------------------------------------------------
+    async def _restart_status(self, request: web.Request) -> web.Response:
+        """The agent asks before it restarts or updates the server (the reference's endpoint and fields)."""
+        if not _is_local_address(request.remote or ""):
+            return _refuse(403, "forbidden")
+        from viam.robot.maintenance import restart_allowed
+
+        return web.json_response({"restart_allowed": await restart_allowed(self.machine),
+                                  "does_not_handle_needs_restart": True})
+
     async def _index(self, request: web.Request) -> web.Response:
         return web.Response(body=self._page, content_type="text/html")
 
@@ -323,6 +335,24 @@ class WebServer:
         except ConnectionResetError:
             pass  # the viewer went away; a cancellation (shutdown) propagates
         return response
+
+
+def _is_local_address(address: str) -> bool:
+    """Loopback, or one of this host's own addresses (a server bound to a LAN address)."""
+    import ipaddress
+    import socket
+
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return False
+    if ip.is_loopback or (ip.version == 6 and ip.ipv4_mapped is not None and ip.ipv4_mapped.is_loopback):
+        return True
+    try:
+        own = {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None)}
+    except OSError:
+        own = set()
+    return str(ip) in own
 
 
 def _refuse(status: int, message: str, headers: dict[str, str] | None = None) -> web.Response:

@@ -2,7 +2,9 @@
 
 gRPC (h2c, or TLS with ``--tls-cert``/``--tls-key``): ``proto.rpc.v1.AuthService/Authenticate``
 (part id + part secret as ``robot-secret``, or an API key as ``api-key``),
-``viam.app.v1.RobotService/Config``, ``viam.app.packages.v1.PackageService/GetPackage`` and
+``viam.app.v1.RobotService/Config``, ``/NeedsRestart`` (the app's Restart button: a file
+``DATA/restart/<part id>``, consumed when served), ``/Log`` (entries appended to
+``DATA/logs/<part id>.jsonl``), ``viam.app.packages.v1.PackageService/GetPackage`` and
 ``viam.app.agent.v1.AgentDeviceService/DeviceAgentConfig``. HTTP: package archives under
 ``/packages/...`` with ``Range`` support (resumable downloads). Data comes from a directory of
 plain files (see ``store.py``), read on every request.
@@ -19,12 +21,15 @@ import secrets
 import signal
 import threading
 import time
+from collections import Counter
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, unquote, urlparse
 
 import grpc
-from google.protobuf import json_format
+from google.protobuf import duration_pb2, json_format
 
 from viam.cloud.convert import dict_to_proto
 from viam.cloud.errors import CloudError
@@ -96,11 +101,36 @@ class AuthService(auth_pb2_grpc.AuthServiceServicer):
 
 
 class RobotService(app_grpc.RobotServiceServicer):
-    def __init__(self, store: LiteStore, tokens: Tokens) -> None:
-        self.store, self.tokens = store, tokens
+    def __init__(self, store: LiteStore, tokens: Tokens, calls: Counter[str], restart_check_interval_s: float,
+                 logs_available: Callable[[], bool]) -> None:
+        self.store, self.tokens, self.calls = store, tokens, calls
+        self.restart_check_interval_s = restart_check_interval_s
+        self.logs_available = logs_available
+
+    async def NeedsRestart(self, request: app_pb2.NeedsRestartRequest,
+                           context: Ctx) -> app_pb2.NeedsRestartResponse:
+        await self.tokens.require_part(context, request.id)
+        self.calls["NeedsRestart"] += 1
+        must = self.store.take_restart(request.id)
+        LOG.debug("NeedsRestart served", extra={"part": request.id, "must_restart": must})
+        if must:
+            LOG.info("restart requested of part", extra={"part": request.id})
+        interval = duration_pb2.Duration()
+        interval.FromNanoseconds(int(self.restart_check_interval_s * 1e9))
+        return app_pb2.NeedsRestartResponse(id=request.id, must_restart=must, restart_check_interval=interval)
+
+    async def Log(self, request: app_pb2.LogRequest, context: Ctx) -> app_pb2.LogResponse:
+        await self.tokens.require_part(context, request.id)
+        self.calls["Log"] += 1
+        if not self.logs_available():
+            await context.abort(grpc.StatusCode.UNAVAILABLE, "log service unavailable (test outage)")
+        entries = [json_format.MessageToDict(entry, preserving_proto_field_name=True) for entry in request.logs]
+        await asyncio.to_thread(self.store.append_logs, request.id, entries)
+        return app_pb2.LogResponse()
 
     async def Config(self, request: app_pb2.ConfigRequest, context: Ctx) -> app_pb2.ConfigResponse:
         await self.tokens.require_part(context, request.id)
+        self.calls["Config"] += 1
         try:
             data = self.store.machine_config(request.id)
             config = dict_to_proto(data)
@@ -135,12 +165,13 @@ class PackageService(packages_pb2_grpc.PackageServiceServicer):
 
 
 class AgentDeviceService(agent_pb2_grpc.AgentDeviceServiceServicer):
-    def __init__(self, store: LiteStore, tokens: Tokens) -> None:
-        self.store, self.tokens = store, tokens
+    def __init__(self, store: LiteStore, tokens: Tokens, calls: Counter[str]) -> None:
+        self.store, self.tokens, self.calls = store, tokens, calls
 
     async def DeviceAgentConfig(self, request: agent_pb2.DeviceAgentConfigRequest,
                                 context: Ctx) -> agent_pb2.DeviceAgentConfigResponse:
         await self.tokens.require_part(context, request.id)
+        self.calls["DeviceAgentConfig"] += 1
         response = agent_pb2.DeviceAgentConfigResponse()
         try:
             json_format.ParseDict(self.store.agent_config(request.id), response, ignore_unknown_fields=True)
@@ -201,8 +232,12 @@ class LiteApp:
     """The gRPC and HTTP servers over one data directory."""
 
     def __init__(self, data_dir: Path, *, grpc_address: str = "127.0.0.1:0", http_address: str = "127.0.0.1:0",
-                 public_url: str = "", tls_cert: str = "", tls_key: str = "", throttle_bps: int = 0) -> None:
+                 public_url: str = "", tls_cert: str = "", tls_key: str = "", throttle_bps: int = 0,
+                 restart_check_interval_s: float = 5.0) -> None:
         self.store = LiteStore(data_dir)
+        self.restart_check_interval_s = restart_check_interval_s
+        self.calls: Counter[str] = Counter()  # RPCs served, by method (tests tell who polls)
+        self.logs_available = True  # tests set False for an outage of the log service only
         self.grpc_address, self.http_address = grpc_address, http_address
         self.public_url = public_url
         self.tls = (Path(tls_key).read_bytes(), Path(tls_cert).read_bytes()) if tls_cert else None
@@ -222,10 +257,13 @@ class LiteApp:
         tokens = Tokens(self.store)
         server = grpc.aio.server()
         auth_pb2_grpc.add_AuthServiceServicer_to_server(AuthService(tokens), server)
-        app_grpc.add_RobotServiceServicer_to_server(RobotService(self.store, tokens), server)
+        app_grpc.add_RobotServiceServicer_to_server(
+            RobotService(self.store, tokens, self.calls, self.restart_check_interval_s, lambda: self.logs_available),
+            server)
         packages_pb2_grpc.add_PackageServiceServicer_to_server(PackageService(self.store, tokens, self.base_url),
                                                               server)
-        agent_pb2_grpc.add_AgentDeviceServiceServicer_to_server(AgentDeviceService(self.store, tokens), server)
+        agent_pb2_grpc.add_AgentDeviceServiceServicer_to_server(AgentDeviceService(self.store, tokens, self.calls),
+                                                                server)
         self.data = DataStore(self.store.root)
         data_sync_pb2_grpc.add_DataSyncServiceServicer_to_server(DataSyncService(self.data, tokens), server)
         if self.tls is not None:
@@ -239,6 +277,14 @@ class LiteApp:
         grpc_host = self.grpc_address.rsplit(":", 1)[0]
         LOG.info("viam-app-lite serving", extra={"app_address": f"{scheme}://{grpc_host}:{self.grpc_port}",
                                                  "files": self.base_url, "data": str(self.store.root)})
+
+    def request_restart(self, part_id: str) -> None:
+        """What the app's Restart button does: the part's next NeedsRestart answers must_restart."""
+        self.store.request_restart(part_id)
+
+    def logs(self, part_id: str) -> list[dict[str, Any]]:
+        """Log entries the part uploaded, oldest first (as JSON, proto field names)."""
+        return self.store.logs(part_id)
 
     async def close(self) -> None:
         if self._http is not None:
@@ -261,6 +307,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--tls-cert", default="", help="PEM certificate for gRPC TLS")
     parser.add_argument("--tls-key", default="", help="PEM key for gRPC TLS")
     parser.add_argument("--throttle", type=int, default=0, help="limit each download to N bytes/s (0: no limit)")
+    parser.add_argument("--restart-check-interval", type=float, default=5.0,
+                        help="seconds machines wait between NeedsRestart calls (the app's answer)")
     parser.add_argument("--debug", action="store_true")
     return parser.parse_args(argv)
 
@@ -268,7 +316,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 async def serve(args: argparse.Namespace) -> None:
     app = LiteApp(Path(args.data), grpc_address=args.grpc_address, http_address=args.http_address,
                   public_url=args.public_url, tls_cert=args.tls_cert, tls_key=args.tls_key,
-                  throttle_bps=args.throttle)
+                  throttle_bps=args.throttle, restart_check_interval_s=args.restart_check_interval)
     await app.start()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -8,6 +8,8 @@
     DATA/packages/<id>/<version>.tar.gz   package archives (id may hold "/", e.g. "acme/gpio")
     DATA/packages/<id>/<version>.tar.gz.sha256   optional published checksum (else computed)
     DATA/agent/<part id>.json, DATA/agent/default.json   DeviceAgentConfigResponse as JSON
+    DATA/restart/<part id>            present: the part's next NeedsRestart says must_restart (consumed)
+    DATA/logs/<part id>.jsonl         log entries the part uploaded (RobotService/Log), one JSON a line
 
 Everything is read on each request, so edits are live without a restart.
 """
@@ -102,6 +104,34 @@ class LiteStore:
                     raise CloudError(f"{path}: invalid JSON: {exc}") from None
                 return data if isinstance(data, dict) else {}
         return {}
+
+    def request_restart(self, part_id: str) -> None:
+        path = self.root / "restart" / _safe(part_id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()
+
+    def take_restart(self, part_id: str) -> bool:
+        """Whether a restart was requested; the request is consumed (answered once)."""
+        try:
+            (self.root / "restart" / _safe(part_id)).unlink()
+        except FileNotFoundError:
+            return False
+        return True
+
+    def append_logs(self, part_id: str, entries: list[dict[str, Any]]) -> None:
+        path = self.root / "logs" / f"{_safe(part_id)}.jsonl"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with self._lock, path.open("a", encoding="utf-8") as handle:
+            handle.writelines(json.dumps(entry, sort_keys=True) + "\n" for entry in entries)
+
+    def logs(self, part_id: str) -> list[dict[str, Any]]:
+        path = self.root / "logs" / f"{_safe(part_id)}.jsonl"
+        with self._lock:
+            try:
+                lines = path.read_text(encoding="utf-8").splitlines()
+            except FileNotFoundError:
+                return []
+        return [json.loads(line) for line in lines if line.strip()]
 
     def resolve_file(self, relative: str) -> Path | None:
         """A file under ``packages/`` for the HTTP side (no escaping the directory)."""
