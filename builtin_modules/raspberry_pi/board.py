@@ -7,8 +7,9 @@ transfers with waits) run in a thread. Motors, encoders and servos of this modul
 their pins from here (``claim_pin``/``watch_pin``), so reservations are checked across them:
 "pin 11 (GPIO17) is already used by motor 'left'".
 
-With mock pins, DoCommand adds test affordances (``mock_drive``, ``mock_pulse``, ``mock_state``,
-``mock_attach_motor``); on real pins they answer that they need the mock backend.
+With mock pins, DoCommand adds the shared mock rig's test affordances (``mock_drive``, ``mock_pulse``,
+``mock_state``, ``mock_attach_motor``, ``mock_attach_ultrasonic``: ``drivers.gpio.mock.commands``);
+on real pins they answer that they need the mock backend.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from builtin_modules.raspberry_pi.board_config import AnalogConfig, BoardConfig,
 from drivers.board import KNOWN_FAMILIES, board_for_family
 from drivers.errors import DriverError, PinInUse, PinUnsupported
 from drivers.gpio import EdgeWatch, GpioBackend, GpioPin, MockGpioBackend, Tick, open_gpio_backend
+from drivers.gpio.mock import commands as mock_commands
 from viam.components.board.api import AnalogValue, Board, PowerMode, TickStream, find_named
 from viam.components.board.api import Tick as BoardTick
 from viam.components.board.ticks import TickSubscription
@@ -226,8 +228,6 @@ class PiBoard(Board):
 
     async def do_command(self, command: Mapping[str, Any], *, timeout: float | None = None,
                          **kwargs: Any) -> Mapping[str, Any]:
-        from builtin_modules.raspberry_pi import mock_rig
-
         result: dict[str, Any] = {}
         for key, args in command.items():
             if key == "reserved_pins":
@@ -236,7 +236,8 @@ class PiBoard(Board):
                 if not isinstance(self.backend, MockGpioBackend):
                     raise NotSupportedError(f"board {self.name!r}: {key} needs mock pins "
                                             f"(pin_factory 'mock'); this board uses {self.backend.factory_name}")
-                result[key] = await asyncio.to_thread(mock_rig.run, self, key, dict(args or {}))
+                result[key] = await asyncio.to_thread(mock_commands.run, self.backend, self._plants, key,
+                                                      dict(args or {}))
             else:
                 raise NotSupportedError(f"board {self.name!r} has no command {key!r} "
                                         "(known: reserved_pins, mock_drive, mock_pulse, mock_state, mock_attach_motor)")
@@ -246,6 +247,7 @@ class PiBoard(Board):
         return {"model": self.backend.board.model, "pin_factory": self.backend.factory_name,
                 "digital_interrupts": {n: i.count for n, i in self._interrupts.items()},
                 "reserved_pins": self.backend.reserved(), "board_settings": self.board_settings,
+                "pwm": self.backend.pwm_summary, "pwm_pins": self.backend.pwm_of(),
                 "warnings": self.warnings}
 
     async def close(self) -> None:

@@ -2,7 +2,10 @@
 
 `GpioBackend` owns one pin factory and the pin reservations of one process: a pin is handed
 out to a named holder ("motor 'left'"), and a second holder gets a clear error. `GpioPin`
-wraps one gpiozero pin with the operations the board API needs. Debouncing is done here in
+wraps one gpiozero pin with the operations the board API needs. On the hardware-PWM pins the
+boot config routes to the PWM block, PWM goes through the kernel (`hw_pwm`); their gpiozero pin
+is only made when the pin is first used digitally, because claiming a GPIO line takes it away
+from the PWM block. Debouncing is done here in
 software, on the factory's edge timestamps, so every backend (mock included) behaves alike.
 """
 
@@ -21,6 +24,7 @@ from gpiozero.exc import PinPWMError as _ZeroPWMError
 
 from drivers.board import BoardInfo
 from drivers.errors import PinInUse, PinInvalid, PinUnsupported
+from drivers.gpio.hw_pwm import PwmChannel, SysfsPwm
 from drivers.gpio.pins import PinSpec, resolve_pin
 
 log = logging.getLogger(__name__)
@@ -144,11 +148,13 @@ class GpioPin:
     Get one from `GpioBackend.pin`; `close()` releases it (and returns it to a safe input).
     """
 
-    def __init__(self, backend: GpioBackend, spec: PinSpec, holder: str, raw: Any) -> None:
+    def __init__(self, backend: GpioBackend, spec: PinSpec, holder: str, raw: Any,
+                 hardware_pwm: PwmChannel | None = None) -> None:
         self.backend = backend
         self.spec = spec
         self.holder = holder
-        self._raw = raw
+        self._raw_pin = raw  # None until first needed when the pin has a hardware PWM channel
+        self._hw = hardware_pwm  # the kernel PWM channel, while no gpiozero pin was made
         self._lock = threading.RLock()
         self._frequency_hz = DEFAULT_PWM_FREQUENCY_HZ
         self._pwm = False
@@ -160,11 +166,36 @@ class GpioPin:
         """The underlying gpiozero pin (for mock affordances; avoid in models)."""
         return self._raw
 
+    @property
+    def _raw(self) -> Any:
+        """The gpiozero pin, made on first use; from then on PWM is the factory's software PWM."""
+        if self._raw_pin is None:
+            self._drop_hardware_pwm()
+            try:
+                self._raw_pin = self.backend.factory.pin(self.spec.gpio)
+            except _ZeroPinError as e:
+                raise PinInvalid(f"{self.backend.factory_name} cannot open {self.spec}: {e}") from e
+        return self._raw_pin
+
+    @property
+    def pwm_kind(self) -> str:
+        """"hardware PWM (pwmchip0 channel 0)" or "software PWM"."""
+        return self._hw.describe() if self._hw is not None else "software PWM"
+
+    def _drop_hardware_pwm(self) -> None:
+        if self._hw is not None:
+            self._hw.close()
+            self.backend.hardware_pwm_released(self._hw)
+            self._hw = None
+            self._pwm = False
+
     # --- levels -----------------------------------------------------------------------------------
 
     def get(self) -> bool:
         """Read the level: the input level, or what an output (or PWM duty > 0) drives."""
         with self._lock:
+            if self._hw is not None:
+                return self._hw.duty > 0
             return bool(self._call("read", lambda: self._raw.state))
 
     def set(self, high: bool) -> None:
@@ -194,6 +225,8 @@ class GpioPin:
     @property
     def pull(self) -> str:
         """The pull resistor: "up", "down" or "none"."""
+        if self._raw_pin is None:
+            return "none"
         value = self._raw.pull
         return "none" if value == "floating" else value
 
@@ -202,6 +235,8 @@ class GpioPin:
     def pwm_duty(self) -> float:
         """Return the PWM duty cycle 0..1 (1/0 for a digital output)."""
         with self._lock:
+            if self._hw is not None:
+                return self._hw.duty
             return float(self._call("read", lambda: self._raw.state))
 
     def set_pwm(self, duty: float) -> None:
@@ -210,6 +245,10 @@ class GpioPin:
             raise PinInvalid(f"PWM duty for {self.spec} must be within 0..1, not {duty}")
         with self._lock:
             self._check_open()
+            if self._hw is not None:
+                self._hw.configure(self._frequency_hz, duty)
+                self._pwm = True
+                return
 
             def apply() -> None:
                 if self._raw.function != "output":
@@ -232,7 +271,9 @@ class GpioPin:
         with self._lock:
             self._check_open()
             self._frequency_hz = int(frequency_hz) or DEFAULT_PWM_FREQUENCY_HZ
-            if self._pwm:
+            if self._pwm and self._hw is not None:
+                self._hw.configure(self._frequency_hz, self._hw.duty)
+            elif self._pwm:
                 self._call("set PWM frequency on", lambda: setattr(self._raw, "frequency", self._frequency_hz))
 
     @property
@@ -283,11 +324,13 @@ class GpioPin:
             if self._watch is not None:
                 self._watch.close()
             try:
-                if self._pwm:
-                    self._raw.frequency = None
-                    self._pwm = False
-                self._raw.close()
-            except _ZeroPinError as e:
+                self._drop_hardware_pwm()
+                if self._raw_pin is not None:
+                    if self._pwm:
+                        self._raw_pin.frequency = None
+                        self._pwm = False
+                    self._raw_pin.close()
+            except (_ZeroPinError, PinUnsupported) as e:
                 log.warning("closing %s: %s", self.spec, e)
             self._closed = True
         self.backend._release(self)
@@ -299,7 +342,12 @@ class GpioPin:
         self.close()
 
     def __repr__(self) -> str:
-        state = "closed" if self._closed else ("pwm" if self._pwm else self._raw.function)
+        if self._closed:
+            state = "closed"
+        elif self._pwm:
+            state = "hardware pwm" if self._hw is not None else "pwm"
+        else:
+            state = self._raw_pin.function if self._raw_pin is not None else "unused"
         return f"<GpioPin {self.spec} holder={self.holder!r} {state}>"
 
     # --- helpers ----------------------------------------------------------------------------------------
@@ -337,13 +385,17 @@ class GpioBackend:
     Build it with `open_gpio_backend` (which chooses the factory) or pass a factory directly.
     """
 
-    def __init__(self, factory: Any, board: BoardInfo, *, factory_name: str | None = None) -> None:
+    def __init__(self, factory: Any, board: BoardInfo, *, factory_name: str | None = None,
+                 hardware_pwm: SysfsPwm | None = None, pwm_summary: str | None = None) -> None:
         from drivers.gpio.fine_pwm import refine_pwm
 
         refine_pwm(factory)  # lgpio: PWM duty not rounded to whole percent
         self.factory = factory
         self.board = board
         self.factory_name = factory_name or type(factory).__name__
+        self.hardware_pwm = hardware_pwm
+        self.pwm_summary = pwm_summary or ("hardware PWM on " + ", ".join(hardware_pwm.describe())
+                                           if hardware_pwm else "software PWM on every pin")
         self._lock = threading.Lock()
         self._pins: dict[int, GpioPin] = {}
         self._closed = False
@@ -370,14 +422,28 @@ class GpioBackend:
                 if existing.holder == holder:
                     return existing
                 raise PinInUse(f"{spec} is already used by {existing.holder}")
-            try:
-                raw = self.factory.pin(spec.gpio)
-            except _ZeroPinError as e:
-                raise PinInvalid(f"{self.factory_name} cannot open {spec}: {e}") from e
-            pin = GpioPin(self, spec, holder, raw)
+            channel = self.hardware_pwm.acquire(spec.gpio) if self.hardware_pwm else None
+            if channel is None:
+                try:
+                    raw = self.factory.pin(spec.gpio)
+                except _ZeroPinError as e:
+                    raise PinInvalid(f"{self.factory_name} cannot open {spec}: {e}") from e
+                pin = GpioPin(self, spec, holder, raw)
+            else:
+                pin = GpioPin(self, spec, holder, None, hardware_pwm=channel)
             self._pins[spec.gpio] = pin
             log.debug("%s reserved by %s", spec, holder)
             return pin
+
+    def hardware_pwm_released(self, channel: PwmChannel) -> None:
+        """A pin gave up its hardware PWM channel (released, or now used digitally)."""
+        if self.hardware_pwm is not None:
+            self.hardware_pwm.release(channel)
+
+    def pwm_of(self) -> dict[str, str]:
+        """``{"pin 12 (GPIO18)": "hardware PWM (pwmchip0 channel 0)" | "software PWM"}`` for PWM pins now."""
+        with self._lock:
+            return {str(p.spec): p.pwm_kind for p in self._pins.values() if p.is_pwm}
 
     def holder_of(self, name: str | int) -> str | None:
         """Return who holds pin `name`, or None if it is free."""

@@ -7,9 +7,9 @@ class passes the duty through unrounded (0.001 % steps at 50 Hz are 0.2 us); the
 factories already keep sub-percent duty (RPi.GPIO takes a float, pigpio uses a range of 10000,
 the mock pins store the float).
 
-Which pins get what (docs/hardware.md): every pin, the hardware-PWM ones included, uses the
-factory's software PWM with at least 0.01 % duty steps; the kernel's hardware PWM
-(``/sys/class/pwm``) is not used yet.
+Which pins get what (docs/hardware.md): the hardware-PWM pins the boot config routes to the PWM
+block use the kernel's hardware PWM (`hw_pwm`); every other pin uses the factory's software PWM
+with at least 0.01 % duty steps.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ reads a video file and the GPS pyserial's loop:// (no camera or serial port on t
 
 from __future__ import annotations
 
+import asyncio
 import re
 from pathlib import Path
 
@@ -58,3 +59,27 @@ async def test_pi4_rover_config(hw_machine, viam_sdk_python: Path, tmp_path: Pat
 
 async def test_pi5_config(hw_machine, viam_sdk_python: Path) -> None:
     await _run(hw_machine, PI5, viam_sdk_python, "pi5")
+
+
+async def test_pi5_servo_on_kernel_hardware_pwm(hw_machine, viam_sdk_python: Path, tmp_path: Path) -> None:
+    """The Pi 5 config with dtoverlay=pwm-2chan: the rpi-servo on header 12 (GPIO18) drives RP1's PWM
+    channel 2 through /sys/class/pwm (a fake tree here); 45 deg is 1000 us of a 20 ms period."""
+    from drivers.gpio.mock.sysfs_pwm import FakePwmSysfs
+    from viam.components.board import Board
+
+    boot = tmp_path / "config.txt"
+    boot.write_text("dtparam=audio=on\ndtoverlay=pwm-2chan\n")
+    with FakePwmSysfs(tmp_path / "sys", {"1f00098000.pwm": 4}) as sysfs:
+        env = {"VIAM_PI_SYSFS_PWM": str(sysfs.class_dir), "VIAM_PI_BOOT_CONFIG": str(boot)}
+        machine = await hw_machine([x for x in PI5 if x["name"] in ("board", "servo")], env=env)
+        await machine.wait_ready("board", "servo")
+        assert run_sdk_script(viam_sdk_python, "hw_reference_configs.py", machine.address,
+                              "pi5_hardware_pwm").strip().endswith("ok")
+        assert sysfs.channel("1f00098000.pwm", 2) == {"period": 20_000_000, "duty_cycle": 1_000_000, "enable": 1}
+        status = await Board.from_robot(machine.client, "board").get_status()
+        assert status["pwm_pins"] == {"pin 12 (GPIO18)": "hardware PWM (pwmchip0 channel 2)"}
+        assert "GPIO18 (pwmchip0 channel 2), GPIO19 (pwmchip0 channel 3)" in status["pwm"]
+        problems = [line for line in machine.server.lines if PROBLEM.search(line)
+                    and "using MOCK GPIO pins" not in line]
+        assert not problems, "\n".join(problems)
+        await asyncio.to_thread(machine.server.stop)  # its module unexports the channel while the tree is there

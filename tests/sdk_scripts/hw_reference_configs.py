@@ -78,6 +78,14 @@ async def pi5(robot) -> None:
     check(abs(point.latitude - 48.1173) < 1e-4 and abs(point.longitude - 11.516667) < 1e-4, f"gps {point}")
 
 
+async def pi5_hardware_pwm(robot) -> None:
+    """The rpi-servo on header 12 (GPIO18) with the kernel's PWM: the test reads the sysfs files."""
+    servo = Servo.from_robot(robot, "servo")
+    check(await servo.get_position() == 90, "rpi-servo starts at 90 (1500 us)")
+    await servo.move(45)
+    check(await servo.get_position() == 45, "rpi-servo move 45")
+
+
 async def main() -> None:
     robot = await connect()
     try:

@@ -11,17 +11,20 @@ from typing import Any
 
 from drivers.board import BoardInfo, board_for_family
 from drivers.gpio.backend import GpioBackend
+from drivers.gpio.hw_pwm import SysfsPwm
 
 
 class MockGpioBackend(GpioBackend):
     """GPIO on mock pins: drive inputs, inspect outputs and their state history."""
 
-    def __init__(self, board: BoardInfo | None = None, factory: Any = None) -> None:
+    def __init__(self, board: BoardInfo | None = None, factory: Any = None, *,
+                 hardware_pwm: SysfsPwm | None = None, pwm_summary: str | None = None) -> None:
         if factory is None:
             from gpiozero.pins.mock import MockFactory, MockPWMPin
 
             factory = MockFactory(pin_class=MockPWMPin)
-        super().__init__(factory, board or board_for_family("rpi4"), factory_name="mock")
+        super().__init__(factory, board or board_for_family("rpi4"), factory_name="mock",
+                         hardware_pwm=hardware_pwm, pwm_summary=pwm_summary)
 
     def raw_pin(self, name: str | int) -> Any:
         """Return the gpiozero mock pin for `name` (reserved or not)."""

@@ -1,14 +1,8 @@
-"""Test affordances of a board on mock pins: drive inputs, read outputs, simulate a motor.
+"""Simulated hardware on mock pins: a DC motor with its shaft encoder, and an HC-SR04.
 
-Reached through the board's DoCommand (only when its backend is ``MockGpioBackend``), so tests
-and the HIL suite's mock rig can act as the wiring from outside the module process:
-
-- ``{"mock_drive": {"pin": "37", "high": true}}``: drive an input pin.
-- ``{"mock_pulse": {"pin": "37", "count": 10, "period_ms": 20}}``: full low-high-low pulses.
-- ``{"mock_state": {"pin": "12"}}``: ``{level, function, frequency_hz, history}`` of a pin.
-- ``{"mock_attach_motor": {"pwm": "32", "dir": "36", "a": .., "b": .., "en_high": .., "en_low": ..,
-  "encoder_a": "38", "encoder_b": "40", "encoder_i": .., "edges_per_s": 2000, "reverse": false}}``:
-  a simulated DC motor with an encoder (see ``motor_power`` and ``encoder_levels``).
+A plant reads the driver pins through ``level(pin) -> float`` (0/1, or the PWM duty) and drives
+the sensor pins through ``drive(pin, high)``, so the same simulation runs on a `MockGpioBackend`
+(pins by name) and on the HIL mock rig's wired factory (pins by GPIO number).
 """
 
 from __future__ import annotations
@@ -17,20 +11,20 @@ import logging
 import sys
 import threading
 import time
-from typing import TYPE_CHECKING, Any
-
-from drivers.gpio import MockGpioBackend
-
-if TYPE_CHECKING:
-    from builtin_modules.raspberry_pi.board import PiBoard
+from collections.abc import Callable, Mapping
+from typing import Any
 
 LOG = logging.getLogger(__name__)
 # Quadrature states (a, b) of a real encoder turning forward: b leads a by a quarter cycle, the
 # order the reference's incremental encoder counts up (00 -> 10 -> 11 -> 01 in a | b << 1).
 QUADRATURE = ((False, False), (False, True), (True, True), (True, False))
+DRIVER_ROLES = ("pwm", "dir", "a", "b", "en_high", "en_low")
+
+Level = Callable[[Any], float]
+Drive = Callable[[Any, bool], None]
 
 
-def motor_power(level: Any, pins: dict[str, str | None]) -> float:
+def motor_power(level: Level, pins: Mapping[str, Any]) -> float:
     """The signed power (-1..1) an H-bridge applies for the driver pins' levels (``level(pin)``:
     0/1, or the PWM duty): Dir/PWM, A/B/PWM, or A/B (PWM on one side, which drives while it is
     low against the other side held high). An enable pin off (en_high low, en_low high) is 0."""
@@ -56,59 +50,30 @@ def encoder_levels(step: int, *, single: bool) -> tuple[bool, bool]:
     return QUADRATURE[step % 4]
 
 
-def run(board: PiBoard, command: str, args: dict[str, Any]) -> Any:
-    backend = board.backend
-    assert isinstance(backend, MockGpioBackend)
-    if command == "mock_drive":
-        backend.drive(args["pin"], bool(args.get("high", True)))
-        return {"pin": args["pin"], "high": bool(args.get("high", True))}
-    if command == "mock_pulse":
-        count = int(args.get("count", 1))
-        backend.pulse(args["pin"], count, period_s=float(args.get("period_ms", 0.0)) / 1000.0)
-        return {"pin": args["pin"], "pulses": count}
-    if command == "mock_state":
-        pin = args["pin"]
-        return {"level": backend.level(pin), "function": backend.function(pin),
-                "frequency_hz": backend.frequency(pin), "history": backend.history(pin)[-50:]}
-    if command == "mock_attach_motor":
-        plant = MotorPlant(backend, args)
-        board._plants.append(plant)
-        plant.start()
-        return {"attached": True}
-    if command == "mock_attach_ultrasonic":
-        for plant in board._plants:
-            if isinstance(plant, UltrasonicPlant) and plant.trigger == args["trigger"]:
-                plant.distance_m = float(args.get("distance_m", 1.0))  # moved the obstacle
-                return {"attached": True}
-        plant = UltrasonicPlant(backend, args)
-        board._plants.append(plant)
-        plant.start()
-        return {"attached": True}
-    raise ValueError(f"unknown mock command {command!r} (known: mock_drive, mock_pulse, mock_state, "
-                     "mock_attach_motor, mock_attach_ultrasonic)")
-
-
 class MotorPlant:
-    """A DC motor and its encoder, simulated on a thread from the driver pins' states."""
+    """A DC motor and its encoder, simulated on a thread: speed = power x ``edges_per_s``.
 
-    def __init__(self, backend: MockGpioBackend, args: dict[str, Any]) -> None:
-        self.backend = backend
-        self.pins = {key: args.get(key) for key in ("pwm", "dir", "a", "b", "en_high", "en_low")}
-        self.reverse = bool(args.get("reverse", False))  # encoder wired the other way round
-        self.enc_a, self.enc_b, self.enc_i = args.get("encoder_a"), args.get("encoder_b"), args.get("encoder_i")
-        self.edges_per_s = float(args.get("edges_per_s", 2000.0))
+    Args:
+        level: reads a driver pin (``pins`` values) as 0..1.
+        drive: drives an encoder pin.
+        pins: driver pins by role (``DRIVER_ROLES``); missing or None roles are not wired.
+        encoder: ``{"a": .., "b": ..}`` (quadrature) or ``{"i": ..}`` (single channel).
+        edges_per_s: encoder edges per second at full power.
+        reverse: the encoder is wired the other way round (counts down going forward).
+    """
+
+    def __init__(self, level: Level, drive: Drive, pins: Mapping[str, Any], encoder: Mapping[str, Any], *,
+                 edges_per_s: float, reverse: bool = False, name: str = "mock-motor-plant") -> None:
+        self._level, self._drive = level, drive
+        self.pins = {role: pins.get(role) for role in DRIVER_ROLES}
+        self.encoder = {role: pin for role, pin in encoder.items() if pin is not None}
+        self.single = "i" in self.encoder
+        self.edges_per_s = float(edges_per_s)
+        self.reverse = bool(reverse)
         self.position = 0.0  # in edges
         self._step = 0
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="mock-motor-plant", daemon=True)
-
-    def _level(self, pin: str | None, default: float = 0.0) -> float:
-        if pin is None:
-            return default
-        try:
-            return float(self.backend.level(pin))
-        except Exception:  # noqa: BLE001 - a pin not opened yet reads as low
-            return 0.0
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
 
     def power(self) -> float:
         """Signed power (-1..1) the driver pins currently express."""
@@ -118,23 +83,24 @@ class MotorPlant:
         self._thread.start()
 
     def stop(self) -> None:
+        """Stop simulating; idempotent."""
         self._stop.set()
-        self._thread.join(2)
+        if self._thread.is_alive() and threading.current_thread() is not self._thread:
+            self._thread.join(2)
 
     def _emit(self, forward: bool) -> None:
         self._step += 1 if forward else -1
         phase = -self._step if self.reverse else self._step
         previous = phase - (1 if forward != self.reverse else -1)
-        single = self.enc_i is not None
-        a, b = encoder_levels(phase, single=single)
-        previous_a, previous_b = encoder_levels(previous, single=single)
-        if single:
-            self.backend.drive(self.enc_i, a)
+        a, b = encoder_levels(phase, single=self.single)
+        previous_a, previous_b = encoder_levels(previous, single=self.single)
+        if self.single:
+            self._drive(self.encoder["i"], a)
             return
         if a != previous_a:
-            self.backend.drive(self.enc_a, a)
+            self._drive(self.encoder["a"], a)
         if b != previous_b:
-            self.backend.drive(self.enc_b, b)
+            self._drive(self.encoder["b"], b)
 
     def _run(self) -> None:
         last = time.monotonic()
@@ -156,15 +122,22 @@ class MotorPlant:
 
 
 class UltrasonicPlant:
-    """An HC-SR04 on mock pins: watches the trigger's state history and answers on the echo pin."""
+    """An HC-SR04: watches the trigger's state history and answers on the echo pin.
+
+    Args:
+        states: the trigger pin's own mock state list (no copy), or None while it is not opened.
+        drive: drives the echo pin.
+    """
 
     SPEED_OF_SOUND_M_S = 343.0
 
-    def __init__(self, backend: MockGpioBackend, args: dict[str, Any]) -> None:
-        self.backend = backend
-        self.trigger, self.echo = str(args["trigger"]), str(args["echo"])
-        self.distance_m = float(args.get("distance_m", 1.0))
+    def __init__(self, states: Callable[[], list[Any] | None], drive: Callable[[bool], None], *,
+                 trigger: str, distance_m: float = 1.0) -> None:
+        self._states, self._drive = states, drive
+        self.trigger = trigger
+        self.distance_m = float(distance_m)
         self._seen = 0
+        self._last_high = False
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="mock-ultrasonic", daemon=True)
 
@@ -172,16 +145,10 @@ class UltrasonicPlant:
         self._thread.start()
 
     def stop(self) -> None:
+        """Stop answering; idempotent."""
         self._stop.set()
-        self._thread.join(2)
-
-    def _states(self) -> list[Any] | None:
-        try:
-            return self.backend.raw_pin(self.trigger).states  # the mock pin's own list: no copy
-        except Exception:  # noqa: BLE001 - the trigger pin is not opened yet
-            return None
-
-    _last_high = False
+        if self._thread.is_alive():
+            self._thread.join(2)
 
     def _run(self) -> None:
         states = self._states()
@@ -213,11 +180,11 @@ class UltrasonicPlant:
         sys.setswitchinterval(5e-5)
         try:
             deadline = time.perf_counter() + width  # from the rising edge's timestamp, not after its callbacks
-            self.backend.drive(self.echo, True)
+            self._drive(True)
             if width > 0.002:
                 time.sleep(width - 0.001)
             while time.perf_counter() < deadline:  # spin the last stretch: sleep() overshoots
                 pass
-            self.backend.drive(self.echo, False)
+            self._drive(False)
         finally:
             sys.setswitchinterval(interval)

@@ -1,0 +1,122 @@
+"""The one mock rig (drivers.gpio.mock): the board's mock commands and the HIL mock rig run the same
+motor simulation, emit a real quadrature encoder's edges, and the scaffolding lives in drivers only."""
+
+from __future__ import annotations
+
+import ast
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from drivers.gpio.mock import MockGpioBackend, commands, plants
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _wait(condition, timeout_s: float = 20.0) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.005)
+    return condition()
+
+
+def test_board_commands_turn_the_encoder_with_b_leading(gpio: MockGpioBackend) -> None:
+    """Dir/PWM forward: the encoder pins go 00 -> 01 -> 11 -> 10 in (a, b), as a real encoder."""
+    a, b = gpio.pin("38", holder="test a"), gpio.pin("40", holder="test b")
+    a.set_pull("none")
+    b.set_pull("none")
+    seen: list[tuple[bool, bool]] = []
+    lock = threading.Lock()
+
+    def record(_tick) -> None:
+        with lock:
+            seen.append((a.get(), b.get()))
+
+    a.watch("both").add_callback(record)
+    b.watch("both").add_callback(record)
+    started: list = []
+    commands.run(gpio, started, "mock_attach_motor",
+                 {"pwm": "32", "dir": "36", "encoder_a": "38", "encoder_b": "40", "edges_per_s": 400})
+    try:
+        assert isinstance(started[0], plants.MotorPlant)
+        gpio.pin("36", holder="test dir").set(True)
+        gpio.pin("32", holder="test pwm").set_pwm(1.0)
+        assert _wait(lambda: len(seen) >= 8)
+        gpio.pin("32", holder="test pwm").set_pwm(0.0)
+        with lock:
+            first = seen[:4]
+        assert first == [(False, True), (True, True), (True, False), (False, False)]
+    finally:
+        for plant in started:
+            plant.stop()
+
+
+def test_reverse_wiring_counts_the_other_way(gpio: MockGpioBackend) -> None:
+    levels = {"pwm": 1.0, "dir": 1.0}
+    driven: list[tuple[str, bool]] = []
+    plant = plants.MotorPlant(lambda p: levels.get(p, 0.0), lambda p, h: driven.append((p, h)),
+                              {"pwm": "pwm", "dir": "dir"}, {"a": "A", "b": "B"}, edges_per_s=1, reverse=True)
+    plant._emit(True)
+    plant._emit(True)
+    assert driven == [("A", True), ("B", True)]  # a leads: the reference counts down
+
+
+def test_hil_mock_rig_builds_the_same_plant_from_its_rig_file() -> None:
+    pytest.importorskip("yaml")
+    from gpiozero.pins.mock import MockFactory
+
+    from hil.mockrig import wiring as hil_wiring
+    from hil.rig import load_rig
+
+    rig = load_rig(REPO / "hil" / "rigs" / "mock.yaml")
+    factory = MockFactory(pin_class=hil_wiring.WiredPin)
+    wiring = hil_wiring.install(factory, rig)
+    try:
+        (plant,) = wiring.plants
+        assert type(plant) is plants.MotorPlant
+        assert plant.edges_per_s == pytest.approx(120 / 60 * 200 * 2)  # max_rpm, ticks/rev, 2 edges a tick
+        enc_a, enc_b = factory.pin(19), factory.pin(26)  # header 35, 37
+        enc_a.function = enc_b.function = "input"
+        a, b, pwm = factory.pin(5), factory.pin(6), factory.pin(13)  # header 29, 31, 33
+        for pin in (a, b, pwm):
+            pin.function = "output"
+        a.state, b.state = True, False
+        pwm.frequency = 1000
+        pwm.state = 0.5
+        assert _wait(lambda: len(enc_a.states) > 4 and len(enc_b.states) > 4)
+        assert plant.power() == pytest.approx(0.5)
+        # A jumper conducts both ways: 11 -> 13 (GPIO17 -> GPIO27).
+        out, inp = factory.pin(17), factory.pin(27)
+        inp.function = "input"
+        out.function = "output"
+        out.state = True
+        assert inp.state
+    finally:
+        wiring.close()
+
+
+def _imports(path: Path) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found
+
+
+def test_scaffolding_lives_in_the_drivers_mock_rig_only() -> None:
+    """No mock simulation in the shipped board module; the mock rig imports no models and no hil."""
+    pi = REPO / "builtin_modules" / "raspberry_pi"
+    assert not (pi / "mock_rig.py").exists()
+    for path in pi.glob("*.py"):
+        assert "class MotorPlant" not in path.read_text() and "QUADRATURE" not in path.read_text(), path
+    for path in (REPO / "drivers" / "gpio" / "mock").glob("*.py"):
+        bad = {m for m in _imports(path) if m.split(".")[0] in ("builtin_modules", "hil", "viam")}
+        assert not bad, f"{path} imports {bad}"
+    hil_text = (REPO / "hil" / "mockrig" / "wiring.py").read_text()
+    assert "class MotorSim" not in hil_text and "def motor_power" not in hil_text
