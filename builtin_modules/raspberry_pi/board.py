@@ -72,11 +72,11 @@ class PiBoard(Board):
                 made.close()
             backend.close()
             raise
-        self.board_settings = board_settings.check(config.board_settings)
+        self.board_settings = board_settings.apply(config.board_settings)
         for warning in self.warnings:
             LOG.warning("board %r: %s", name, warning)
         for key, result in self.board_settings.items():
-            if not result["in_effect"]:
+            if result["action"] != "none":
                 LOG.warning("board %r: board_settings.%s (%s): %s", name, key, result["wanted"], result["action"])
 
     # -- construction ---------------------------------------------------------------------------

@@ -53,7 +53,8 @@ COMPONENTS = [
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     workdir = tmp_path_factory.mktemp("sensors")
-    (workdir / "config.txt").write_text("# boot config\ndtparam=i2c_arm=on\nenable_uart=1\n")
+    (workdir / "config.txt").write_text("# boot config\ndtparam=i2c_arm=on\n#enable_uart=1\nenable_uart=1\n")
+    (workdir / "modules").write_text("# /etc/modules\n#i2c-dev\n")
     server = start_server(workdir, COMPONENTS, sim=SIM, env={"VIAM_PI_BOOT_CONFIG": str(workdir / "config.txt")})
     yield server
     server.stop()
@@ -121,8 +122,12 @@ async def test_reference_analog_spelling_smoothing_and_board_settings(hw) -> Non
     assert reading.value == 512
     status = await pi.get_status()
     settings = status["board_settings"]
-    assert settings["enable_i2c"]["in_effect"] is True
+    boot, modules = machine.server.workdir / "config.txt", machine.server.workdir / "modules"
+    # Written as the reference writes them (active line replaced, comments kept); no reboot here.
+    assert settings["enable_i2c"] == {"wanted": "dtparam=i2c_arm=on", "in_effect": True,
+                                      "action": f"written to {modules} (i2c-dev); reboot to take effect"}
     assert settings["bluetooth_enable_uart"] == {
-        "wanted": "enable_uart=0", "in_effect": False,
-        "action": f"not applied: add 'enable_uart=0' to {machine.server.workdir / 'config.txt'} and reboot"}
+        "wanted": "enable_uart=0", "in_effect": False, "action": f"written to {boot}; reboot to take effect"}
+    assert boot.read_text() == "# boot config\ndtparam=i2c_arm=on\n#enable_uart=1\nenable_uart=0\n"
+    assert modules.read_text() == "# /etc/modules\ni2c-dev\n"
     assert (await pi.gpio_pin_by_name("11")) is not None
