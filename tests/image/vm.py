@@ -160,8 +160,11 @@ class VM:
         self.workdir = workdir
         self.disk = workdir / "disk.img"
         subprocess.run(["cp", "--sparse=always", str(image), str(self.disk)], check=True)
+        size = self.disk.stat().st_size + grow_mib * 1024 * 1024
+        if arch == "raspi3b":
+            size = 1 << (size - 1).bit_length()  # QEMU's SD card model wants a power-of-two size
         with self.disk.open("r+b") as handle:
-            handle.truncate(self.disk.stat().st_size + grow_mib * 1024 * 1024)
+            handle.truncate(size)
         self.ports = {guest: free_port() for guest in (22, *guest_ports)}
         self.console = workdir / "console.log"
         self.key = workdir / "id_ed25519"
@@ -180,6 +183,22 @@ class VM:
         initrd = fat_get(self.disk, "initrd.img", self.workdir / "initrd.img")
         cmdline = fat_get(self.disk, "cmdline.txt", self.workdir / "cmdline.txt").read_text().strip()
         forwards = ",".join(f"hostfwd=tcp:127.0.0.1:{host}-:{guest}" for guest, host in self.ports.items())
+        if self.arch == "raspi3b":
+            # The real board model: BCM2837 SoC, its own device tree, SD card on the SoC's SD
+            # controller, network through USB (dwc2), serial console on the mini UART (ttyS1).
+            dtb = fat_get(self.disk, "bcm2837-rpi-3-b.dtb", self.workdir / "bcm2837-rpi-3-b.dtb")
+            cmd = [
+                "qemu-system-aarch64", "-M", "raspi3b", "-m", "1G", "-no-reboot", "-nographic",
+                "-kernel", str(kernel), "-initrd", str(initrd), "-dtb", str(dtb),
+                "-append", f"{cmdline} panic=-1",
+                "-drive", f"file={self.disk},format=raw,if=sd",
+                "-netdev", f"user,id=n0,{forwards}", "-device", "usb-net,netdev=n0",
+                "-serial", "null", "-serial", f"file:{self.console}", "-monitor", "none",
+            ]  # fmt: skip
+            self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                         start_new_session=True)
+            self.started = time.monotonic()
+            return
         if self.arch == "arm64":
             # The Pi image's own kernel on QEMU's generic arm64 board: serial console is the PL011.
             cmdline = " ".join(w for w in cmdline.split() if not w.startswith("console=")) + " console=ttyAMA0"
