@@ -46,3 +46,8 @@ def _plain(data: Any) -> Any:
     if isinstance(data, bytes):
         return data.decode("latin-1")
     return data
+
+
+def shorten(text: str, limit: int = 100) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis: names a caller sent, echoed into errors or logs."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -16,6 +16,7 @@ import grpc
 
 from viam.gen.robot.v1 import robot_pb2 as pb
 from viam.gen.robot.v1 import robot_pb2_grpc
+from viam.module.peer import same_user_gate
 from viam.robot.service import LOG_LEVELS, RobotService, log_levels_or_abort
 from viam.rpc import server as rpc_server
 
@@ -51,26 +52,41 @@ class ModuleRobotService(RobotService):
 
 
 class ParentServer:
-    """A gRPC server on ``address`` (``unix:/path`` or ``127.0.0.1:0``) for one module."""
+    """A gRPC server on ``address`` (``unix:/path`` or ``127.0.0.1:0``) for one module.
+
+    The UNIX socket sits in the machine's 0700 directory; the tcp_mode port, which any local
+    user can reach, lets in only callers whose socket is our user's or root's (viam.module.peer).
+    """
 
     def __init__(self, machine: Machine, module_name: str) -> None:
-        self._server = rpc_server.new_server()
-        self._server.add_generic_rpc_handlers((machine.router,))
-        robot_pb2_grpc.add_RobotServiceServicer_to_server(ModuleRobotService(machine, module_name), self._server)
+        self.machine = machine
+        self.module_name = module_name
+        self._server: grpc.aio.Server | None = None
+        self.port = 0
         self.address = ""
 
+    def _build(self, *, tcp: bool) -> grpc.aio.Server:
+        server = rpc_server.new_server(gate=same_user_gate(lambda: self.port) if tcp else None)
+        server.add_generic_rpc_handlers((self.machine.router,))
+        robot_pb2_grpc.add_RobotServiceServicer_to_server(ModuleRobotService(self.machine, self.module_name), server)
+        self._server = server
+        return server
+
     async def start_unix(self, path: Path) -> str:
+        server = self._build(tcp=False)
         path.unlink(missing_ok=True)  # noqa: ASYNC240 - removing a stale socket is instant
-        self._server.add_insecure_port(f"unix:{path}")
-        await self._server.start()
+        server.add_insecure_port(f"unix:{path}")
+        await server.start()
         self.address = str(path)  # the module protocol passes a plain path
         return self.address
 
     async def start_tcp(self) -> str:
-        port = self._server.add_insecure_port("127.0.0.1:0")
-        await self._server.start()
-        self.address = f"127.0.0.1:{port}"
+        server = self._build(tcp=True)
+        self.port = server.add_insecure_port("127.0.0.1:0")
+        await server.start()
+        self.address = f"127.0.0.1:{self.port}"
         return self.address
 
     async def stop(self) -> None:
-        await self._server.stop(0.2)
+        if self._server is not None:
+            await self._server.stop(0.2)

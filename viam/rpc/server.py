@@ -13,13 +13,14 @@ from grpc_reflection.v1alpha import reflection
 from viam.config.model import NetworkConfig
 from viam.errors import ConfigError
 from viam.rpc.front import Front, tls_context
+from viam.rpc.guard import MAX_STREAMS_PER_CONNECTION, CallGuard, Gate, ReceiveLimits
 
 LOG = logging.getLogger(__name__)
 
-MAX_MESSAGE_BYTES = 64 * 1024 * 1024
+MAX_MESSAGE_BYTES = 64 * 1024 * 1024  # responses (camera images, point clouds) may be this big
 SERVER_OPTIONS = [
-    ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
     ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
+    ("grpc.max_concurrent_streams", MAX_STREAMS_PER_CONNECTION),
     ("grpc.so_reuseport", 0),
     ("grpc.keepalive_permit_without_calls", 1),
     ("grpc.http2.min_ping_interval_without_data_ms", 5000),
@@ -35,8 +36,16 @@ def disable_tls(reason: str) -> None:
     _tls_disabled_by = reason
 
 
-def new_server(interceptors: list[grpc.aio.ServerInterceptor] | None = None) -> grpc.aio.Server:
-    return grpc.aio.server(options=SERVER_OPTIONS, interceptors=interceptors or None)
+def new_server(interceptors: list[grpc.aio.ServerInterceptor] | None = None, *, gate: Gate | None = None,
+               limits: ReceiveLimits | None = None) -> grpc.aio.Server:
+    """A server whose calls pass ``interceptors`` (auth), then the CallGuard (gate, size, decoding).
+
+    grpcio refuses anything over the largest per-method limit before allocating it; the guard
+    holds every other method to the lower default (viam.rpc.guard).
+    """
+    limits = limits or ReceiveLimits.from_env()
+    options = [("grpc.max_receive_message_length", limits.large), *SERVER_OPTIONS]
+    return grpc.aio.server(options=options, interceptors=[*(interceptors or ()), CallGuard(limits, gate)])
 
 
 def enable_reflection(server: grpc.aio.Server, service_names: list[str]) -> None:

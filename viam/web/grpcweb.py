@@ -27,6 +27,9 @@ import grpc
 from aiohttp import web
 from google.protobuf import descriptor_pool, json_format, message_factory
 
+from viam.rpc.auth import OPEN_METHOD_PREFIXES, Authenticator, TokenError
+from viam.rpc.guard import ReceiveLimits
+
 LOG = logging.getLogger(__name__)
 
 GRPC_WEB = "application/grpc-web"
@@ -223,8 +226,11 @@ def _status_of(exc: grpc.aio.AioRpcError | CallError) -> tuple[grpc.StatusCode, 
 class Translator:
     """Serves gRPC-web and Connect requests by calling the grpcio server at ``socket_path``."""
 
-    def __init__(self, socket_path: Path) -> None:
+    def __init__(self, socket_path: Path, authenticator: Authenticator | None = None,
+                 limits: ReceiveLimits | None = None) -> None:
         self.socket_path = socket_path
+        self.authenticator = authenticator
+        self.limits = limits or ReceiveLimits.from_env()
         self._channel: grpc.aio.Channel | None = None
 
     def _channel_now(self) -> grpc.aio.Channel:
@@ -244,9 +250,10 @@ class Translator:
         path = request.path
         codec: JsonCodec | None = None
         try:
+            self._precheck(request, path)
             if protocol.json:
                 codec = JsonCodec(path)
-            body = await request.read()
+            body = await self._read_body(request, self._body_limit(protocol, path))
             message = self._request_message(protocol, body)
             if codec is not None:
                 message = codec.request_to_proto(message)
@@ -269,6 +276,35 @@ class Translator:
         return await self._answer_stream(request, protocol, codec, stream)
 
     # -- requests -----------------------------------------------------------------------------------
+    def _precheck(self, request: web.Request, path: str) -> None:
+        """Refuse a call without a valid token before its body is read (the gRPC server checks again)."""
+        if self.authenticator is None or not self.authenticator.enabled or path.startswith(OPEN_METHOD_PREFIXES):
+            return
+        try:
+            self.authenticator.authorize(request.headers.get("Authorization", ""))
+        except TokenError as exc:
+            prefix = "unauthenticated: " if exc.code == grpc.StatusCode.UNAUTHENTICATED else ""
+            raise CallError(exc.code, f"{prefix}{exc}") from None
+
+    def _body_limit(self, protocol: Protocol, path: str) -> int:
+        limit = self.limits.for_method(path) + 64  # framing
+        return limit * 4 // 3 + 4 if protocol.text else limit
+
+    @staticmethod
+    async def _read_body(request: web.Request, limit: int) -> bytes:
+        """The body, refused (RESOURCE_EXHAUSTED) as soon as it is known to exceed ``limit``."""
+        too_big = CallError(grpc.StatusCode.RESOURCE_EXHAUSTED, f"request body over the {limit}-byte limit")
+        if request.content_length is not None and request.content_length > limit:
+            raise too_big
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := await request.content.read(1 << 16):
+            size += len(chunk)
+            if size > limit:
+                raise too_big
+            chunks.append(chunk)
+        return b"".join(chunks)
+
     @staticmethod
     def _request_message(protocol: Protocol, body: bytes) -> bytes:
         if protocol.kind == "connect-unary":

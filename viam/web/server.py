@@ -150,7 +150,7 @@ class WebServer:
         self._runner: web.AppRunner | None = None
         self._closing = asyncio.Event()  # ends every open MJPEG stream at once
         self._page = resources.files("viam.web").joinpath("page.html").read_bytes()
-        self.rpc = Translator(machine.grpc_socket) if machine.grpc_socket is not None else None
+        self.rpc = Translator(machine.grpc_socket, machine.authenticator) if machine.grpc_socket is not None else None
 
     def _app(self) -> web.Application:
         app = web.Application(middlewares=[self._guard], client_max_size=MAX_MESSAGE_BYTES)
