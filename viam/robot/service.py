@@ -22,7 +22,7 @@ from viam.resource.base import Actuator
 from viam.resource.names import ResourceName
 from viam.robot import frames
 from viam.rpc.sessions import SESSION_METADATA_KEY, SessionExpiredError
-from viam.utils import struct_to_dict
+from viam.utils import shorten, struct_to_dict
 
 if TYPE_CHECKING:
     from viam.robot.machine import Machine
@@ -52,7 +52,8 @@ async def log_levels_or_abort(request: pb.LogRequest, context: Ctx) -> list[int]
     for entry in request.logs:
         level = LOG_LEVELS.get(entry.level.lower())
         if level is None:
-            await context.abort(grpc.StatusCode.UNKNOWN, f"LogRequest received with invalid level {entry.level!r}")
+            await context.abort(grpc.StatusCode.UNKNOWN,
+                                f"LogRequest received with invalid level {shorten(entry.level, 40)!r}")
         levels.append(level)
     return levels
 
@@ -367,7 +368,7 @@ class RobotService(robot_pb2_grpc.RobotServiceServicer):
             try:
                 resource = self.machine.resource(name)
             except KeyError:
-                await context.abort(grpc.StatusCode.NOT_FOUND, f"no resource {name}")
+                await context.abort(grpc.StatusCode.NOT_FOUND, f"no resource {shorten(str(name))}")
             statuses.append(pb.Status(name=name.to_proto(), last_reconfigured=_timestamp(0)))
             statuses[-1].status.update(dict(await resource.get_status()))
         return pb.GetStatusResponse(status=statuses)

@@ -25,6 +25,7 @@ from viam.resource.names import API, ResourceName
 from viam.rpc.lost import outgoing_call_cancelled
 from viam.rpc.operations import Operation, OperationTracker
 from viam.rpc.wire import peek_string_path
+from viam.utils import shorten
 
 LOG = logging.getLogger(__name__)
 
@@ -177,6 +178,7 @@ def status_for(exc: BaseException, where: str) -> tuple[grpc.StatusCode, str]:
     return grpc.StatusCode.INTERNAL, f"{where}: internal error ({type(exc).__name__}: {exc})"
 
 
+MAX_LISTED = 20  # resource names listed in a NOT_FOUND message
 CANCELLED_MESSAGE = "context canceled"  # the reference server's wording for a cancelled call
 
 
@@ -243,10 +245,13 @@ class ResourceRouter(grpc.GenericRpcHandler):
         targets = self._targets.get(info.api, {})
         target = targets.get(name)
         if target is None:
-            available = ", ".join(repr(n) for n in sorted(targets)) or "none"
+            names = sorted(targets)
+            available = ", ".join(repr(shorten(n)) for n in names[:MAX_LISTED]) or "none"
+            if len(names) > MAX_LISTED:
+                available += f" and {len(names) - MAX_LISTED} more"
             await context.abort(
                 grpc.StatusCode.NOT_FOUND,
-                f"no {info.api.resource_subtype} named {name!r} ({info.api}; available: {available})",
+                f"no {info.api.resource_subtype} named {shorten(name)!r} ({info.api}; available: {available})",
             )
         if info.heartbeat_monitored and self.observer is not None:
             self.observer.on_monitored_call(context, ResourceName(info.api, name))
