@@ -40,7 +40,11 @@ groups=""
 for g in sudo dialout i2c spi gpio video plugdev netdev; do
   if chroot "$root" getent group "$g" >/dev/null; then groups="${groups:+$groups,}$g"; fi
 done
-chroot "$root" useradd --create-home --shell /bin/bash --groups "$groups" --password '!' viam
+if chroot "$root" id viam >/dev/null 2>&1; then
+  chroot "$root" usermod --append --groups "$groups" --password '!' viam   # a base image that has one already
+else
+  chroot "$root" useradd --create-home --shell /bin/bash --groups "$groups" --password '!' viam
+fi
 chroot "$root" usermod --password '!' root
 
 step "services"

@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import boot, bootcheck, disk, hosttools, inputs, wheels
+from . import base, boot, bootcheck, disk, hosttools, inputs, wheels
 from .errors import ImageBuildError
 from .run import run
 from .targets import DEFAULT_MIRROR, SUITE, Target, get_target
@@ -93,8 +93,9 @@ def mmdebstrap_command(target: Target, rootfs: Path, mirror: str, security: str)
 def build(args: argparse.Namespace) -> Path:
     """Build (or reuse) the image for the inputs as they are now; one build per target at a time."""
     target = get_target(args.arch, args.board)
+    extra = [f"base-{sha256(args.base)}"] if args.base else []
     digest = inputs.input_hash(REPO, target.board, target.arch, args.mirror, args.security_mirror, SUITE,
-                               f"xz-{args.xz_level}")
+                               f"xz-{args.xz_level}", *extra)
     out = output_dir(args.out, target, digest)
     args.out.mkdir(parents=True, exist_ok=True)
     with open(args.out / f".{target.name}.lock", "w") as lock:
@@ -157,11 +158,13 @@ def _build_locked(args: argparse.Namespace, target: Target, digest: str, out: Pa
                                          hosttools.needs_emulation(target.arch), work / "wheels", log_file,
                                          from_debian=frozenset(n for n, _ in target.debian_python))
         rootfs = work / "rootfs"
+        base_info: dict = {}
         env = dict(
             os.environ,
             SOURCE_DATE_EPOCH=str(epoch),
             VIAM_OVERLAY=str(IMAGE_DIR / "rootfs"),
-            VIAM_BOARD_DIR=str(IMAGE_DIR / "boards" / target.board),
+            # A base image keeps its own boot settings: no Debian raspi-firmware defaults for it.
+            VIAM_BOARD_DIR=str(IMAGE_DIR / "boards" / ("none" if args.base else target.board)),
             VIAM_UNITS=str(REPO / "systemd"),
             VIAM_WHEELS=str(work / "wheels"),
             VIAM_VERSION=version,
@@ -169,18 +172,31 @@ def _build_locked(args: argparse.Namespace, target: Target, digest: str, out: Pa
             VIAM_MANIFEST_DIR=str(out),
             VIAM_INITRAMFS_MODULES=" ".join(target.initramfs_modules),
         )
-        with steps("root filesystem (mmdebstrap)"):
-            run(mmdebstrap_command(target, rootfs, args.mirror, args.security_mirror), log_file, env=env,
-                progress=True)
-        root_modules = {}
-        if target.board == "rpi":
-            with steps("initramfs check: root-device modules per board"):
-                root_modules = bootcheck.check_rootfs(rootfs, target.initramfs_modules)
-        with steps("boot partition files"):
-            boot_files = boot.populate(target, rootfs, IMAGE_DIR / "boards" / target.board, work / "boot")
+        root_modules: dict = {}
+        disk_id = None
+        boot_mib = target.boot_mib
+        if args.base:
+            with steps(f"base image: unpack {args.base.name}"):
+                unpacked = base.unpack(args.base, work, log_file)
+                base.check_compatible(unpacked.root_tree, target)
+            rootfs, boot_mib, disk_id = unpacked.root_tree, unpacked.boot_mib, unpacked.disk_id
+            with steps("base image: packages, release, units, first boot"):
+                base.customize(unpacked, IMAGE_DIR / "hooks", env, log_file)
+            boot_files = sorted(p.name for p in unpacked.boot_tree.iterdir())
+            base_info = {"file": args.base.name, "sha256": sha256(args.base), "os": base.os_name(rootfs)}
+        else:
+            with steps("root filesystem (mmdebstrap)"):
+                run(mmdebstrap_command(target, rootfs, args.mirror, args.security_mirror), log_file, env=env,
+                    progress=True)
+            if target.board == "rpi":
+                with steps("initramfs check: root-device modules per board"):
+                    root_modules = bootcheck.check_rootfs(rootfs, target.initramfs_modules)
+            with steps("boot partition files"):
+                boot_files = boot.populate(target, rootfs, IMAGE_DIR / "boards" / target.board, work / "boot")
         image = out / f"{target.name}.img"
         with steps("disk image"):
-            layout = disk.assemble(rootfs, work / "boot", target.boot_mib, image, digest, epoch, log_file)
+            layout = disk.assemble(rootfs, work / "boot", boot_mib, image, digest, epoch, log_file,
+                                   disk_id=disk_id)
         with steps("compress"):
             if args.xz_level != "none":
                 run(["xz", "-T0", f"-{args.xz_level}", "-k", "-f", str(image)], log_file)
@@ -202,6 +218,7 @@ def _build_locked(args: argparse.Namespace, target: Target, digest: str, out: Pa
             "layout_mib": {"boot": layout.boot_mib, "root": layout.root_mib, "total": layout.total_mib},
             "boot_files": boot_files,
             "initramfs_root_modules": root_modules,
+            "base": base_info or None,
             "step_seconds": steps.timings,
             "sizes": {p.name: p.stat().st_size for p in sorted(out.iterdir()) if p.is_file()},
         }
@@ -236,6 +253,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--xz-level", default="6", choices=[*map(str, range(10)), "none"],
                         help="xz preset for the .img.xz (1 is several times faster, a little bigger; "
                         "none skips it, for test builds)")
+    parser.add_argument("--base", type=Path, default=None, metavar="IMG",
+                        help="start from this image (Raspberry Pi OS Lite .img.xz/.img, bookworm) instead of a "
+                        "Debian root filesystem: its kernel, firmware and boot settings are kept")
     parser.add_argument("--force", action="store_true", help="rebuild even if the output folder is complete")
     parser.add_argument("--keep-work", action="store_true", help="keep the root tree and wheels (.work/)")
     parser.add_argument("--no-install-tools", action="store_true", help="fail instead of apt-get installing")

@@ -124,6 +124,7 @@ def copy_into(src: Path, dest_handle, offset: int) -> None:
 
 def assemble(
     root_tree: Path, boot_tree: Path, boot_mib: int, output: Path, seed: str, epoch: int, log_file: Path,
+    disk_id: int | None = None,
 ) -> Layout:
     """Write ``output`` as a partitioned disk image holding both trees; return its layout."""
     work = output.parent
@@ -138,7 +139,8 @@ def assemble(
     output.unlink(missing_ok=True)
     with output.open("wb") as handle:
         handle.truncate(layout.total_mib * MIB)
-    disk_id = int(seeded_uuid(seed, "disk").hex[:8], 16)
+    if disk_id is None:  # a base image's own id is kept: its cmdline.txt and fstab name PARTUUID=<id>-0N
+        disk_id = int(seeded_uuid(seed, "disk").hex[:8], 16)
     script = layout.sfdisk_script(disk_id)
     with log_file.open("a") as out:
         out.write(f"$ sfdisk {output}\n{script}")

@@ -45,11 +45,13 @@ def cache_dir() -> Path:
     return Path(os.environ.get("VIAM_IMAGE_CACHE") or REPO / "image" / "out")
 
 
-def build_image(arch: str, board: str, *, xz_level: str = "1", timeout_s: float = 3600) -> Path:
+def build_image(arch: str, board: str, *, xz_level: str = "1", timeout_s: float = 3600,
+                base: Path | None = None) -> Path:
     """Run image/build (a no-op when an image for the same inputs is cached); return its folder."""
     started = time.monotonic()
+    extra = ["--base", str(base)] if base else []
     proc = subprocess.Popen(
-        [str(BUILD), "--arch", arch, "--board", board, "--out", str(cache_dir()), "--xz-level", xz_level],
+        [str(BUILD), "--arch", arch, "--board", board, "--out", str(cache_dir()), "--xz-level", xz_level, *extra],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:
