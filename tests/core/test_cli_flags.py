@@ -111,4 +111,4 @@ def test_start_up_says_where_it_listens(tmp_path):
     with ServerProcess(CONFIG, tmp_path) as server:
         line = server.wait_for_line(r"is up: gRPC at")
         assert f"gRPC at {server.address}" in line
-        assert "status page at http://127.0.0.1:" in line
+        assert "control page at http://127.0.0.1:" in line

@@ -202,7 +202,7 @@ async def run(args: argparse.Namespace) -> int:
         return 1
     await reconfigurer.start()
     host = config.network.bind_address.rsplit(":", 1)[0]
-    page = f", status page at http://{machine.web_address}/" if machine.web_address else ""
+    page = f", control page at http://{machine.web_address}/" if machine.web_address else ""
     LOG.info("viam-server %s is up: gRPC at %s:%d%s (Ctrl-C stops it)", __version__, host, machine.port, page)
     loop.add_signal_handler(signal.SIGHUP, reconfigurer.request_reload)
     if early_hup:

@@ -36,6 +36,7 @@ from viam.rpc.router import ResourceRouter
 from viam.rpc.sessions import SessionManager
 from viam.rpc.signaling import SignalingService
 from viam.services.data_manager.register import register_data_manager
+from viam.web.logtail import LogTail
 
 if TYPE_CHECKING:
     from viam.config.reload import Reconfigurer
@@ -97,12 +98,14 @@ class Machine:
         self._built = asyncio.Event()
         self.web_address = ""  # host:port of the HTTP page once it serves
         self.reconfiguring = False  # a config is being applied: no restart now (/restart_status)
+        self.log_tail = LogTail()  # recent log lines for the page's log panel (/api/logs)
         self._closing: asyncio.Future[None] | None = None
         self.config_source: Reconfigurer | None = None  # set by the server: feeds and prepares configs
 
     # -- lifecycle ----------------------------------------------------------------------------------
     async def start(self) -> None:
         """Listen (answering with state INITIALIZING), then build resources in the background."""
+        self.log_tail.install()
         self._add_services(self._parent_server, startup_wait_s=0.0)
         # Modules dial back to this UNIX socket: same services, no API-key check (0700 directory).
         private_dir.remove_stale()
@@ -252,6 +255,7 @@ class Machine:
         try:
             await self._close(grace_s)
         finally:
+            self.log_tail.uninstall()
             self._closing.set_result(None)
 
     async def _close(self, grace_s: float) -> None:

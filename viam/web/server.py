@@ -1,6 +1,8 @@
 """HTTP status/control page and JSON API beside the gRPC port.
 
-Routes: ``/`` (page), ``/api/status``, ``POST /api/stop_all``,
+Routes: ``/`` (the control page from ``viam/web/static``, built from ``web/`` by ``make page``; a
+status page saying how to build it when it is missing), ``/static/*`` (its assets), ``/api/status``,
+``/api/logs?after=N`` (the log tail), ``POST /api/stop_all``,
 ``POST /api/resources/{api}/{name}/do_command`` (JSON body = command),
 ``/api/cameras/{name}/image`` (one JPEG) and ``/api/cameras/{name}/stream.mjpeg``.
 Every request passes the same checks, in this order (docs/security.md):
@@ -12,7 +14,8 @@ Every request passes the same checks, in this order (docs/security.md):
   which this server never grants;
 - with API keys configured, ``Authorization: Bearer <token from Authenticate>`` or, for a
   browser, HTTP Basic with a key id and key; failures are throttled per source with backoff
-  (viam.rpc.auth, the one check the gRPC port makes too).
+  (viam.rpc.auth, the one check the gRPC port makes too). The page itself and its static assets
+  carry no machine data and are served without credentials, so the page can ask for an API key.
 
 Served over TLS when the gRPC port is. Bodies are capped at ``MAX_BODY_BYTES``.
 """
@@ -53,11 +56,20 @@ _HTTP_STATUS = {
     grpc.StatusCode.UNIMPLEMENTED: 501, grpc.StatusCode.DEADLINE_EXCEEDED: 504,
 }
 STREAM_INTERVAL_S = 1 / 15
+STATIC_TYPES = {"js": "text/javascript", "css": "text/css", "html": "text/html", "txt": "text/plain",
+                "png": "image/png", "svg": "image/svg+xml"}
 HANDLER_SHUTDOWN_S = 0.5  # at close, handlers still running after this long are cancelled
 MAX_BODY_BYTES = 64 * 1024  # a do_command body; nothing on this side takes more
 MAX_JSON_DEPTH = 64
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
+PUBLIC_PATHS = ("/",)  # and /static/*: no machine data, so the page can show its login
+# The built page loads only its own files; the SDK's heartbeat timers run in blob: workers.
+PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; "
+            "connect-src 'self'; worker-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+FALLBACK_NOTE = (b'<p class="err" id="page-missing">The control page is not built: run <code>make page</code> '
+                 b'(needs Node.js and npm) in the viam-pi checkout, or install a wheel that ships it. '
+                 b'This is the plain status page.</p>')
 
 
 def _host_of(value: str) -> str:
@@ -110,13 +122,30 @@ def parse_json_body(body: bytes) -> Any:
     return value
 
 
+def _controls(config: Any) -> dict[str, Any]:
+    """What a card needs from a resource's config beyond its API: a board's analog and interrupt names."""
+    if config is None or config.api.resource_subtype != "board":
+        return {}
+    out: dict[str, Any] = {}
+    for key in ("analogs", "digital_interrupts"):
+        entries = config.attributes.get(key)
+        if isinstance(entries, list):
+            out[key] = [{"name": e["name"]} for e in entries if isinstance(e, dict) and isinstance(e.get("name"), str)]
+    return out
+
+
 def _status_json(machine: Machine) -> dict[str, Any]:
     status = machine_status(machine)
+    configs = {(str(c.api), c.name): c for c in machine.config.resources}
     resources_out = []
     for r in status.resources:
+        api = f"{r.name.namespace}:{r.name.type}:{r.name.subtype}"
+        config = configs.get((api, r.name.name))
         resources_out.append({
             "name": r.name.name,
-            "api": f"{r.name.namespace}:{r.name.type}:{r.name.subtype}",
+            "api": api,
+            "model": str(config.model) if config is not None else "",
+            "controls": _controls(config),
             "state": pb.ResourceStatus.State.Name(r.state).removeprefix("STATE_"),
             "error": r.error,
             "remote": r.remote if r.HasField("remote") else "",
@@ -149,8 +178,17 @@ class WebServer:
         self.port = 0
         self._runner: web.AppRunner | None = None
         self._closing = asyncio.Event()  # ends every open MJPEG stream at once
-        self._page = resources.files("viam.web").joinpath("page.html").read_bytes()
+        self._static = resources.files("viam.web").joinpath("static")
+        self._page, self.page_built = self._load_page()
         self.rpc = Translator(machine.grpc_socket, machine.authenticator) if machine.grpc_socket is not None else None
+
+    def _load_page(self) -> tuple[bytes, bool]:
+        """The built control page, or the plain status page with a note on how to build it."""
+        built = self._static.joinpath("index.html")
+        if built.is_file() and self._static.joinpath("app.js").is_file():
+            return built.read_bytes(), True
+        fallback = resources.files("viam.web").joinpath("page.html").read_bytes()
+        return fallback.replace(b"<!--page-missing-->", FALLBACK_NOTE, 1), False
 
     def _app(self) -> web.Application:
         app = web.Application(middlewares=[self._guard], client_max_size=MAX_MESSAGE_BYTES)
@@ -158,7 +196,9 @@ class WebServer:
         app.on_response_prepare.append(self._cors)
         app.router.add_get("/restart_status", self._restart_status)
         app.router.add_get("/", self._index)
+        app.router.add_get("/static/{file}", self._static_file)
         app.router.add_get("/api/status", self._status)
+        app.router.add_get("/api/logs", self._logs)
         app.router.add_post("/api/stop_all", self._stop_all)
         app.router.add_post("/api/resources/{api}/{name}/do_command", self._do_command)
         app.router.add_get("/api/cameras/{name}/image", self._camera_image)
@@ -214,7 +254,9 @@ class WebServer:
             return await handler(request)  # gRPC-web is cross-origin by design; the gRPC server checks its token
         if request.match_info.handler == self._restart_status:
             return await handler(request)  # for the local agent only: checked by address, as the reference does
-        refused = self._check_origin(request) or self._check_auth(request)
+        path = request.path
+        public = request.method in SAFE_METHODS and (path in PUBLIC_PATHS or path.startswith("/static/"))
+        refused = self._check_origin(request) or (None if public else self._check_auth(request))
         if refused is not None:
             return refused
         try:
@@ -277,7 +319,26 @@ class WebServer:
                                   "does_not_handle_needs_restart": True})
 
     async def _index(self, request: web.Request) -> web.Response:
-        return web.Response(body=self._page, content_type="text/html")
+        headers = {"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"}
+        if self.page_built:
+            headers["Content-Security-Policy"] = PAGE_CSP
+        return web.Response(body=self._page, content_type="text/html", headers=headers)
+
+    async def _static_file(self, request: web.Request) -> web.Response:
+        name = request.match_info["file"]
+        kind = STATIC_TYPES.get(name.rpartition(".")[2])
+        entry = self._static.joinpath(name)
+        if kind is None or "/" in name or name.startswith(".") or not entry.is_file():
+            raise web.HTTPNotFound(text=f"no such file: /static/{name}\n")
+        return web.Response(body=entry.read_bytes(), content_type=kind, headers={
+            "Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff", "Content-Security-Policy": PAGE_CSP})
+
+    async def _logs(self, request: web.Request) -> web.Response:
+        try:
+            after = int(request.query.get("after", "0"))
+        except ValueError:
+            raise InvalidArgumentError("after must be a whole number (the last line number seen)") from None
+        return web.json_response(self.machine.log_tail.since(after))
 
     async def _status(self, request: web.Request) -> web.Response:
         return web.json_response(_status_json(self.machine))
