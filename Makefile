@@ -8,7 +8,7 @@ CONFIG ?= examples/fake-robot.json
 # `make run` keeps its packages and module data inside the checkout, never in ~/.viam.
 RUN_VIAM_HOME ?= $(CURDIR)/.viam-home
 
-.PHONY: install run test lint bench protos node-deps
+.PHONY: install run test lint bench protos node-deps page
 
 $(VENV)/.installed: pyproject.toml
 	@echo "== [1/3] creating $(VENV) with $(PYTHON)"
@@ -20,7 +20,19 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 	@echo "== installed: $(VENV)/bin/viam-server, $(VENV)/bin/viam-agent"
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed page
+
+# The control page (web/: TypeScript on the official @viamrobotics/sdk) built into viam/web/static,
+# which the server serves and the wheel ships. npm ci from web/package-lock.json, then esbuild.
+# Without npm the server serves a plain status page that says how to build this one.
+PAGE_SOURCES := web/package-lock.json web/build.mjs web/index.html web/style.css $(wildcard web/src/*.ts web/src/*/*.ts)
+viam/web/static/app.js: $(PAGE_SOURCES)
+	@if command -v npm >/dev/null 2>&1; then \
+	  echo "== building the control page (npm ci in web/, then esbuild)"; \
+	  npm ci --prefix web --no-audit --no-fund --loglevel=error && node web/build.mjs; \
+	else echo "note: npm not found; the server will serve its plain status page (install Node.js + npm, then make page)" >&2; fi
+
+page: viam/web/static/app.js
 
 # The official TypeScript SDK for tests/web/test_ts_sdk.py, from the committed lockfile (skipped
 # with a note when npm is missing; the test then skips, or fails under CI).

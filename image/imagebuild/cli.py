@@ -151,6 +151,7 @@ def _build_locked(args: argparse.Namespace, target: Target, digest: str, out: Pa
         with steps("host tools"):
             hosttools.ensure_tools(target.arch, install=not args.no_install_tools)
         with steps("python wheels"):
+            inputs.build_page(REPO, log_file)
             inputs.copy_project(REPO, work / "src")
             project_wheel = wheels.build_project_wheel(work / "src", work / "project-wheel", log_file)
             version = wheels.parse_wheel(project_wheel.name)["version"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import shutil
 import subprocess
@@ -10,7 +11,10 @@ from pathlib import Path
 
 # What goes into the image from the repository (besides image/ itself).
 PROJECT_PATHS = ("pyproject.toml", "README.md", "viam", "drivers", "builtin_modules", "provisioning", "systemd")
-_SKIP_DIRS = {"__pycache__", "out", ".pytest_cache", ".ruff_cache", "build", "dist"}
+_SKIP_DIRS = {"__pycache__", "out", ".pytest_cache", ".ruff_cache", "build", "dist", "node_modules"}
+# The control page's sources (built into viam/web/static by `make page`, which the wheel ships).
+PAGE_PATHS = ("web/src", "web/package-lock.json", "web/build.mjs", "web/index.html", "web/style.css")
+log = logging.getLogger(__name__)
 _FALLBACK_EPOCH = 1735689600  # 2025-01-01, used when the checkout has no commit to date from
 
 
@@ -28,7 +32,7 @@ def input_files(repo: Path, board: str) -> list[Path]:
     """Every file whose content decides the image of ``board``, in a stable order."""
     files: list[Path] = []
     recipe = ("image/build", "image/imagebuild", "image/hooks", "image/rootfs", f"image/boards/{board}")
-    for rel in (*PROJECT_PATHS, *recipe):
+    for rel in (*PROJECT_PATHS, *PAGE_PATHS, *recipe):
         path = repo / rel
         if path.exists():
             files.extend(_files(path))
@@ -59,6 +63,16 @@ def source_date_epoch(repo: Path) -> int:
 def git_commit(repo: Path) -> str:
     result = subprocess.run(["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True)
     return result.stdout.strip() if result.returncode == 0 else "unknown"
+
+
+def build_page(repo: Path, log_file: Path) -> bool:
+    """Build the control page into the checkout (``make page``) so the wheel ships it; False without npm."""
+    if shutil.which("npm") is None or shutil.which("make") is None:
+        log.warning("npm not found: the image's server will serve the plain status page, not the control page")
+        return (repo / "viam" / "web" / "static" / "app.js").is_file()
+    with log_file.open("a") as out:
+        subprocess.run(["make", "-C", str(repo), "page"], stdout=out, stderr=subprocess.STDOUT, check=True)
+    return True
 
 
 def copy_project(repo: Path, dest: Path) -> None:

@@ -19,7 +19,9 @@ export interface DoCommander {
 export interface Card {
   readonly el: HTMLElement;
   refresh?(): Promise<void>;
-  /** The page lost its connection or is closing: stop what this card drives. */
+  /** The page is going away or the resource left the config: let go of held controls (a base's
+   * keys). What a card started stays under the page's session: the server stops it when the
+   * heartbeats end (tab closed, Wi-Fi lost). */
   release?(): void;
 }
 

@@ -81,6 +81,12 @@ class Page {
       setTimeout(() => void this.connect(), 3000);
       return;
     }
+    try {
+      await startSession(robot);
+    } catch (err) {
+      this.setConnection(`no session (${errorText(err)}): controls still work, but closing the tab will not stop them`,
+        'error');
+    }
     $('login').hidden = true;
     if (this.credential !== undefined) sessionStorage.setItem(KEY_STORAGE, JSON.stringify(this.credential));
     this.robot = robot;
@@ -88,7 +94,7 @@ class Page {
       const type = (event as { eventType?: string }).eventType ?? '';
       this.setConnection(type === 'connected' ? 'connected' : type, type === 'connected' ? 'connected' : 'connecting');
     });
-    this.setConnection('connected', 'connected');
+    if (this.robot.sessionId) this.setConnection('connected', 'connected');
     void this.statusLoop();
     void this.refreshLoop();
     this.logs.start();
@@ -167,6 +173,22 @@ class Page {
       await sleep(REFRESH_MS);
     }
   }
+}
+
+/**
+ * Start the SDK's session now. @viamrobotics/sdk (0.61.1, and its main branch) attaches a session
+ * only to methods it knows are heartbeat-monitored, and learns which those are only when a session
+ * starts, so on its own it never starts one. Asking its session manager for the session metadata
+ * once starts the session (StartSession, the list of monitored methods, heartbeats from a worker);
+ * from then on the SDK sends ``viam-sid`` on every motion call, and when this tab closes or its
+ * network goes, the heartbeats stop and the server stops what the page drove.
+ */
+async function startSession(robot: RobotClient): Promise<void> {
+  const manager = (robot as unknown as { sessionManager?: { getSessionMetadata(): Promise<Headers> } }).sessionManager;
+  if (manager === undefined) throw new Error('this SDK has no session manager');
+  await manager.getSessionMetadata();
+  if (!robot.sessionId) throw new Error('the server started no session');
+  document.body.dataset.session = robot.sessionId;
 }
 
 function sleep(ms: number): Promise<void> {

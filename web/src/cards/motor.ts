@@ -41,9 +41,6 @@ export function motorCard(robot: RobotClient, info: ResourceInfo): Card {
       setPowered(powered.status === 'fulfilled' ? `${Math.round(powered.value[1] * 100)} %` : '?');
       if (moving.status === 'rejected') throw moving.reason;
     },
-    release() {
-      void motor.stop().catch(() => undefined);
-    },
   };
 }
 
