@@ -102,3 +102,55 @@ def test_web_bind_address(value, expected):
     config = parse_config({"network": {"bind_address": "127.0.0.1:8080", "web_bind_address": value}})
     assert config.network.web_address(8080) == expected
     assert parse_config({"network": {"bind_address": "0.0.0.0:8080"}}).network.web_address(8080) == ("0.0.0.0", 8081)
+
+
+async def test_log_tail_static_assets_and_public_page(start_machine, tmp_path):
+    import asyncio
+    import logging
+    from pathlib import Path
+
+    key_id, key = "7e1d2c3b-4a5f-4e6d-8c7b-9a0b1c2d3e4f", "tail-secret"
+    handler = {"type": "api-key", "config": {key_id: key, "keys": [key_id]}}
+    machine = await start_machine({**CONFIG, "auth": {"handlers": [handler]}})
+    base = f"http://127.0.0.1:{machine.web.port}"
+    auth = {"Authorization": "Basic " + base64.b64encode(f"{key_id}:{key}".encode()).decode()}
+
+    # The page and its assets need no key (they hold no machine data); the log tail does.
+    assert (await asyncio.to_thread(http, base + "/"))[0] == 200
+    assert (await asyncio.to_thread(http, base + "/api/logs"))[0] == 401
+    logging.getLogger("viam.tests.tail").warning("first line", extra={"motor": "m1"})
+    status, _, body = await asyncio.to_thread(http, base + "/api/logs?after=0", headers=auth)
+    data = json.loads(body)
+    mine = [line for line in data["lines"] if line["logger"] == "viam.tests.tail"]
+    assert status == 200 and mine[-1]["message"] == "first line motor=m1" and mine[-1]["level"] == "WARNING"
+    logging.getLogger("viam.tests.tail").warning("second line")
+    _, _, body = await asyncio.to_thread(http, base + f"/api/logs?after={data['next']}", headers=auth)
+    later = json.loads(body)
+    assert [line["message"] for line in later["lines"] if line["logger"] == "viam.tests.tail"] == ["second line"]
+    assert later["next"] > data["next"]
+    assert (await asyncio.to_thread(http, base + "/api/logs?after=x", headers=auth))[0] == 400
+
+    for bad in ("/static/..%2Fserver.py", "/static/.hidden.js", "/static/nope.js", "/static/server.py"):
+        assert (await asyncio.to_thread(http, base + bad))[0] == 404, bad
+    if machine.web.page_built:
+        status, headers, script = await asyncio.to_thread(http, base + "/static/app.js")
+        assert status == 200 and headers["Content-Type"].startswith("text/javascript") and len(script) > 1000
+        assert "default-src 'self'" in headers["Content-Security-Policy"]
+
+    # Without a built page the server says how to build it, on the plain status page.
+    machine.web._static = Path(tmp_path)  # noqa: SLF001 - an empty static dir: nothing built
+    page, built = machine.web._load_page()  # noqa: SLF001
+    assert not built and b"make page" in page and b"<script" in page
+
+
+async def test_status_lists_models_and_board_pins(start_machine):
+    import asyncio
+
+    board = {"name": "b", "api": "rdk:component:board", "model": "fake",
+             "attributes": {"analogs": [{"name": "a1", "pin": "32"}],
+                            "digital_interrupts": [{"name": "d", "pin": "8"}]}}
+    machine = await start_machine({"components": [*CONFIG["components"][:1], board]})
+    _, _, body = await asyncio.to_thread(http, f"http://127.0.0.1:{machine.web.port}/api/status")
+    by_name = {r["name"]: r for r in json.loads(body)["resources"]}
+    assert by_name["b"]["controls"] == {"analogs": [{"name": "a1"}], "digital_interrupts": [{"name": "d"}]}
+    assert by_name["motor1"]["controls"] == {} and by_name["motor1"]["model"].endswith("fake")
