@@ -224,6 +224,10 @@ class ModuleManager:
         except KeyError:
             return self._reflected.get(service_name)
 
+    def learnt_services(self) -> list[ServiceDescriptor]:
+        """Services learnt from modules over reflection (this server answers reflection for them too)."""
+        return list(self._reflected.values())
+
     async def _reflect_unknown_services(self, module: ManagedModule) -> None:
         """Ask the module (gRPC reflection) for services we have no protos for (base, arm, vision, ...)."""
         for handler in module.handlers:

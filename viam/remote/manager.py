@@ -9,6 +9,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from google.protobuf import timestamp_pb2
+from google.protobuf.descriptor import ServiceDescriptor
 
 from viam.components.catalog import spec_for
 from viam.config.model import RemoteConfig
@@ -42,6 +43,10 @@ class RemoteManager:
         self._hidden: dict[ResourceName, tuple[int, str, str]] = {}  # name -> (reachability, remote, error)
         self._clients: dict[ResourceName, tuple[object, Resource]] = {}
         self._changed_at = time.time()
+
+    def learnt_services(self) -> list[ServiceDescriptor]:
+        """Services learnt from connected remotes over reflection (answered over reflection here too)."""
+        return [service for connection in self.connections.values() for service in connection.services.values()]
 
     # -- configuration ---------------------------------------------------------------------------
     async def apply(self, remotes: list[RemoteConfig]) -> None:

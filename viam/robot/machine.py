@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import grpc
+from google.protobuf.descriptor import ServiceDescriptor
 
 from viam.components.catalog import register_builtins
 from viam.config.model import MachineConfig, NetworkConfig
@@ -29,6 +30,7 @@ from viam.resource.registry import Registry
 from viam.robot import private_dir
 from viam.robot.manager import ResourceManager
 from viam.robot.service import RobotService, actuators, stop_all
+from viam.rpc import reflection
 from viam.rpc import server as rpc_server
 from viam.rpc.auth import Authenticator, AuthInterceptor, AuthService
 from viam.rpc.front import Front
@@ -135,7 +137,11 @@ class Machine:
         services = [robot_pb2.DESCRIPTOR.services_by_name["RobotService"].full_name, *self.router.service_names()]
         server.add_generic_rpc_handlers((self.router,))
         robot_pb2_grpc.add_RobotServiceServicer_to_server(RobotService(self, startup_wait_s=startup_wait_s), server)
-        rpc_server.enable_reflection(server, services)
+        reflection.enable(server, services, self._learnt_services)
+
+    def _learnt_services(self) -> list[ServiceDescriptor]:
+        """Services learnt from modules and remotes: answered over reflection for the next machine."""
+        return [*self.modules.learnt_services(), *self.remotes.learnt_services()]
 
     def _new_main_server(self) -> grpc.aio.Server:
         """The main port's server; its interceptor asks the authenticator's current keys per call."""

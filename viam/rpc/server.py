@@ -8,7 +8,6 @@ import ssl
 from pathlib import Path
 
 import grpc
-from grpc_reflection.v1alpha import reflection
 
 from viam.config.model import NetworkConfig
 from viam.errors import ConfigError
@@ -46,10 +45,6 @@ def new_server(interceptors: list[grpc.aio.ServerInterceptor] | None = None, *, 
     limits = limits or ReceiveLimits.from_env()
     options = [("grpc.max_receive_message_length", limits.large), *SERVER_OPTIONS]
     return grpc.aio.server(options=options, interceptors=[*(interceptors or ()), CallGuard(limits, gate)])
-
-
-def enable_reflection(server: grpc.aio.Server, service_names: list[str]) -> None:
-    reflection.enable_server_reflection([*service_names, reflection.SERVICE_NAME], server)
 
 
 def bind_private(server: grpc.aio.Server, socket_path: Path) -> None:
