@@ -29,3 +29,18 @@ def test_sdk_module_bidi_stream_locally_and_through_a_remote(viam_server, viam_s
     # A fresh speaker (its counts start at zero) through the remote: the renamed init reaches B's module.
     assert run_compat_script(viam_sdk_python, "speaker_stream_check.py", a.address,
                              "b-speaker2").strip().endswith("ok")
+
+
+def test_sdk_module_with_arm_and_base_behind_a_second_machine(viam_server, viam_sdk_python, tmp_path):
+    """Machine A runs one official-SDK module providing an arm and a base; machine B has A as a
+    remote; the official client drives both through B (unary, bidi, stop_all)."""
+    a = viam_server({
+        "modules": [{"name": "rig", "executable_path": wrapper(tmp_path, viam_sdk_python, "arm_base_module.py")}],
+        "components": [{"name": "arm", "api": "rdk:component:arm", "model": "acme:compat:stream-arm"},
+                       {"name": "rover", "api": "rdk:component:base", "model": "acme:compat:rover"}],
+    }, name="A")
+    b = viam_server({"remotes": [{"name": "a", "address": a.address, "insecure": True, "prefix": "a-", **FAST}]},
+                    name="B")
+    b.wait_for_line(r"remote connected.*remote=a")
+    assert run_compat_script(viam_sdk_python, "arm_stream_check.py", b.address, "a-arm").strip().endswith("ok")
+    assert run_compat_script(viam_sdk_python, "base_check.py", b.address, "a-rover").strip().endswith("ok")

@@ -1,9 +1,10 @@
 """A base served by an official-SDK module, driven through the server with the official client.
 
-argv: ADDRESS.
+argv: ADDRESS [BASE NAME].
 """
 
 import asyncio
+import sys
 
 from compat_common import check, connect
 
@@ -14,7 +15,7 @@ from viam.proto.common import Vector3
 async def main() -> None:
     robot = await connect()
     try:
-        base = Base.from_robot(robot, "rover")
+        base = Base.from_robot(robot, sys.argv[2] if len(sys.argv) > 2 else "rover")
         props = await base.get_properties()
         check(abs(props.width_meters - 0.3) < 1e-9 and abs(props.wheel_circumference_meters - 0.2) < 1e-9,
               f"properties {props}")
