@@ -130,10 +130,11 @@ class Page:
 
         return [e.text for e in self.driver.find_elements(By.CSS_SELECTOR, '[data-role="error"]') if e.text]
 
-    def screenshot(self, path: Path, width: int) -> None:
+    def screenshot(self, path: Path, width: int, max_height: int) -> None:
         self.driver.set_window_size(width, 900)
         height = self.driver.execute_script("return document.documentElement.scrollHeight")
-        self.driver.set_window_size(width, min(int(height) + 40, 6000))
+        self.driver.set_window_size(width, min(int(height) + 40, max_height))
+        self.driver.execute_script("window.scrollTo(0, 0)")
         self.until(lambda: self.driver.execute_script(
             "const i = document.querySelector('img[data-role=frame]'); return !i || i.naturalWidth > 0"), "a frame")
         self.driver.save_screenshot(str(path))
@@ -223,8 +224,8 @@ def _drive(page: Page, url: str, machine: Any, downloads: Path) -> dict[str, flo
     assert not page.errors(), page.errors()
 
     if os.environ.get("VIAM_SCREENSHOTS"):
-        page.screenshot(DOCS / "web-control-page.png", 1280)
-        page.screenshot(DOCS / "web-control-phone.png", 390)
+        page.screenshot(DOCS / "web-control-page.png", 1280, 4000)
+        page.screenshot(DOCS / "web-control-phone.png", 390, 1600)
         driver.set_window_size(1280, 900)
 
     # Close a tab that drove the motor: the server stops it once that page's heartbeats end.
