@@ -1,7 +1,9 @@
-"""Drive the fake lite6 arm through the official SDK: joints, end pose, MoveToPosition, kinematics."""
+"""Drive the fake lite6 arm through the official SDK: joints, end pose, MoveToPosition, kinematics,
+the streamed trajectory (bidi: each batch is sent only once the previous one was acked)."""
 
 import asyncio
 import json
+from datetime import timedelta
 
 from grpclib import Status
 from grpclib.exceptions import GRPCError
@@ -35,6 +37,30 @@ async def main() -> None:
               f"MoveToPosition reached {reached}, wanted {moved}")
         await arm.move_through_joint_positions([JointPositions(values=[5] * 6), JointPositions(values=[1] * 6)])
         check(list((await arm.get_joint_positions()).values) == [1.0] * 6, "ends at the last waypoint")
+        acked: asyncio.Queue[int] = asyncio.Queue()
+
+        async def batches():
+            for i in range(3):
+                yield [Arm.TrajectoryPoint(time=timedelta(seconds=2 * i + k), positions=[float(2 * i + k)] * 6)
+                       for k in range(2)]
+                await asyncio.wait_for(acked.get(), 10)
+
+        acks = 0
+        async for _ in arm.move_through_joint_positions_streamed(batches()):
+            acks += 1
+            check(list((await arm.get_joint_positions()).values) == [2.0 * acks - 1] * 6, "at the batch's end")
+            acked.put_nowait(acks)
+        check(acks == 3, f"{acks} acks for 3 batches")
+
+        async def out_of_reach():
+            yield [Arm.TrajectoryPoint(time=timedelta(0), positions=[1000.0] * 6)]
+
+        try:
+            async for _ in arm.move_through_joint_positions_streamed(out_of_reach()):
+                pass
+            raise AssertionError("a point outside the joint limits was followed")
+        except GRPCError as exc:
+            check(exc.status == Status.INVALID_ARGUMENT and "outside" in (exc.message or ""), str(exc))
         kinematics = await arm.get_kinematics()
         check(kinematics[0] == 1 and json.loads(kinematics[1])["name"] == "lite6", f"kinematics {kinematics[:2]}")
         check(not await arm.is_moving(), "not moving")

@@ -1,7 +1,10 @@
-"""Record from the fake microphone and play to the fake speaker through the official SDK."""
+"""Record from the fake microphone and play to the fake speaker (Play and the client-streaming
+PlayStream) through the official SDK."""
 
 import asyncio
 
+from grpclib import Status
+from grpclib.exceptions import GRPCError
 from sdk_common import check, connect
 
 from viam.components.audio_in import AudioIn
@@ -26,6 +29,23 @@ async def main() -> None:
                            AudioInfo(codec="pcm16", sample_rate_hz=16000, num_channels=1))
         status = await speaker.get_status()
         check(status == {"plays": 1, "bytes_played": 9600}, f"speaker status {status}")
+
+        async def recorded():
+            for chunk in chunks:
+                yield chunk.audio.audio_data
+
+        await speaker.play_stream(AudioInfo(codec="pcm16", sample_rate_hz=16000, num_channels=1), recorded())
+        status = await speaker.get_status()
+        check(status == {"plays": 2, "bytes_played": 2 * 9600}, f"speaker status after PlayStream {status}")
+
+        async def torn():
+            yield b"\0" * 3
+
+        try:
+            await speaker.play_stream(AudioInfo(codec="pcm16", sample_rate_hz=16000, num_channels=1), torn())
+            raise AssertionError("a torn pcm16 frame was played")
+        except GRPCError as exc:
+            check(exc.status == Status.INVALID_ARGUMENT and "3 bytes" in (exc.message or ""), str(exc))
         print("ok")
     finally:
         await robot.close()

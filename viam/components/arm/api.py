@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from abc import abstractmethod
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from viam.components.resource_rpc import FromRobot
 from viam.gen.common.v1.common_pb2 import Pose
-from viam.gen.component.arm.v1.arm_pb2 import JointPositions, MoveOptions
+from viam.gen.component.arm.v1.arm_pb2 import JointPositions, MoveOptions, TrajectoryPoint
 from viam.resource.base import Actuator, Extra, Resource
 from viam.resource.names import API
 
-__all__ = ["Arm", "ArmProperties", "JointPositions", "MoveOptions", "Pose"]
+__all__ = ["Arm", "ArmProperties", "JointPositions", "MoveOptions", "Pose", "TrajectoryPoint"]
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,19 @@ class Arm(FromRobot, Resource, Actuator):
         """Visit each set of joint positions in turn (default: one MoveToJointPositions each)."""
         for step in positions:
             await self.move_to_joint_positions(step, extra=extra, timeout=timeout)
+
+    async def move_through_joint_positions_streamed(
+            self, batches: AsyncIterator[Sequence[TrajectoryPoint]], *, extra: Extra = None,
+            timeout: float | None = None, **kwargs: Any) -> AsyncIterator[None]:
+        """Follow a trajectory sent in batches; yield once per batch done (the server acks it).
+
+        Default, as the reference's fake arm: go to each point in turn, ignoring its time and
+        constraints (an arm with a time model overrides this).
+        """
+        async for batch in batches:
+            for point in batch:
+                await self.move_to_joint_positions(point.positions, extra=extra, timeout=timeout)
+            yield None
 
     async def get_kinematics(self, *, extra: Extra = None, timeout: float | None = None,
                              **kwargs: Any) -> tuple[int, bytes]:

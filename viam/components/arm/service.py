@@ -1,14 +1,15 @@
-"""ArmService: proto <-> Arm. MoveThroughJointPositionsStreamed (bidi) is not served for local
-models yet (UNIMPLEMENTED);
-the router forwards it to modules and remotes, and a method added here would be called with
-(resource, async iterator of requests, context)."""
+"""ArmService: proto <-> Arm. MoveThroughJointPositionsStreamed (bidi) gets (resource, async
+iterator of requests, context) from the router, as for modules and remotes it forwards raw."""
 
 from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
 
 import grpc
 
 from viam.components.arm.api import Arm
 from viam.components.resource_rpc import ResourceServicer, extra_of, timeout_of
+from viam.errors import InvalidArgumentError
 from viam.gen.common.v1 import common_pb2
 from viam.gen.component.arm.v1 import arm_pb2 as pb
 
@@ -42,6 +43,25 @@ class ArmService(ResourceServicer):
         await arm.move_through_joint_positions(list(request.positions), options, extra=extra_of(request),
                                                timeout=timeout_of(context))
         return pb.MoveThroughJointPositionsResponse()
+
+    async def MoveThroughJointPositionsStreamed(
+            self, arm: Arm, requests: AsyncIterator[pb.MoveThroughJointPositionsStreamedRequest],
+            context: Ctx) -> AsyncIterator[pb.MoveThroughJointPositionsStreamedResponse]:
+        # As the reference: Init first, then only batches; one (empty) response per batch the arm acks.
+        first = await anext(requests)
+        if first.WhichOneof("message") != "init":
+            raise InvalidArgumentError("MoveThroughJointPositionsStreamed: the first message must be Init")
+
+        async def batches() -> AsyncIterator[Sequence[pb.TrajectoryPoint]]:
+            async for request in requests:
+                if request.WhichOneof("message") != "batch":
+                    raise InvalidArgumentError("MoveThroughJointPositionsStreamed: expected TrajectoryBatch, got "
+                                               f"{request.WhichOneof('message') or 'an empty message'}")
+                yield list(request.batch.points)
+
+        async for _ in arm.move_through_joint_positions_streamed(batches(), extra=extra_of(first.init),
+                                                                 timeout=timeout_of(context)):
+            yield pb.MoveThroughJointPositionsStreamedResponse()
 
     async def Stop(self, arm: Arm, request: pb.StopRequest, context: Ctx) -> pb.StopResponse:
         await arm.stop(extra=extra_of(request), timeout=timeout_of(context))

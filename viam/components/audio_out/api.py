@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from abc import abstractmethod
+from collections.abc import AsyncIterator
 from typing import Any, ClassVar
 
 from viam.components.audio_in.api import AudioProperties
@@ -23,6 +24,15 @@ class AudioOut(FromRobot, Resource):
     async def play(self, data: bytes, info: AudioInfo | None = None, *, extra: Extra = None,
                    timeout: float | None = None, **kwargs: Any) -> None:
         """Play ``data``; returns when it has been played."""
+
+    async def play_stream(self, info: AudioInfo | None, chunks: AsyncIterator[bytes], *, extra: Extra = None,
+                          timeout: float | None = None, **kwargs: Any) -> None:
+        """Play audio that arrives in chunks; returns when the last chunk has been played.
+
+        Default: each chunk is played in turn as one ``play``.
+        """
+        async for chunk in chunks:
+            await self.play(chunk, info, extra=extra, timeout=timeout)
 
     @abstractmethod
     async def get_properties(self, *, extra: Extra = None, timeout: float | None = None,

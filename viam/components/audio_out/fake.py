@@ -1,12 +1,13 @@
 """Fake speaker (``rdk:builtin:fake``): accepts audio and counts what it "played" (``get_status``).
 
 Properties: pcm16, 44100 Hz, 2 channels. PCM audio with an odd byte count for its sample
-format is refused with INVALID_ARGUMENT; other codecs are taken as opaque bytes.
+format is refused with INVALID_ARGUMENT; other codecs are taken as opaque bytes. PlayStream
+needs its audio info (as the reference's fake) and counts as one play of all its chunks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
 
 from viam.components.audio_in.api import AudioProperties
@@ -35,13 +36,27 @@ class FakeAudioOut(AudioOut):
 
     async def play(self, data: bytes, info: AudioInfo | None = None, *, extra: Extra = None,
                    timeout: float | None = None, **kwargs: Any) -> None:
-        if info is not None and info.codec in _PCM_BYTES:
-            frame = _PCM_BYTES[info.codec] * max(1, info.num_channels)
-            if len(data) % frame:
-                raise InvalidArgumentError(f"audio_out {self.name!r}: {len(data)} bytes is not a whole number of "
-                                           f"{info.codec} frames ({frame} bytes each)")
+        self._check_frames(len(data), info)
         self.plays += 1
         self.bytes_played += len(data)
+
+    async def play_stream(self, info: AudioInfo | None, chunks: AsyncIterator[bytes], *, extra: Extra = None,
+                          timeout: float | None = None, **kwargs: Any) -> None:
+        if info is None:
+            raise InvalidArgumentError(f"audio_out {self.name!r}: PlayStream needs audio_info in its init message")
+        played = 0
+        async for chunk in chunks:
+            self._check_frames(len(chunk), info)
+            played += len(chunk)
+        self.plays += 1
+        self.bytes_played += played
+
+    def _check_frames(self, size: int, info: AudioInfo | None) -> None:
+        if info is not None and info.codec in _PCM_BYTES:
+            frame = _PCM_BYTES[info.codec] * max(1, info.num_channels)
+            if size % frame:
+                raise InvalidArgumentError(f"audio_out {self.name!r}: {size} bytes is not a whole number of "
+                                           f"{info.codec} frames ({frame} bytes each)")
 
     async def get_properties(self, *, extra: Extra = None, timeout: float | None = None,
                              **kwargs: Any) -> AudioProperties:

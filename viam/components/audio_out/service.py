@@ -1,14 +1,15 @@
-"""AudioOutService: proto <-> AudioOut. PlayStream (client streaming) is not served for local
-models yet (UNIMPLEMENTED);
-the router forwards it to modules and remotes, and a method added here would be called with
-(resource, async iterator of requests, context)."""
+"""AudioOutService: proto <-> AudioOut. PlayStream (client streaming) gets (resource, async
+iterator of requests, context) from the router, as for modules and remotes it forwards raw."""
 
 from __future__ import annotations
+
+from collections.abc import AsyncIterator
 
 import grpc
 
 from viam.components.audio_out.api import AudioOut
 from viam.components.resource_rpc import ResourceServicer, extra_of, timeout_of
+from viam.errors import InvalidArgumentError
 from viam.gen.common.v1 import common_pb2
 from viam.gen.component.audioout.v1 import audioout_pb2 as pb
 
@@ -26,3 +27,19 @@ class AudioOutService(ResourceServicer):
         p = await audio.get_properties(extra=extra_of(request), timeout=timeout_of(context))
         return common_pb2.GetPropertiesResponse(supported_codecs=p.supported_codecs, sample_rate_hz=p.sample_rate_hz,
                                                 num_channels=p.num_channels)
+
+    async def PlayStream(self, audio: AudioOut, requests: AsyncIterator[pb.PlayStreamRequest],
+                         context: Ctx) -> pb.PlayStreamResponse:
+        # As the reference: PlayStreamInit first; later messages that are not chunks are skipped.
+        first = await anext(requests)
+        if first.WhichOneof("payload") != "init":
+            raise InvalidArgumentError("PlayStream: the first message must be PlayStreamInit")
+        info = first.init.audio_info if first.init.HasField("audio_info") else None
+
+        async def chunks() -> AsyncIterator[bytes]:
+            async for request in requests:
+                if request.WhichOneof("payload") == "audio_chunk":
+                    yield request.audio_chunk.audio_data
+
+        await audio.play_stream(info, chunks(), extra=extra_of(first.init), timeout=timeout_of(context))
+        return pb.PlayStreamResponse()
