@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from viam.config.loader import load_config_file, parse_config
-from viam.config.reload import Reconfigurer
 from viam.packages import PackageManager
 from viam.resource.names import API, ResourceName
 from viam.robot.machine import Machine
 from viam.robot.manager import NodeState
+from viam.robot.reconfigure import Reconfigurer
 
 MOTOR = API("rdk", "component", "motor")
 

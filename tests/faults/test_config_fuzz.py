@@ -22,10 +22,10 @@ from typing import Any
 import grpc
 
 from viam.config.loader import load_config_file
-from viam.config.reload import Reconfigurer
 from viam.gen.robot.v1 import robot_pb2, robot_pb2_grpc
 from viam.packages import PackageManager
 from viam.robot.machine import Machine
+from viam.robot.reconfigure import Reconfigurer
 
 CASES = int(os.environ.get("VIAM_FUZZ_CASES", "300"))
 SEED = int(os.environ.get("VIAM_FUZZ_SEED", "1"))

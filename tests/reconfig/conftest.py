@@ -13,10 +13,10 @@ import grpc
 import pytest
 
 from viam.config.loader import load_config_file
-from viam.config.reload import Reconfigurer
 from viam.gen.robot.v1 import robot_pb2, robot_pb2_grpc
 from viam.packages import PackageManager
 from viam.robot.machine import Machine
+from viam.robot.reconfigure import Reconfigurer
 
 
 @dataclass

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import logging
 import os
 import time
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 from viam.agent.config import ConfigStore, load_machine_info, number
@@ -33,12 +33,23 @@ def agent_version() -> str:
     return "0.0.0+unknown"
 
 
-def load_networking(paths: AgentPaths, defaults: dict[str, Any],
+NetworkingFactory = Callable[[Path, dict[str, Any], Callable[[], Awaitable[None]]], Subsystem]
+
+
+def networking_subsystem(root: Path, defaults: dict[str, Any],
+                         on_credentials: Callable[[], Awaitable[None]]) -> Subsystem:
+    """The provisioning subsystem (NetworkManager, hotspot, portal). Imported on use: only an agent
+    run with ``--enable-networking`` loads the D-Bus wrappers."""
+    from provisioning.subsystem import NetworkingSubsystem
+
+    return NetworkingSubsystem(root, defaults, on_credentials)
+
+
+def load_networking(factory: NetworkingFactory, paths: AgentPaths, defaults: dict[str, Any],
                     on_credentials: Callable[[], Awaitable[None]]) -> Subsystem | None:
-    """Import the provisioning subsystem lazily; without it the agent runs on, without networking."""
+    """Build the networking subsystem; if that fails the agent runs on, without networking."""
     try:
-        module = importlib.import_module("provisioning.subsystem")
-        return module.NetworkingSubsystem(paths.root, defaults, on_credentials)
+        return factory(paths.root, defaults, on_credentials)
     except Exception as exc:  # an optional part must never stop the agent
         LOG.error("networking subsystem unavailable, continuing without it: %s: %s", type(exc).__name__, exc)
         return None
@@ -48,9 +59,10 @@ class Agent:
     """Runs until ``stop()``; see ``run``."""
 
     def __init__(self, paths: AgentPaths, *, enable_networking: bool = False, enable_syscfg: bool = False,
-                 notifier: Notifier | None = None) -> None:
+                 notifier: Notifier | None = None, networking: NetworkingFactory = networking_subsystem) -> None:
         self.paths = paths
         self.enable_networking = enable_networking
+        self.networking = networking
         self.enable_syscfg = enable_syscfg
         self.notifier = notifier or Notifier()
         self._last_unhealthy: list[str] = []
@@ -87,7 +99,7 @@ class Agent:
 
             self.subsystems.append(SyscfgSubsystem(self.paths, lambda: self.settings))
         if self.enable_networking and not advanced.get("disable_network_configuration", False):
-            networking = load_networking(self.paths, self.settings, self._on_credentials)
+            networking = load_networking(self.networking, self.paths, self.settings, self._on_credentials)
             if networking is not None:
                 self.subsystems.append(networking)
         self.subsystems.append(sup)

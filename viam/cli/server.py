@@ -15,10 +15,10 @@ from pathlib import Path
 from viam import __version__
 from viam.config.loader import load_config_file
 from viam.config.model import MachineConfig
-from viam.config.reload import Reconfigurer, settings_from_env, startup_error
 from viam.errors import ConfigError
 from viam.logging import setup_logging
 from viam.robot.machine import Machine
+from viam.robot.reconfigure import Reconfigurer, settings_from_env, startup_error
 from viam.rpc import server as rpc_server
 
 LOG = logging.getLogger("viam.server")

@@ -16,8 +16,9 @@ import importlib
 import logging
 import os
 import pkgutil
+from collections.abc import Collection
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from google.protobuf import descriptor_pool
 from google.protobuf.descriptor import ServiceDescriptor
@@ -32,10 +33,8 @@ from viam.module.parent import ParentServer
 from viam.module.reflection import ReflectionError, fetch_service
 from viam.module.settings import ModuleSettings
 from viam.resource.names import API, Model
-from viam.resource.registry import APIRegistration, Dependencies
-
-if TYPE_CHECKING:
-    from viam.robot.machine import Machine
+from viam.resource.registry import APIRegistration, Dependencies, Registry
+from viam.rpc.router import ResourceRouter
 
 LOG = logging.getLogger("viam.module")
 
@@ -79,8 +78,21 @@ def _spec_from_config(config: ModuleConfig, machine_log_level: str) -> ModuleSpe
     )
 
 
+class ModuleHost(Protocol):
+    """The machine as its module manager sees it (``viam.robot.machine.Machine`` is the one in use)."""
+
+    registry: Registry  # a ready module's models are added here, a stopped one's removed
+    router: ResourceRouter  # a module's APIs are routed here
+    private_dir: Path | None  # the 0700 directory for module sockets (set once the machine serves)
+    config: MachineConfig  # the running config (cloud part id, debug)
+
+    def parent_server(self, module_name: str) -> ParentServer: ...
+    async def retry_unhealthy(self) -> None: ...
+    def mark_models_down(self, models: Collection[tuple[API, Model]], reason: str) -> None: ...
+
+
 class ModuleManager:
-    def __init__(self, machine: Machine, settings: ModuleSettings | None = None,
+    def __init__(self, machine: ModuleHost, settings: ModuleSettings | None = None,
                  builtins: BuiltinCatalog | None = None) -> None:
         self.machine = machine
         self.settings = settings or ModuleSettings.from_env()
@@ -105,6 +117,11 @@ class ModuleManager:
     def _part_id(self) -> str:
         cloud = self.machine.config.cloud
         return cloud.id if cloud is not None else ""
+
+    def log_level_of(self, module_name: str) -> str:
+        """The log level a running module was started with ("info" for one not running)."""
+        module = self.modules.get(module_name)
+        return module.spec.log_level if module is not None else "info"
 
     def _log_level(self) -> str:
         return "debug" if self.machine.config.debug else "info"
@@ -151,7 +168,7 @@ class ModuleManager:
             module = self.modules.get(name)
             if module is None:
                 module = ManagedModule(spec, settings=self.settings, directory=self.directory,
-                                       viam_home=self.viam_home(), parent_factory=self._parent_server,
+                                       viam_home=self.viam_home(), parent_factory=self.machine.parent_server,
                                        hooks=self._hooks, part_id=self._part_id())
                 self.modules[name] = module
                 module.start()
@@ -193,9 +210,6 @@ class ModuleManager:
             del self._models[key]
             self.machine.registry.unregister_model(*key)
 
-    def _parent_server(self, module_name: str) -> ParentServer:
-        return ParentServer(self.machine, module_name)
-
     # -- hooks from managed modules ---------------------------------------------------------
     async def _on_ready(self, module: ManagedModule, restarted: bool) -> None:
         await self._reflect_unknown_services(module)
@@ -203,14 +217,11 @@ class ModuleManager:
         if restarted or module.late:
             module.late = False
             LOG.info("module (re)started; building its resources", extra={"module_name": module.name})
-            await self.machine.manager.retry_unhealthy()
+            await self.machine.retry_unhealthy()
 
     def _on_down(self, module: ManagedModule, reason: str) -> None:
         """Mark every READY resource built from this module's models UNHEALTHY with ``reason``."""
-        mine = {key for key, owner in self._models.items() if owner is module}
-        names = [name for name, node in self.machine.manager.nodes.items()
-                 if node.config is not None and (node.config.api, node.config.model) in mine]
-        self.machine.manager.mark_unhealthy(names, reason)
+        self.machine.mark_models_down({key for key, owner in self._models.items() if owner is module}, reason)
 
     def _service_for(self, api: API, service_name: str) -> ServiceDescriptor | None:
         registry = self.machine.registry

@@ -8,9 +8,9 @@ import logging
 import shutil
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Awaitable, Callable, Collection, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import grpc
 from google.protobuf.descriptor import ServiceDescriptor
@@ -22,26 +22,26 @@ from viam.gen.proto.rpc.v1 import auth_pb2_grpc
 from viam.gen.proto.rpc.webrtc.v1 import signaling_pb2_grpc
 from viam.gen.robot.v1 import robot_pb2, robot_pb2_grpc
 from viam.module.manager import ModuleManager
+from viam.module.parent import ParentServer
 from viam.module.settings import ModuleSettings
 from viam.remote.manager import RemoteManager
 from viam.resource.base import Actuator, Resource
-from viam.resource.names import API, ResourceName
+from viam.resource.names import API, Model, ResourceName
 from viam.resource.registry import Registry
 from viam.robot import private_dir
-from viam.robot.manager import ResourceManager
-from viam.robot.service import RobotService, actuators, stop_all
+from viam.robot.manager import Node, ResourceManager
+from viam.robot.service import ModuleRobotService, RobotService
+from viam.robot.status import STOP_ALL_TIMEOUT_S, actuators, machine_status, stop_all
 from viam.rpc import reflection
 from viam.rpc import server as rpc_server
 from viam.rpc.auth import Authenticator, AuthInterceptor, AuthService
 from viam.rpc.front import Front
+from viam.rpc.operations import OperationTracker
 from viam.rpc.router import ResourceRouter
 from viam.rpc.sessions import SessionManager
 from viam.rpc.signaling import SignalingService
 from viam.services.data_manager.register import register_data_manager
 from viam.web.logtail import LogTail
-
-if TYPE_CHECKING:
-    from viam.config.reload import Reconfigurer
 
 LOG = logging.getLogger(__name__)
 
@@ -60,8 +60,23 @@ def _listen_key(network: NetworkConfig) -> tuple[str, str, str]:
     return network.bind_address, network.tls_cert_file, network.tls_key_file
 
 
+class ConfigSource(Protocol):
+    """Where configs come from once the machine runs (``viam.robot.reconfigure.Reconfigurer``)."""
+
+    async def apply_initial(self) -> None: ...
+    async def close(self) -> None: ...
+    def add_status(self, response: robot_pb2.GetMachineStatusResponse) -> None: ...
+
+
 class Machine:
-    """Owns everything a viam-server process runs. ``start`` serves first, then builds."""
+    """Owns everything a viam-server process runs. ``start`` serves first, then builds.
+
+    The machine builds every part (sessions, router, resource graph, modules, remotes, the gRPC
+    and web servers) and is the only object that knows them all; each part is handed, as its
+    constructor's argument, either a lower-layer part or the machine seen through a Protocol
+    naming what that part uses (``RobotHost``, ``ModuleHost``, ``WebHost``, ``CaptureHost``,
+    ``ConfigTarget``). docs/architecture.md draws the layers.
+    """
 
     def __init__(self, config: MachineConfig, *, registry: Registry | None = None,
                  retry_interval_s: float = RETRY_INTERVAL_S, module_settings: ModuleSettings | None = None) -> None:
@@ -102,7 +117,7 @@ class Machine:
         self.reconfiguring = False  # a config is being applied: no restart now (/restart_status)
         self.log_tail = LogTail()  # recent log lines for the page's log panel (/api/logs)
         self._closing: asyncio.Future[None] | None = None
-        self.config_source: Reconfigurer | None = None  # set by the server: feeds and prepares configs
+        self.config_source: ConfigSource | None = None  # set by use_config_source: feeds and prepares configs
 
     # -- lifecycle ----------------------------------------------------------------------------------
     async def start(self) -> None:
@@ -204,7 +219,7 @@ class Machine:
         LOG.info("web serving", extra={"address": self.web_address})
 
     async def _build_then_retry(self) -> None:
-        if self.config_source is not None:  # package step, cloud config, cleanup (viam.config.reload)
+        if self.config_source is not None:  # package step, cloud config, cleanup (viam.robot.reconfigure)
             await self.config_source.apply_initial()
         else:
             await self.apply_config(self.config)
@@ -321,7 +336,7 @@ class Machine:
             await self.web.close()
 
     async def _stop_actuators(self) -> None:
-        errors = await stop_all(self, timeout_s=STOP_TIMEOUT_S)
+        errors = await self.stop_all(timeout_s=STOP_TIMEOUT_S)
         if errors:
             raise RuntimeError("; ".join(errors))
 
@@ -334,7 +349,46 @@ class Machine:
         """Last resort (the shutdown deadline passed): SIGKILL every module's process group now."""
         self.modules.kill()
 
-    # -- queries used by RobotService ---------------------------------------------------------------
+    def use_config_source(self, source: ConfigSource) -> None:
+        """Build the first config through ``source`` and report and close it with the machine."""
+        self.config_source = source
+
+    # -- what the parts see (RobotHost, ModuleHost, WebHost, CaptureHost, ConfigTarget) ------------
+    @property
+    def operations(self) -> OperationTracker:
+        return self.router.operations
+
+    def nodes(self) -> Iterable[Node]:
+        return self.manager.nodes.values()
+
+    def status(self) -> robot_pb2.GetMachineStatusResponse:
+        return machine_status(self)
+
+    def add_config_status(self, response: robot_pb2.GetMachineStatusResponse) -> None:
+        if self.config_source is not None:
+            self.config_source.add_status(response)
+
+    async def stop_all(self, extras: dict[ResourceName, dict] | None = None,
+                       timeout_s: float = STOP_ALL_TIMEOUT_S) -> list[str]:
+        return await stop_all(self, extras, timeout_s)
+
+    def parent_server(self, module_name: str) -> ParentServer:
+        """One module's parent socket server: the router and a RobotService tagging its logs."""
+        service = ModuleRobotService(self, module_name, lambda: self.modules.log_level_of(module_name))
+        return ParentServer(self.router, service)
+
+    async def retry_unhealthy(self) -> None:
+        await self.manager.retry_unhealthy()
+
+    def mark_models_down(self, models: Collection[tuple[API, Model]], reason: str) -> None:
+        """Mark every resource built from one of ``models`` UNHEALTHY (its module went down)."""
+        names = [name for name, node in self.manager.nodes.items()
+                 if node.config is not None and (node.config.api, node.config.model) in models]
+        self.manager.mark_unhealthy(names, reason)
+
+    def running_modules(self) -> Collection[str]:
+        return self.modules.modules.keys()
+
     def resource_names(self, exclude_origins: Collection[str] = ()) -> list[ResourceName]:
         """Local READY resources, then remote ones (minus those from machines in ``exclude_origins``)."""
         return [*self.manager.ready_names(), *self.remotes.names(exclude_origins)]

@@ -5,29 +5,28 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Collection, Iterable
+from typing import Protocol
 
 import grpc
-from google.protobuf import duration_pb2, json_format, timestamp_pb2
+from google.protobuf import duration_pb2, json_format
 
 from viam import __version__
 from viam.client.robot import MACHINE_ID_METADATA
+from viam.config.model import MachineConfig
 from viam.errors import ViamError
 from viam.gen.common.v1 import common_pb2
 from viam.gen.robot.v1 import robot_pb2 as pb
 from viam.gen.robot.v1 import robot_pb2_grpc
 from viam.remote.connection import REMOTE_CHAIN_METADATA
-from viam.resource.base import Actuator
-from viam.resource.names import ResourceName
+from viam.resource.base import Resource
+from viam.resource.names import API, ResourceName
 from viam.robot import frames
-from viam.rpc.sessions import SESSION_METADATA_KEY, SessionExpiredError
+from viam.robot.status import timestamp as _timestamp
+from viam.rpc.auth import Authenticator
+from viam.rpc.operations import OperationTracker
+from viam.rpc.sessions import SESSION_METADATA_KEY, SessionExpiredError, SessionManager
 from viam.utils import shorten, struct_to_dict
-
-if TYPE_CHECKING:
-    from viam.robot.machine import Machine
-
-STOP_ALL_TIMEOUT_S = 5.0  # per actuator, all in parallel (shutdown uses 1 s)
 
 LOG = logging.getLogger(__name__)
 MODULE_LOG = logging.getLogger("viam.module_logs")
@@ -58,84 +57,28 @@ async def log_levels_or_abort(request: pb.LogRequest, context: Ctx) -> list[int]
     return levels
 
 
-def _timestamp(seconds: float) -> timestamp_pb2.Timestamp:
-    stamp = timestamp_pb2.Timestamp()
-    stamp.FromNanoseconds(int(seconds * 1e9))
-    return stamp
-
-
-def machine_status(machine: Machine) -> pb.GetMachineStatusResponse:
-    """The machine's state, every resource's (local, remote, hidden) and every module's."""
-    response = pb.GetMachineStatusResponse(state=machine.state)
-    for node in sorted(machine.manager.nodes.values(), key=lambda n: str(n.name)):
-        response.resources.append(
-            pb.ResourceStatus(
-                name=node.name.to_proto(), state=int(node.state), last_updated=_timestamp(node.last_updated),
-                revision=node.revision, error=node.error,
-                reachability=pb.ResourceStatus.REACHABILITY_REACHABLE,
-            )
-        )
-    for status in machine.extra_resource_statuses():
-        response.resources.append(status)
-    for status in machine.module_statuses():
-        response.modules.append(status)
-    _add_entry_errors(machine, response)
-    if machine.config_source is not None:  # config errors (last good config kept), package states
-        machine.config_source.add_status(response)
-    response.config.revision = machine.config.revision
-    response.config.last_updated.CopyFrom(_timestamp(machine.config_applied_at))
-    return response
-
-
-def _add_entry_errors(machine: Machine, response: pb.GetMachineStatusResponse) -> None:
-    """Every rejected config entry not already shown on its resource (a duplicate, a missing or
-    numeric name, a bad module or remote entry) as an UNHEALTHY ``rdk-internal:service:config``
-    entry named by its JSON path; the error names the file and the path."""
-    shown = {node.error for node in machine.manager.nodes.values() if node.error}
-    stamp = _timestamp(machine.config_applied_at)
-    for index, error in enumerate(machine.config.errors):
-        if str(error) in shown:
-            continue
-        name = common_pb2.ResourceName(namespace="rdk-internal", type="service", subtype="config",
-                                       name=getattr(error, "path", "") or f"entry-{index}")
-        response.resources.append(pb.ResourceStatus(
-            name=name, state=pb.ResourceStatus.STATE_UNHEALTHY, error=str(error), last_updated=stamp,
-            revision=machine.config.revision, reachability=pb.ResourceStatus.REACHABILITY_REACHABLE))
-
-
-def actuators(machine: Machine) -> list[tuple[ResourceName, Actuator]]:
-    """Every actuator the machine lists (local, modular, remote)."""
-    found = []
-    for name in machine.resource_names():
-        try:
-            resource = machine.resource(name)
-        except (KeyError, ViamError):
-            continue
-        if isinstance(resource, Actuator):
-            found.append((name, resource))
-    return found
-
-
-async def stop_all(machine: Machine, extras: dict[ResourceName, dict] | None = None,
-                   timeout_s: float = STOP_ALL_TIMEOUT_S) -> list[str]:
-    """Stop every actuator the machine lists, all at once; return the errors of those that would
-    not stop (or did not answer within ``timeout_s``), so one hung motor never delays the others."""
-    extras = extras or {}
-
-    async def stop_one(name: ResourceName, actuator: Actuator) -> str:
-        try:
-            await asyncio.wait_for(actuator.stop(extra=extras.get(name)), timeout_s)
-        except TimeoutError:
-            return f"{name}: did not stop within {timeout_s:g}s"
-        except Exception as exc:  # noqa: BLE001 - stop everything we can, then report
-            return f"{name}: {exc}"
-        return ""
-
-    results = await asyncio.gather(*(stop_one(n, a) for n, a in actuators(machine)))
-    return [r for r in results if r]
-
-
 SHUTDOWN_DELAY_S = 0.3  # after a Shutdown call's response, before the listener stops
+
+
+class RobotHost(Protocol):
+    """The machine as RobotService sees it (``viam.robot.machine.Machine`` is the one in use)."""
+
+    machine_id: str
+    config: MachineConfig
+    sessions: SessionManager
+    authenticator: Authenticator
+    operations: OperationTracker
+
+    def is_running(self) -> bool: ...
+    async def wait_running(self, timeout_s: float | None = None) -> None: ...
+    def resource_names(self, exclude_origins: Collection[str] = ()) -> list[ResourceName]: ...
+    def resource(self, name: ResourceName) -> Resource: ...
+    def served_apis(self) -> list[tuple[API, str]]: ...
+    def status(self) -> pb.GetMachineStatusResponse: ...
+    async def stop_all(self, extras: dict[ResourceName, dict] | None = None) -> list[str]: ...
+    def module_models(self) -> list[pb.ModuleModel]: ...
+    async def restart_module(self, key: str) -> None: ...
+    def request_shutdown(self) -> None: ...
 
 
 class RobotService(robot_pb2_grpc.RobotServiceServicer):
@@ -148,7 +91,7 @@ class RobotService(robot_pb2_grpc.RobotServiceServicer):
     The modules' parent socket uses 0: a module asks for names while the first build waits on it.
     """
 
-    def __init__(self, machine: Machine, *, startup_wait_s: float = 0.0) -> None:
+    def __init__(self, machine: RobotHost, *, startup_wait_s: float = 0.0) -> None:
         self.machine = machine
         self.startup_wait_s = startup_wait_s
 
@@ -186,21 +129,21 @@ class RobotService(robot_pb2_grpc.RobotServiceServicer):
     async def GetMachineStatus(
         self, request: pb.GetMachineStatusRequest, context: Ctx
     ) -> pb.GetMachineStatusResponse:
-        return machine_status(self.machine)
+        return self.machine.status()
 
     async def GetVersion(self, request: pb.GetVersionRequest, context: Ctx) -> pb.GetVersionResponse:
         return pb.GetVersionResponse(platform="viam-pi", version=f"v{__version__}", api_version=API_VERSION)
 
     async def StopAll(self, request: pb.StopAllRequest, context: Ctx) -> pb.StopAllResponse:
         extras = {ResourceName.from_proto(e.name): struct_to_dict(e.params) for e in request.extra}
-        errors = await stop_all(self.machine, extras)
+        errors = await self.machine.stop_all(extras)
         if errors:
             await context.abort(grpc.StatusCode.UNKNOWN, "failed to stop: " + "; ".join(errors))
         return pb.StopAllResponse()
 
     async def GetOperations(self, request: pb.GetOperationsRequest, context: Ctx) -> pb.GetOperationsResponse:
         ops = []
-        for op in list(self.machine.router.operations.operations.values()):
+        for op in list(self.machine.operations.operations.values()):
             message = pb.Operation(id=op.id, method=op.method, started=_timestamp(op.started))
             session_id = op.session_id or next(
                 (value for key, value in op.metadata or () if key == SESSION_METADATA_KEY), "")
@@ -218,13 +161,13 @@ class RobotService(robot_pb2_grpc.RobotServiceServicer):
 
     async def CancelOperation(self, request: pb.CancelOperationRequest, context: Ctx) -> pb.CancelOperationResponse:
         # An unknown (or already finished) id is not an error, as in the reference.
-        self.machine.router.operations.cancel(request.id)
+        self.machine.operations.cancel(request.id)
         return pb.CancelOperationResponse()
 
     async def BlockForOperation(
         self, request: pb.BlockForOperationRequest, context: Ctx
     ) -> pb.BlockForOperationResponse:
-        await self.machine.router.operations.wait(request.id)
+        await self.machine.operations.wait(request.id)
         return pb.BlockForOperationResponse()
 
     async def GetSessions(self, request: pb.GetSessionsRequest, context: Ctx) -> pb.GetSessionsResponse:
@@ -372,3 +315,24 @@ class RobotService(robot_pb2_grpc.RobotServiceServicer):
             statuses.append(pb.Status(name=name.to_proto(), last_reconfigured=_timestamp(0)))
             statuses[-1].status.update(dict(await resource.get_status()))
         return pb.GetStatusResponse(status=statuses)
+
+
+class ModuleRobotService(RobotService):
+    """RobotService as one module sees it (on its parent socket): its log entries are tagged with
+    its name, and its own ``log_level`` (``module_level()``) wins over the server's."""
+
+    def __init__(self, machine: RobotHost, module_name: str, module_level: Callable[[], str]) -> None:
+        super().__init__(machine)
+        self.module_name = module_name
+        self.module_level = module_level
+
+    async def Log(self, request: pb.LogRequest, context: Ctx) -> pb.LogResponse:
+        for entry, level in zip(request.logs, await log_levels_or_abort(request, context), strict=True):
+            fields = {"module_name": self.module_name, "logger_name": entry.logger_name or self.module_name}
+            if MODULE_LOG.isEnabledFor(level):
+                MODULE_LOG.log(level, entry.message, extra=fields)
+            elif level >= LOG_LEVELS.get(self.module_level().lower(), logging.INFO):
+                # The module's own log_level (e.g. "debug") wins over the server's, as in the reference.
+                MODULE_LOG.handle(MODULE_LOG.makeRecord(MODULE_LOG.name, level, "", 0, entry.message, (), None,
+                                                        extra=fields))
+        return pb.LogResponse()

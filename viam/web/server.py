@@ -30,7 +30,8 @@ import logging
 import socket
 import ssl
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any, Protocol
 
 import grpc
 from aiohttp import web
@@ -38,16 +39,14 @@ from google.protobuf import json_format
 
 from viam import __version__
 from viam.components.camera.api import Camera
+from viam.config.model import MachineConfig
 from viam.errors import InvalidArgumentError, ViamError
 from viam.gen.robot.v1 import robot_pb2 as pb
+from viam.resource.base import Resource
 from viam.resource.names import API, ResourceName
-from viam.robot.service import machine_status, stop_all
 from viam.rpc import server as rpc_server
-from viam.rpc.auth import ThrottledError, TokenError
+from viam.rpc.auth import Authenticator, ThrottledError, TokenError
 from viam.web.grpcweb import MAX_MESSAGE_BYTES, Translator, add_cors, classify, preflight
-
-if TYPE_CHECKING:
-    from viam.robot.machine import Machine
 
 LOG = logging.getLogger(__name__)
 MJPEG_BOUNDARY = "viamframe"
@@ -134,8 +133,20 @@ def _controls(config: Any) -> dict[str, Any]:
     return out
 
 
-def _status_json(machine: Machine) -> dict[str, Any]:
-    status = machine_status(machine)
+class WebHost(Protocol):
+    """The machine as the web side sees it (``viam.robot.machine.Machine`` is the one in use)."""
+
+    config: MachineConfig  # network (TLS files, bind address) and resources (models, board controls)
+    grpc_socket: Path | None  # gRPC-web/Connect calls are made on this socket
+    authenticator: Authenticator
+
+    def status(self) -> pb.GetMachineStatusResponse: ...
+    async def stop_all(self, extras: dict[ResourceName, dict] | None = None) -> list[str]: ...
+    def resource(self, name: ResourceName) -> Resource: ...
+
+
+def _status_json(machine: WebHost) -> dict[str, Any]:
+    status = machine.status()
     configs = {(str(c.api), c.name): c for c in machine.config.resources}
     resources_out = []
     for r in status.resources:
@@ -173,7 +184,7 @@ class WebServer:
     and the page and JSON API.
     """
 
-    def __init__(self, machine: Machine) -> None:
+    def __init__(self, machine: WebHost) -> None:
         self.machine = machine
         self.port = 0
         self._runner: web.AppRunner | None = None
@@ -344,7 +355,7 @@ class WebServer:
         return web.json_response(_status_json(self.machine))
 
     async def _stop_all(self, request: web.Request) -> web.Response:
-        errors = await stop_all(self.machine)
+        errors = await self.machine.stop_all()
         return web.json_response({"stopped": not errors, "errors": errors}, status=500 if errors else 200)
 
     async def _do_command(self, request: web.Request) -> web.Response:

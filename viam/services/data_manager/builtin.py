@@ -15,19 +15,19 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import grpc
 
 from viam.cloud.client import AppClient
 from viam.config.capture import CaptureMethod
-from viam.config.model import ResourceConfig
+from viam.config.model import MachineConfig, ResourceConfig
 from viam.errors import ConfigError, FailedPreconditionError
-from viam.resource.base import Extra
+from viam.resource.base import Extra, Resource
 from viam.resource.names import Model, ResourceName
-from viam.resource.registry import Dependencies
+from viam.resource.registry import Dependencies, Registry
 from viam.services.data_manager.api import DataManager
 from viam.services.data_manager.capture import CaptureBuffer, Collector, capture_metadata, target_dir
 from viam.services.data_manager.capture_file import COMPLETED_EXT, recover_in_progress
@@ -41,9 +41,6 @@ from viam.services.data_manager.sync import (
     finish_interrupted_deletes,
 )
 
-if TYPE_CHECKING:
-    from viam.robot.machine import Machine
-
 LOG = logging.getLogger(__name__)
 BUILTIN_MODEL = Model("rdk", "builtin", "builtin")
 CONFIG_POLL_S = 0.25
@@ -51,10 +48,23 @@ DISK_CHECK_INTERVAL_S = float(os.environ.get("VIAM_DATA_DISK_CHECK_INTERVAL_S", 
 INITIAL_BACKOFF_S = 0.2
 
 
+class CaptureHost(Protocol):
+    """The machine as its data manager sees it (``viam.robot.machine.Machine`` is the one in use)."""
+
+    config: MachineConfig  # what to capture (service_configs) and the cloud credentials to sync with
+    parent_socket: Path | None  # captures are gRPC calls over this socket, like a module's
+    registry: Registry  # each captured API's service descriptor
+
+
+class ResourceLister(Protocol):
+    def resource_names(self, exclude_origins: Collection[str] = ()) -> list[ResourceName]: ...
+    def resource(self, name: ResourceName) -> Resource: ...
+
+
 class BuiltinDataManagerModel:
     """The model registered by the machine; it hands each instance the machine it runs in."""
 
-    def __init__(self, machine: Machine) -> None:
+    def __init__(self, machine: CaptureHost) -> None:
         self.machine = machine
 
     def validate_config(self, config: ResourceConfig) -> tuple[Sequence[str], Sequence[str]]:
@@ -68,7 +78,7 @@ class BuiltinDataManagerModel:
 
 
 class BuiltinDataManager(DataManager):
-    def __init__(self, name: str, config: DataManagerConfig, machine: Machine) -> None:
+    def __init__(self, name: str, config: DataManagerConfig, machine: CaptureHost) -> None:
         super().__init__(name)
         self.config = config
         self.machine = machine
@@ -378,7 +388,7 @@ def _files_under(path: Path) -> list[Path]:
     return [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
 
 
-def find_data_manager(machine: Machine) -> BuiltinDataManager | None:
+def find_data_manager(machine: CaptureHost) -> BuiltinDataManager | None:
     for name in machine.manager.ready_names():
         if name.api == DataManager.API:
             resource = machine.manager.resource(name)

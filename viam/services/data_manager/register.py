@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 from viam.resource.registry import Registry
 
 if TYPE_CHECKING:
-    from viam.robot.machine import Machine
+    from viam.services.data_manager.builtin import CaptureHost
 
 
-def register_data_manager(registry: Registry, machine: Machine) -> None:
+def register_data_manager(registry: Registry, machine: CaptureHost) -> None:
     from viam.resource.names import API, Model
 
     class _Lazy:

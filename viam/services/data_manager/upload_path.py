@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import grpc
 
 from viam.errors import FailedPreconditionError
 from viam.gen.app.datasync.v1 import data_sync_pb2
 from viam.gen.robot.v1 import robot_pb2 as pb
-from viam.services.data_manager.builtin import find_data_manager
-
-if TYPE_CHECKING:
-    from viam.robot.machine import Machine
+from viam.services.data_manager.builtin import ResourceLister, find_data_manager
 
 
-async def upload_data_from_path(machine: Machine, request: pb.UploadDataFromPathRequest,
+async def upload_data_from_path(machine: ResourceLister, request: pb.UploadDataFromPathRequest,
                                 context: grpc.aio.ServicerContext) -> pb.UploadDataFromPathResponse:
     manager = find_data_manager(machine)
     if manager is None:

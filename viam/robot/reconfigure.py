@@ -1,6 +1,7 @@
 """Live reconfiguration: new config in (file save, SIGHUP, cloud poll), prepared config applied.
 
-One ``Reconfigurer`` per server. Every new config goes the same way, one at a time:
+One ``Reconfigurer`` per server, beside the machine it feeds (it reaches the machine only through
+``ConfigTarget``). Every new config goes the same way, one at a time:
 parse + validate -> package step (``PackageManager.prepare``) -> ``Machine.apply_config`` (which
 rebuilds only what changed) -> cleanup of unreferenced packages. A config that does not parse is
 logged and reported in GetMachineStatus as an UNHEALTHY ``rdk-internal:service:config`` entry;
@@ -13,8 +14,9 @@ import asyncio
 import logging
 import os
 import time
+from collections.abc import Collection
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from google.protobuf import timestamp_pb2
 
@@ -28,7 +30,6 @@ from viam.packages.manager import PACKAGE_TYPES, PackageManager
 
 if TYPE_CHECKING:
     from viam.cloud.sync import CloudConfigSync
-    from viam.robot.machine import Machine
 
 LOG = logging.getLogger(__name__)
 PACKAGE_RETRY_S = 5.0
@@ -58,10 +59,24 @@ def settings_from_env(environ: dict[str, str] | None = None) -> dict[str, Any]:
     return settings
 
 
-class Reconfigurer:
-    """Feeds configs from the file (and the cloud, when configured) into a running machine."""
+class ConfigTarget(Protocol):
+    """The machine as its reconfigurer sees it (``viam.robot.machine.Machine`` is the one in use)."""
 
-    def __init__(self, machine: Machine, config_path: str | Path | None, *, packages: PackageManager | None = None,
+    config: MachineConfig  # the running config (its revision is reported with a rejected config)
+
+    async def apply_config(self, config: MachineConfig) -> None: ...
+    def running_modules(self) -> Collection[str]: ...
+    def use_config_source(self, source: Reconfigurer) -> None: ...
+
+
+class Reconfigurer:
+    """Feeds configs from the file (and the cloud, when configured) into a running machine.
+
+    ``machine`` is told at once (``use_config_source``) to build its first config through this
+    reconfigurer (package step, cloud config) and to report its status and close it.
+    """
+
+    def __init__(self, machine: ConfigTarget, config_path: str | Path | None, *, packages: PackageManager | None = None,
                  initial_bytes: bytes | None = None, initial_error: ConfigError | None = None,
                  package_retry_s: float = PACKAGE_RETRY_S, cloud_initial_wait_s: float = CLOUD_INITIAL_WAIT_S,
                  debounce_ms: int = 500, quiet_ms: int = 50) -> None:
@@ -86,7 +101,7 @@ class Reconfigurer:
                 initial_bytes = None
         self._watcher = (ConfigFileWatcher(self.path, self._on_file_bytes, initial=initial_bytes,
                                            debounce_ms=debounce_ms, quiet_ms=quiet_ms) if self.path else None)
-        machine.config_source = self
+        machine.use_config_source(self)
 
     # -- start-up (called by the machine's build task) ------------------------------------------
     async def apply_initial(self) -> None:
@@ -163,7 +178,7 @@ class Reconfigurer:
                 self.machine.reconfiguring = False
             self.last_good = config
             try:
-                running = set(self.machine.modules.modules)  # built-in modules have no config entry
+                running = set(self.machine.running_modules())  # built-in modules have no config entry
                 await asyncio.to_thread(self.packages.cleanup, prepared, running)
             except OSError as exc:
                 LOG.warning("package cleanup failed: %s", exc)
