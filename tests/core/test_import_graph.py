@@ -87,7 +87,7 @@ def import_edges(root: Path) -> list[Edge]:
     for source, path in modules.items():
         package = source if path.name == "__init__.py" else source.rpartition(".")[0]
         for base, names, line in _imported_names(ast.parse(path.read_text(), str(path)), package):
-            if not base.startswith("viam") or base.startswith(SKIPPED):
+            if not (base == "viam" or base.startswith("viam.")) or base.startswith(SKIPPED):
                 continue
             targets = [f"{base}.{n}" for n in names if f"{base}.{n}" in modules]
             if len(targets) < len(names) or not names:

@@ -1,7 +1,7 @@
 """The viam-server artifact: one self-contained executable file per version.
 
 A zipapp (PEP 441): ``#!<interpreter>`` followed by a zip of the project's pure-Python packages
-(``viam``, ``drivers``, ``builtin_modules``, ``provisioning``) and a ``__main__.py`` that calls the
+(``viam``, ``viam_pi``, ``drivers``, ``builtin_modules``, ``provisioning``) and a ``__main__.py`` that calls the
 entry point. One file per version makes install a copy + rename and activation one symlink swap.
 Compiled dependencies (grpcio, protobuf) are not inside: they come from the interpreter the
 ``#!`` line names (the image's venv), which changes only with an image or agent update.
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from viam.agent.errors import ArtifactError
 
-PACKAGES = ("viam", "drivers", "builtin_modules", "provisioning")
+PACKAGES = ("viam", "viam_pi", "drivers", "builtin_modules", "provisioning")
 
 
 # What the artifact needs from its interpreter: the compiled dependencies it does not carry.

@@ -23,6 +23,7 @@ from viam import __version__
 from viam.agent.errors import AgentError
 from viam.agent.lock import InstanceLock, running_agent_pid
 from viam.agent.paths import AgentPaths
+from viam_pi.check import exit_if_viam_is_not_ours
 
 LOG = logging.getLogger("viam.agent")
 COMMANDS = ("run", "status", "install", "build-artifact")
@@ -82,6 +83,7 @@ def _flag_bool(text: str) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
+    exit_if_viam_is_not_ours("viam-agent")  # also here: ``python -m viam.agent.cli``, artifacts
     argv = list(sys.argv[1:] if argv is None else argv)
     if not any(a in COMMANDS for a in argv) and not {"-h", "--help", "-v", "--version"} & set(argv):
         argv.insert(0, "run")

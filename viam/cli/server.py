@@ -20,6 +20,7 @@ from viam.logging import setup_logging
 from viam.robot.machine import Machine
 from viam.robot.reconfigure import Reconfigurer, settings_from_env, startup_error
 from viam.rpc import server as rpc_server
+from viam_pi.check import exit_if_viam_is_not_ours
 
 LOG = logging.getLogger("viam.server")
 SHUTDOWN_DEADLINE_S = 95.0  # under the agent's 100 s stop grace; the modules' 90 s fits inside
@@ -225,6 +226,7 @@ def _hard_exit(machine: Machine) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    exit_if_viam_is_not_ours("viam-server")  # also here: ``python -m viam.cli.server``, artifacts
     args = parse_args(argv)
     try:
         setup_logging(debug=args.debug, json_lines=args.log_json, log_file=args.log_file or None)
