@@ -28,7 +28,7 @@ from viam.remote.manager import RemoteManager
 from viam.resource.base import Actuator, Resource
 from viam.resource.names import API, Model, ResourceName
 from viam.resource.registry import Registry
-from viam.robot import private_dir
+from viam.robot import maintenance, private_dir
 from viam.robot.manager import Node, ResourceManager
 from viam.robot.service import ModuleRobotService, RobotService
 from viam.robot.status import STOP_ALL_TIMEOUT_S, actuators, machine_status, stop_all
@@ -385,6 +385,10 @@ class Machine:
         names = [name for name, node in self.manager.nodes.items()
                  if node.config is not None and (node.config.api, node.config.model) in models]
         self.manager.mark_unhealthy(names, reason)
+
+    async def restart_allowed(self) -> bool:
+        """``/restart_status``: not while reconfiguring, nor while the maintenance sensor says no."""
+        return await maintenance.restart_allowed(self)
 
     def running_modules(self) -> Collection[str]:
         return self.modules.modules.keys()

@@ -12,14 +12,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from google.protobuf import json_format
 
+from viam.config.model import MachineConfig
+from viam.resource.base import Resource
 from viam.resource.names import ResourceName
 
-if TYPE_CHECKING:
-    from viam.robot.machine import Machine
+
+class MaintenanceHost(Protocol):
+    """The machine as the restart check sees it (``viam.robot.machine.Machine`` is the one in use)."""
+
+    reconfiguring: bool
+    config: MachineConfig
+
+    def resource(self, name: ResourceName) -> Resource: ...
 
 LOG = logging.getLogger(__name__)
 READ_TIMEOUT_S = 5.0
@@ -41,7 +49,7 @@ async def _readings(resource: Any) -> dict[str, Any]:
     raise TypeError(f"{resource!r} has no readings")
 
 
-async def restart_allowed(machine: Machine) -> bool:
+async def restart_allowed(machine: MaintenanceHost) -> bool:
     """The ``restart_allowed`` of ``/restart_status``."""
     if machine.reconfiguring:
         return False

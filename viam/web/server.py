@@ -143,6 +143,7 @@ class WebHost(Protocol):
     def status(self) -> pb.GetMachineStatusResponse: ...
     async def stop_all(self, extras: dict[ResourceName, dict] | None = None) -> list[str]: ...
     def resource(self, name: ResourceName) -> Resource: ...
+    async def restart_allowed(self) -> bool: ...
 
 
 def _status_json(machine: WebHost) -> dict[str, Any]:
@@ -324,9 +325,7 @@ class WebServer:
         """The agent asks before it restarts or updates the server (the reference's endpoint and fields)."""
         if not _is_local_address(request.remote or ""):
             return _refuse(403, "forbidden")
-        from viam.robot.maintenance import restart_allowed
-
-        return web.json_response({"restart_allowed": await restart_allowed(self.machine),
+        return web.json_response({"restart_allowed": await self.machine.restart_allowed(),
                                   "does_not_handle_needs_restart": True})
 
     async def _index(self, request: web.Request) -> web.Response:
