@@ -5,7 +5,8 @@ Attributes (the reference names): ``board`` (required), ``pins``: ``{a, b, pwm}`
 ``pwm_freq`` (Hz, 0 = 800), ``min_power_pct`` (clamped to 0..1), ``max_power_pct`` (0.06..1,
 0 = 1), ``dir_flip``, ``max_rpm`` (required without an encoder), ``encoder`` with
 ``ticks_per_rotation`` (required with one), ``ramp_rate`` (0 or > 0.5 = 0.05) and
-``control_parameters`` ``{p, i, d}`` (the PID loop instead of the ramp).
+``control_parameters`` ``{p, i, d}`` (the PID loop instead of the ramp; all 0: the gains are
+auto-tuned at construction as the reference does, ``pid_tuner``).
 
 Power (SetPower and every loop): ``|power| <= 0.01`` stops; otherwise clamped to
 ``+-max_power_pct`` and raised to ``min_power_pct``. Pins: Dir/PWM drives dir (forward high,
@@ -36,6 +37,7 @@ from typing import Any, ClassVar
 from builtin_modules.common import local
 from builtin_modules.common.attrs import Attrs, warn_unknown
 from builtin_modules.raspberry_pi import motor_control as control
+from builtin_modules.raspberry_pi import pid_tuner
 from builtin_modules.raspberry_pi.board import PiBoard
 from builtin_modules.raspberry_pi.board_config import check_pin
 from builtin_modules.raspberry_pi.encoder import SingleEncoder, _EncoderBase
@@ -44,7 +46,7 @@ from viam.components.board.api import Board
 from viam.components.encoder.api import Encoder
 from viam.components.motor.api import Motor, MotorProperties
 from viam.config.model import ResourceConfig
-from viam.errors import InvalidArgumentError, NotSupportedError
+from viam.errors import FailedPreconditionError, InvalidArgumentError, NotSupportedError
 from viam.resource.base import Extra
 from viam.resource.names import API, Model, ResourceName
 from viam.resource.registry import Dependencies
@@ -112,6 +114,8 @@ class GpioMotor(Motor):
         self._closed = False
         self._stopped_for_good = False
         self._forget_hook: Callable[[], None] | None = None
+        self.tuner: pid_tuner.RelayTuner | None = None
+        self._tuning: asyncio.Task[None] | None = None
         if isinstance(encoder, SingleEncoder):
             encoder.attach_direction(lambda: int(control.sign(self.power)))
 
@@ -181,9 +185,6 @@ class GpioMotor(Motor):
         board_name, pin_names, settings, encoder_name = cls.parse(config)
         for warning in settings["warnings"]:
             LOG.warning("motor %r: %s", config.name, warning)
-        if settings["control_parameters"] == (0.0, 0.0, 0.0) and encoder_name:
-            LOG.warning("motor %r: control_parameters p, i and d are all 0: the reference would auto-tune them; "
-                        "this stack does not (GoFor and SetRPM will ask for tuned values)", config.name)
         holder = f"motor {config.name!r}"
         local_board = local.lookup("board", board_name, PiBoard)
         if local_board is not None:
@@ -213,6 +214,8 @@ class GpioMotor(Motor):
         await motor._apply(0.0)  # stopped at construction
         if hooks is not None:
             motor._forget_hook = hooks(motor.stop)  # and stopped before its board's pins close
+        if encoder is not None and settings["control_parameters"] == (0.0, 0.0, 0.0):
+            motor._start_tuning()  # the reference auto-tunes when p, i and d are all 0
         LOG.info("motor %r: pins %s, %s", config.name, pin_names,
                  f"encoder {encoder_name!r}" if encoder_name else f"open loop, max {settings['max_rpm']} rpm")
         return motor
@@ -345,6 +348,7 @@ class GpioMotor(Motor):
                             "go_for", wait=True)
             return
         goal = abs(revolutions) * self.ticks_per_rotation * direction + await self._ticks()
+        self._check_tuning()
         await self._run(self._loop(abs(rpm) * direction, goal, direction), "go_for", wait=True)
 
     async def _timed(self, power: float, duration_s: float) -> None:
@@ -405,12 +409,57 @@ class GpioMotor(Motor):
             await self._set(power, arrived)
             last_ticks, last_time = ticks, now
 
+    # -- auto-tuning (control_parameters all 0) ------------------------------------------------------
+    def _start_tuning(self) -> None:
+        self.tuner = pid_tuner.RelayTuner(self.name)
+        self._tuning = asyncio.create_task(self._tune(self.tuner), name=f"motor {self.name} PID tuning")
+        self._tuning.add_done_callback(self._background_done)
+
+    async def _tune(self, tuner: pid_tuner.RelayTuner) -> None:
+        """The reference's tuning loop at 100 Hz: |velocity| in, tuner output x 1/255 out (Stop does not end it)."""
+        guard = self._guard()
+        never = threading.Event()
+        last_ticks, last_time = await self._ticks(), time.monotonic()
+        try:
+            while not tuner.done:
+                await asyncio.sleep(control.PID_PERIOD_S)
+                ticks, now = await self._ticks(), time.monotonic()
+                speed = (ticks - last_ticks) / max(now - last_time, 1e-3)
+                await self._set(tuner.step(speed, now) * control.PID_GAIN, never)
+                if tuner.phase != "end":
+                    guard.check(ticks, now, self.power)
+                last_ticks, last_time = ticks, now
+        except BaseException:
+            tuner.error = tuner.error or "tuning stopped"
+            tuner.done = True
+            raise
+        finally:
+            if not self._stopped_for_good:
+                await self._apply(0.0)
+
+    def _check_tuning(self) -> None:
+        """The reference's checkTuningStatus: no GoFor/SetRPM while tuning, nor with the tuned gains unused."""
+        if self.tuner is None:
+            return
+        if self.tuner.gains.tuned:
+            raise FailedPreconditionError(pid_tuner.tuned_error(self.name, self.tuner.gains))
+        if self.tuner.done and self.tuner.error:  # the reference would say "in progress" for ever
+            raise FailedPreconditionError(f"tuning for {self.name} failed: {self.tuner.error}; configure "
+                                          "control_parameters p, i, d (or fix the motor and restart it)")
+        raise FailedPreconditionError(pid_tuner.in_progress_error(self.name))
+
+    async def do_command(self, command: Any, *, timeout: float | None = None, **kwargs: Any) -> dict[str, Any]:
+        """``{"get_tuned_pid": true}``: the tuned gains as the reference prints them ("" until tuned)."""
+        if "get_tuned_pid" not in command:
+            raise NotSupportedError(f"motor {self.name!r} has no command {sorted(command)} (known: get_tuned_pid)")
+        if not command["get_tuned_pid"]:
+            return {}
+        gains = self.tuner.gains if self.tuner is not None else None
+        return {"get_tuned_pid": gains.json() if gains is not None and gains.tuned else ""}
+
     async def _pid(self, goal_rpm: float, goal: float, arrived: threading.Event) -> None:
         """The reference's controlled motor: trapezoidal velocity profile and PID, at 100 Hz."""
         p, i, d = self.pid  # type: ignore[misc]
-        if p == i == d == 0:
-            raise NotSupportedError(f"motor {self.name!r}: control_parameters p, i and d are all 0, which asks the "
-                                    "reference to auto-tune them; this stack does not auto-tune: configure p, i, d")
         tpr = self.ticks_per_rotation
         trapezoid = control.Trapezoid(abs(goal_rpm) * tpr / 60.0)
         pid = control.Pid(p, i, d)
@@ -444,6 +493,7 @@ class GpioMotor(Motor):
             await self.set_power(rpm / self.max_rpm)
             return
         direction = control.sign(rpm)
+        self._check_tuning()
         await self._run(self._loop(rpm, math.inf * direction, direction), "set_rpm", wait=False)
 
     async def reset_zero_position(self, offset: float, *, extra: Extra = None, timeout: float | None = None,
@@ -477,14 +527,22 @@ class GpioMotor(Motor):
         return self.power != 0
 
     async def get_status(self) -> dict[str, Any]:
-        return {"power": self.power, "busy": self._task is not None and not self._task.done(),
-                "warnings": self.warnings, "last_error": self.last_error}
+        status = {"power": self.power, "busy": self._task is not None and not self._task.done(),
+                  "warnings": self.warnings, "last_error": self.last_error}
+        if self.tuner is not None:
+            status["tuning"] = {"phase": self.tuner.phase, "done": self.tuner.done, "error": self.tuner.error,
+                                "gains": self.tuner.gains.json() if self.tuner.gains.tuned else None}
+        return status
 
     async def close(self) -> None:
         """Stop (best effort) and release the pins; idempotent."""
         if self._closed:
             return
         self._closed = True
+        if self._tuning is not None and not self._tuning.done():
+            self._tuning.cancel()
+            with contextlib.suppress(BaseException):
+                await self._tuning
         try:
             await self.stop()
         except Exception as exc:  # noqa: BLE001 - the board may be gone already

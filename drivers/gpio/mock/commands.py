@@ -7,8 +7,9 @@ act as the wiring from outside the module process:
 - ``{"mock_pulse": {"pin": "37", "count": 10, "period_ms": 20}}``: full low-high-low pulses.
 - ``{"mock_state": {"pin": "12"}}``: ``{level, function, frequency_hz, history}`` of a pin.
 - ``{"mock_attach_motor": {"pwm": "32", "dir": "36", "a": .., "b": .., "en_high": .., "en_low": ..,
-  "encoder_a": "38", "encoder_b": "40", "encoder_i": .., "edges_per_s": 2000, "reverse": false}}``:
-  a simulated DC motor with an encoder (`plants.MotorPlant`).
+  "encoder_a": "38", "encoder_b": "40", "encoder_i": .., "edges_per_s": 2000, "reverse": false,
+  "time_constant_s": 0}}``: a simulated DC motor with an encoder (`plants.MotorPlant`; a time
+  constant gives it inertia).
 - ``{"mock_attach_ultrasonic": {"trigger": "16", "echo": "18", "distance_m": 1.0}}``: an HC-SR04
   (again for the same trigger: the obstacle moved).
 """
@@ -64,7 +65,8 @@ def backend_motor(backend: MockGpioBackend, args: dict[str, Any]) -> MotorPlant:
 
     encoder = {"a": args.get("encoder_a"), "b": args.get("encoder_b"), "i": args.get("encoder_i")}
     return MotorPlant(level, backend.drive, {role: args.get(role) for role in DRIVER_ROLES}, encoder,
-                      edges_per_s=float(args.get("edges_per_s", 2000.0)), reverse=bool(args.get("reverse", False)))
+                      edges_per_s=float(args.get("edges_per_s", 2000.0)), reverse=bool(args.get("reverse", False)),
+                      time_constant_s=float(args.get("time_constant_s", 0.0)))
 
 
 def backend_ultrasonic(backend: MockGpioBackend, args: dict[str, Any]) -> UltrasonicPlant:

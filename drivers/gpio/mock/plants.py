@@ -8,6 +8,7 @@ the sensor pins through ``drive(pin, high)``, so the same simulation runs on a `
 from __future__ import annotations
 
 import logging
+import math
 import sys
 import threading
 import time
@@ -60,16 +61,20 @@ class MotorPlant:
         encoder: ``{"a": .., "b": ..}`` (quadrature) or ``{"i": ..}`` (single channel).
         edges_per_s: encoder edges per second at full power.
         reverse: the encoder is wired the other way round (counts down going forward).
+        time_constant_s: inertia: the speed follows the power as a first-order lag (0: at once).
     """
 
     def __init__(self, level: Level, drive: Drive, pins: Mapping[str, Any], encoder: Mapping[str, Any], *,
-                 edges_per_s: float, reverse: bool = False, name: str = "mock-motor-plant") -> None:
+                 edges_per_s: float, reverse: bool = False, time_constant_s: float = 0.0,
+                 name: str = "mock-motor-plant") -> None:
         self._level, self._drive = level, drive
         self.pins = {role: pins.get(role) for role in DRIVER_ROLES}
         self.encoder = {role: pin for role, pin in encoder.items() if pin is not None}
         self.single = "i" in self.encoder
         self.edges_per_s = float(edges_per_s)
         self.reverse = bool(reverse)
+        self.time_constant_s = float(time_constant_s)
+        self.speed = 0.0  # in edges/s
         self.position = 0.0  # in edges
         self._step = 0
         self._stop = threading.Event()
@@ -107,12 +112,17 @@ class MotorPlant:
         while not self._stop.wait(0.001):
             now = time.monotonic()
             dt, last = min(now - last, 0.05), now
-            self.position += self.power() * self.edges_per_s * dt
+            wanted = self.power() * self.edges_per_s
+            if self.time_constant_s > 0:
+                self.speed += (wanted - self.speed) * (1.0 - math.exp(-dt / self.time_constant_s))
+            else:
+                self.speed = wanted
+            self.position += self.speed * dt
             target = int(self.position)
             try:  # edge by edge, re-reading the bridge: a motor stopped mid-burst emits no more edges
-                while self._step < target and self.power() > 0:
+                while self._step < target and (self.power() > 0 or self.time_constant_s > 0):
                     self._emit(True)
-                while self._step > target and self.power() < 0:
+                while self._step > target and (self.power() < 0 or self.time_constant_s > 0):
                     self._emit(False)
                 if self._step != target:
                     self.position = float(self._step)
