@@ -190,6 +190,13 @@ class WheeledBase(Base):
                 calls.append(motor.stop() if abs(rpm) < _EPSILON else motor.go_for(rpm, revs))
         await self._all(calls)
 
+    async def _set_rpm_all(self, left_rpm: float, right_rpm: float) -> None:
+        calls: list[Awaitable[Any]] = []
+        for motors, rpm in ((self.left, left_rpm), (self.right, right_rpm)):
+            for motor in motors:
+                calls.append(motor.stop() if abs(rpm) < _EPSILON else motor.set_rpm(rpm))
+        await self._all(calls)
+
     async def _stop_motors(self) -> None:
         results = await asyncio.gather(*(m.stop() for m in self.motors), return_exceptions=True)
         errors = [r for r in results if isinstance(r, BaseException)]
@@ -227,7 +234,7 @@ class WheeledBase(Base):
             await self._stop_motors()
             return
         left_rpm, right_rpm = velocity_rpms(linear.y, angular.z, self.width_mm, self.wheel_circumference_mm)
-        await self._go_for_all(left_rpm, 0, right_rpm, 0)  # 0 revolutions: run until told otherwise
+        await self._set_rpm_all(left_rpm, right_rpm)  # as the reference: SetRPM, until told otherwise
 
     async def set_power(self, linear: Vector3, angular: Vector3, *, extra: Extra = None,
                         timeout: float | None = None, **kwargs: Any) -> None:

@@ -26,8 +26,20 @@ async def test_fake_motor_through_our_client(start_machine, connect):
     await motor.reset_zero_position(0)
     await motor.go_for(600, -1)
     assert await motor.get_position() == pytest.approx(-1, abs=0.05)
-    with pytest.raises(InvalidArgumentError, match="outside -1..1"):
-        await motor.set_power(2)
+    await motor.set_power(2)  # rdk's fake takes any power (not clamped)
+    assert await motor.is_powered() == (True, 2)
+    await motor.set_power(0.004)
+    assert await motor.is_powered() == (False, 0.004)  # powered from |power| >= 0.005
+    await motor.stop()
+    for call, message in ((motor.go_for(60, 0), "Cannot move motor for 0 revolutions"),
+                          (motor.go_for(0, 1), "Cannot move motor at an RPM that is nearly 0"),
+                          (motor.set_rpm(0), "Cannot move motor at an RPM that is nearly 0"),
+                          (motor.go_to(50, await motor.get_position()), "Cannot move motor for 0 revolutions")):
+        with pytest.raises(InvalidArgumentError, match=message):
+            await call
+    await motor.set_rpm(400)  # above max_rpm 200: power 2, as rdk's fake
+    assert await motor.is_powered() == (True, 2)
+    await motor.stop()
     assert await motor.do_command({"a": [1, "b"]}) == {"a": [1, "b"]}
 
 

@@ -165,8 +165,8 @@ async def test_signaling_answers_unimplemented(start_machine):
 
 async def test_errors_map_to_status_codes(start_machine, connect):
     robot = await connect(await start_machine(MOTORS))
-    with pytest.raises(InvalidArgumentError, match="motor 'm1': power 3.0 is outside -1..1"):
-        await Motor.from_robot(robot, "m1").set_power(3)
+    with pytest.raises(InvalidArgumentError, match="Cannot move motor for 0 revolutions"):
+        await Motor.from_robot(robot, "m1").go_for(60, 0)
 
 
 async def test_cancel_operation_with_an_unknown_id_is_ok(start_machine, connect):

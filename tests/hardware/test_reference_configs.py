@@ -73,9 +73,9 @@ async def test_pi5_servo_on_kernel_hardware_pwm(hw_machine, viam_sdk_python: Pat
         env = {"VIAM_PI_SYSFS_PWM": str(sysfs.class_dir), "VIAM_PI_BOOT_CONFIG": str(boot)}
         machine = await hw_machine([x for x in PI5 if x["name"] in ("board", "servo")], env=env)
         await machine.wait_ready("board", "servo")
+        channel = sysfs.chips["1f00098000.pwm"] / "pwm2"
         assert run_sdk_script(viam_sdk_python, "hw_reference_configs.py", machine.address,
-                              "pi5_hardware_pwm").strip().endswith("ok")
-        assert sysfs.channel("1f00098000.pwm", 2) == {"period": 20_000_000, "duty_cycle": 1_000_000, "enable": 1}
+                              "pi5_hardware_pwm", str(channel)).strip().endswith("ok")
         status = await Board.from_robot(machine.client, "board").get_status()
         assert status["pwm_pins"] == {"pin 12 (GPIO18)": "hardware PWM (pwmchip0 channel 2)"}
         assert "GPIO18 (pwmchip0 channel 2), GPIO19 (pwmchip0 channel 3)" in status["pwm"]

@@ -79,11 +79,21 @@ async def pi5(robot) -> None:
 
 
 async def pi5_hardware_pwm(robot) -> None:
-    """The rpi-servo on header 12 (GPIO18) with the kernel's PWM: the test reads the sysfs files."""
+    """The rpi-servo on header 12 (GPIO18) with the kernel's PWM channel at argv[3] (a fake sysfs
+    tree), read while this client's session lasts (the server stops what a session moved when it ends)."""
+    from pathlib import Path
+
+    channel = Path(sys.argv[3])
+
+    def ns(name: str) -> int:
+        return int((channel / name).read_text())
+
     servo = Servo.from_robot(robot, "servo")
     check(await servo.get_position() == 90, "rpi-servo starts at 90 (1500 us)")
+    check((ns("period"), ns("duty_cycle"), ns("enable")) == (20_000_000, 1_500_000, 1), "1500 us of 20 ms")
     await servo.move(45)
     check(await servo.get_position() == 45, "rpi-servo move 45")
+    check((ns("period"), ns("duty_cycle"), ns("enable")) == (20_000_000, 1_000_000, 1), "45 deg = 1000 us")
 
 
 async def main() -> None:

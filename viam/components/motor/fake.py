@@ -1,8 +1,17 @@
-"""Fake motor (``rdk:builtin:fake``): position advances with time at the commanded rpm."""
+"""Fake motor (``rdk:builtin:fake``): position advances with time at the commanded rpm.
+
+As rdk's fake motor: power = rpm / max_rpm (max_rpm 100 by default), SetPower takes any power
+(not clamped), GoFor clamps the rpm to max_rpm, 0 rpm and 0 revolutions (GoFor, and GoTo to where
+it is) are the reference's errors, an rpm below 0.1 or near max_rpm is a warning, IsPowered and
+IsMoving mean |power| >= 0.005. Unlike rdk's (which needs a fake encoder for it and otherwise
+answers "encoder is not defined"), the position is always simulated and reported.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import logging
+import math
 import time
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -14,6 +23,8 @@ from viam.resource.base import Extra
 from viam.resource.registry import Dependencies
 
 DEFAULT_MAX_RPM = 100.0
+POWERED_FROM = 0.005  # rdk's fake: |power| at or above this is powered
+LOG = logging.getLogger(__name__)
 
 
 class FakeMotor(Motor):
@@ -57,13 +68,28 @@ class FakeMotor(Motor):
         self._base_position = self._position_now()
         self._since = time.monotonic()
         self._rpm = rpm
-        self._power = max(-1.0, min(1.0, rpm / self.max_rpm))
+        self._power = rpm / self.max_rpm
         self._target = target
         self._stop_event.set()  # interrupts a GoFor/GoTo still waiting on the previous command
         self._stop_event = asyncio.Event()
 
     def _clamp_rpm(self, rpm: float) -> float:
         return max(-self.max_rpm, min(self.max_rpm, rpm))
+
+    def _check_speed(self, rpm: float) -> None:
+        """rdk fake's checkSpeed: 0 is an error; nearly 0 or nearly max_rpm a warning."""
+        speed = abs(rpm)
+        if speed == 0 or math.isnan(speed):
+            raise InvalidArgumentError("Cannot move motor at an RPM that is nearly 0")
+        if speed < 0.1:
+            LOG.warning("motor %r: motor speed is nearly 0 rev_per_min", self.name)
+        elif speed > self.max_rpm - 0.1:
+            LOG.warning("motor %r: motor speed is nearly the max rev_per_min (%f)", self.name, self.max_rpm)
+
+    @staticmethod
+    def _check_revolutions(revolutions: float) -> None:
+        if revolutions == 0:
+            raise InvalidArgumentError("Cannot move motor for 0 revolutions")
 
     async def _wait_until_target(self) -> None:
         """Wait until the target is reached, or a newer command or stop() interrupts."""
@@ -86,19 +112,16 @@ class FakeMotor(Motor):
     # -- Motor ----------------------------------------------------------------------------------
     async def set_power(self, power: float, *, extra: Extra = None, timeout: float | None = None,
                         **kwargs: Any) -> None:
-        if not -1.0 <= power <= 1.0:
-            raise InvalidArgumentError(f"motor {self.name!r}: power {power} is outside -1..1")
-        self._drive(power * self.max_rpm)
+        if math.isnan(power):
+            raise InvalidArgumentError(f"motor {self.name!r}: power is not a number")
+        self._drive(power * self.max_rpm)  # not clamped, as rdk's fake
         self._power = power
 
     async def go_for(self, rpm: float, revolutions: float, *, extra: Extra = None,
                      timeout: float | None = None, **kwargs: Any) -> None:
+        self._check_speed(rpm)
+        self._check_revolutions(revolutions)
         rpm = self._clamp_rpm(rpm)
-        if rpm == 0:
-            raise InvalidArgumentError(f"motor {self.name!r}: cannot go for {revolutions} revolutions at 0 rpm")
-        if revolutions == 0:
-            self._drive(rpm)
-            return
         direction = 1.0 if (rpm > 0) == (revolutions > 0) else -1.0
         start = self._position_now()
         self._drive(direction * abs(rpm), start + direction * abs(revolutions))
@@ -106,19 +129,18 @@ class FakeMotor(Motor):
 
     async def go_to(self, rpm: float, position_revolutions: float, *, extra: Extra = None,
                     timeout: float | None = None, **kwargs: Any) -> None:
+        self._check_speed(rpm)
         rpm = abs(self._clamp_rpm(rpm))
-        if rpm == 0:
-            raise InvalidArgumentError(f"motor {self.name!r}: cannot go to a position at 0 rpm")
         current = self._position_now()
-        if position_revolutions == current:
-            return
+        self._check_revolutions(position_revolutions - current)
         direction = 1.0 if position_revolutions > current else -1.0
         self._drive(direction * rpm, position_revolutions)
         await self._wait_until_target()
 
     async def set_rpm(self, rpm: float, *, extra: Extra = None, timeout: float | None = None,
                       **kwargs: Any) -> None:
-        self._drive(self._clamp_rpm(rpm))
+        self._check_speed(rpm)
+        self._drive(rpm)  # power rpm / max_rpm, not clamped (rdk's fake)
 
     async def reset_zero_position(self, offset: float, *, extra: Extra = None, timeout: float | None = None,
                                   **kwargs: Any) -> None:
@@ -140,11 +162,11 @@ class FakeMotor(Motor):
     async def is_powered(self, *, extra: Extra = None, timeout: float | None = None,
                          **kwargs: Any) -> tuple[bool, float]:
         self._position_now()
-        return self._power != 0.0, self._power
+        return abs(self._power) >= POWERED_FROM, self._power
 
     async def is_moving(self) -> bool:
         self._position_now()
-        return self._rpm != 0.0
+        return abs(self._power) >= POWERED_FROM
 
     async def do_command(self, command: Mapping[str, Any], *, timeout: float | None = None,
                          **kwargs: Any) -> Mapping[str, Any]:
