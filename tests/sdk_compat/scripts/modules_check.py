@@ -77,9 +77,9 @@ async def reconfigured(robot) -> None:
     readings = await watch.get_readings()
     check(readings["label"] == "two", f"watcher not reconfigured: {readings}")
     fake = Motor.from_robot(robot, "m1")
-    await fake.set_rpm(80)  # max_rpm is now 50: full power
-    check(await fake.is_powered() == (True, 1.0), "fake motor did not get its new max_rpm")
-    check((await watch.get_readings())["power"] == 1.0, "watcher does not see the rebuilt fake motor")
+    await fake.set_rpm(40)  # max_rpm is now 50: power 0.8 (0.4 with the old 100)
+    check(await fake.is_powered() == (True, 0.8), "fake motor did not get its new max_rpm")
+    check((await watch.get_readings())["power"] == 0.8, "watcher does not see the rebuilt fake motor")
     check(1000 <= await Motor.from_robot(robot, "sm").get_position(), "sensed motor after reconfigure")
     await fake.stop()
 
