@@ -17,13 +17,17 @@ async def main() -> None:
         await servo.move(angle=45)
         check(await servo.get_position() == 45, "instant move")
         check(not await servo.is_moving(), "not moving after an instant move")
-        try:
-            await servo.move(angle=200)
-            raise AssertionError("move outside the limits accepted")
-        except GRPCError as exc:
-            check(exc.status == Status.INVALID_ARGUMENT and "outside 0..180" in (exc.message or ""), str(exc))
+        await servo.move(angle=200)  # rdk's fake servo has no limits
+        check(await servo.get_position() == 200, "unlimited without limits configured")
+        await servo.move(angle=45)
 
         slow = Servo.from_robot(robot, "slow")
+        try:
+            await slow.move(angle=5)
+            raise AssertionError("move outside the configured limits accepted")
+        except GRPCError as exc:
+            check(exc.status == Status.INVALID_ARGUMENT and "outside 10..170" in (exc.message or ""), str(exc))
+
         moving = asyncio.create_task(slow.move(angle=170))
         await asyncio.sleep(0.2)
         check(await slow.is_moving(), "timed move in progress")

@@ -1,8 +1,10 @@
 """Fake servo (``rdk:builtin:fake``): turns to the commanded angle, instantly or at a set speed.
 
-Attributes: ``min_angle_deg`` (default 0), ``max_angle_deg`` (default 180),
-``starting_position_deg`` (default ``min_angle_deg``) and ``speed_deg_per_sec`` (default 0:
-arrives at once). Angles outside min..max are refused with INVALID_ARGUMENT naming the range.
+rdk's fake servo has no attributes: it starts at 0, takes any angle and arrives at once; so does
+this one unless configured. Ours only: ``min_angle_deg`` (default 0), ``max_angle_deg`` (default
+none), ``starting_position_deg`` (default ``min_angle_deg``) and ``speed_deg_per_sec`` (default 0:
+arrives at once); with limits configured, angles outside them are refused with INVALID_ARGUMENT
+naming the range.
 """
 
 from __future__ import annotations
@@ -19,14 +21,14 @@ from viam.resource.base import Extra
 from viam.resource.registry import Dependencies
 
 DEFAULT_MIN_ANGLE_DEG = 0
-DEFAULT_MAX_ANGLE_DEG = 180
+UINT32_MAX = 2**32 - 1  # the API's angle is a uint32: rdk's fake takes any
 
 
 class FakeServo(Servo):
     """Simulated hobby servo; ``move`` returns when the horn is at the angle or is stopped."""
 
     def __init__(self, name: str, *, min_angle_deg: int = DEFAULT_MIN_ANGLE_DEG,
-                 max_angle_deg: int = DEFAULT_MAX_ANGLE_DEG, starting_position_deg: int | None = None,
+                 max_angle_deg: int | None = None, starting_position_deg: int | None = None,
                  speed_deg_per_sec: float = 0.0) -> None:
         super().__init__(name)
         self.min_angle_deg, self.max_angle_deg = min_angle_deg, max_angle_deg
@@ -63,7 +65,7 @@ class FakeServo(Servo):
 
     # -- Servo ----------------------------------------------------------------------------------
     async def move(self, angle: int, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> None:
-        if not self.min_angle_deg <= angle <= self.max_angle_deg:
+        if not self.min_angle_deg <= angle <= (UINT32_MAX if self.max_angle_deg is None else self.max_angle_deg):
             raise InvalidArgumentError(
                 f"servo {self.name!r}: angle {angle}° is outside {self.min_angle_deg}..{self.max_angle_deg}° "
                 "(min_angle_deg..max_angle_deg)")
@@ -109,14 +111,14 @@ def _int_attr(config: ResourceConfig, key: str, default: int | None) -> int | No
 
 def _parse(config: ResourceConfig) -> dict[str, Any]:
     low = _int_attr(config, "min_angle_deg", DEFAULT_MIN_ANGLE_DEG)
-    high = _int_attr(config, "max_angle_deg", DEFAULT_MAX_ANGLE_DEG)
-    assert low is not None and high is not None
-    if low >= high:
+    high = _int_attr(config, "max_angle_deg", None)
+    assert low is not None
+    if high is not None and low >= high:
         raise config.error(f"max_angle_deg ({high}) must be greater than min_angle_deg ({low})",
                            "attributes.max_angle_deg")
     start = _int_attr(config, "starting_position_deg", None)
-    if start is not None and not low <= start <= high:
-        raise config.error(f"starting_position_deg {start} is outside {low}..{high}",
+    if start is not None and not low <= start <= (UINT32_MAX if high is None else high):
+        raise config.error(f"starting_position_deg {start} is outside {low}..{high if high is not None else 'any'}",
                            "attributes.starting_position_deg")
     speed = config.attributes.get("speed_deg_per_sec", 0.0)
     if not isinstance(speed, int | float) or isinstance(speed, bool) or speed < 0:
