@@ -7,7 +7,7 @@ import pytest
 from tests.conftest import run_sdk_script
 from viam.components.encoder import Encoder, EncoderProperties, PositionType
 from viam.components.encoder.fake import FakeEncoder
-from viam.errors import InvalidArgumentError, ResourceNotFoundError
+from viam.errors import InvalidArgumentError, NotSupportedError, ResourceNotFoundError
 
 TICKS = PositionType.POSITION_TYPE_TICKS_COUNT
 DEGREES = PositionType.POSITION_TYPE_ANGLE_DEGREES
@@ -51,13 +51,16 @@ async def test_every_rpc_through_our_client(start_machine, connect):
     robot = await connect(await start_machine(CONFIG))
     encoder = Encoder.from_robot(robot, "encoder1")
     assert await encoder.get_properties() == EncoderProperties(ticks_count_supported=True,
-                                                               angle_degrees_supported=True)
+                                                               angle_degrees_supported=False)  # rdk's fake
     assert await encoder.get_position() == (0, TICKS), "still by default"
     assert await encoder.do_command({"set_position_ticks": 90}) == {"set_position_ticks": 90}
     assert await encoder.get_position() == (90, TICKS)
     assert await encoder.get_position(TICKS) == (90, TICKS)
     assert await encoder.get_position(PositionType.POSITION_TYPE_UNSPECIFIED) == (90, TICKS)
-    assert await encoder.get_position(DEGREES) == (90, DEGREES), "default 360 ticks per rotation"
+    with pytest.raises(NotSupportedError, match='encoder does not support "degrees"; use a different PositionType'):
+        await encoder.get_position(DEGREES)  # as rdk's fake; ours reports angles with ticks_per_rotation
+    assert await Encoder.from_robot(robot, "encoder2").get_properties() == EncoderProperties(
+        ticks_count_supported=True, angle_degrees_supported=True)
     await encoder.reset_position()
     assert await encoder.get_position() == (0, TICKS)
     await encoder.do_command({"set_speed_rpm": 60})  # 360 ticks/s in steps of 36

@@ -2,6 +2,7 @@
 
 import asyncio
 
+from grpclib.exceptions import GRPCError
 from sdk_common import check, connect
 
 from viam.components.encoder import Encoder
@@ -13,12 +14,18 @@ async def main() -> None:
     try:
         encoder = Encoder.from_robot(robot, "encoder1")
         props = await encoder.get_properties()
-        check(props.ticks_count_supported and props.angle_degrees_supported, f"properties {props}")
+        check(props.ticks_count_supported and not props.angle_degrees_supported, f"properties {props}")  # rdk's fake
         value, kind = await encoder.get_position()
         check((value, kind) == (0, PositionType.POSITION_TYPE_TICKS_COUNT), f"position {value} {kind}")
         await encoder.do_command({"set_position_ticks": 450})
-        value, kind = await encoder.get_position(PositionType.POSITION_TYPE_ANGLE_DEGREES)
-        check((value, kind) == (90, PositionType.POSITION_TYPE_ANGLE_DEGREES), f"degrees {value} {kind}")
+        try:
+            await encoder.get_position(PositionType.POSITION_TYPE_ANGLE_DEGREES)
+            raise AssertionError("degrees from the fake encoder")
+        except GRPCError as exc:
+            check('does not support "degrees"' in (exc.message or ""), str(exc))
+        value, kind = await Encoder.from_robot(robot, "encoder2").get_position(
+            PositionType.POSITION_TYPE_ANGLE_DEGREES)  # ours, with ticks_per_rotation configured
+        check(kind == PositionType.POSITION_TYPE_ANGLE_DEGREES and 0 <= value < 360, f"degrees {value} {kind}")
         value, _ = await encoder.get_position(position_type=PositionType.POSITION_TYPE_TICKS_COUNT)
         check(value == 450, f"ticks {value}")
         await encoder.reset_position()

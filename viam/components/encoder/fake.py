@@ -1,6 +1,9 @@
 """Fake encoder (``rdk:builtin:fake``): a shaft turning at a set speed, sampled at a fixed rate.
 
-Attributes: ``ticks_per_rotation`` (default 360, so one tick is one degree), ``speed_rpm``
+As rdk's fake encoder it counts ticks only (properties: no angle; a degrees request is an error:
+'encoder does not support "degrees"; use a different PositionType'). Ours only: with
+``ticks_per_rotation`` configured it also reports angles. Attributes: ``ticks_per_rotation``
+(for ``speed_rpm`` 360 when not configured, so one tick is one degree), ``speed_rpm``
 (default 0: still) and ``update_rate_msec`` (default 100: the count moves in steps this far
 apart, like a polled encoder). DoCommand ``{"set_speed_rpm": x}`` and
 ``{"set_position_ticks": n}`` steer it (the command is echoed back), so tests can drive it.
@@ -15,7 +18,7 @@ from typing import Any
 
 from viam.components.encoder.api import Encoder, EncoderProperties, PositionType
 from viam.config.model import ResourceConfig
-from viam.errors import InvalidArgumentError
+from viam.errors import InvalidArgumentError, NotSupportedError
 from viam.resource.base import Extra
 from viam.resource.registry import Dependencies
 
@@ -26,11 +29,12 @@ DEFAULT_UPDATE_RATE_MSEC = 100.0
 class FakeEncoder(Encoder):
     """Simulated incremental encoder that can also report its angle."""
 
-    def __init__(self, name: str, *, ticks_per_rotation: int = DEFAULT_TICKS_PER_ROTATION, speed_rpm: float = 0.0,
+    def __init__(self, name: str, *, ticks_per_rotation: int | None = None, speed_rpm: float = 0.0,
                  update_rate_msec: float = DEFAULT_UPDATE_RATE_MSEC,
                  clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(name)
-        self.ticks_per_rotation = ticks_per_rotation
+        self.reports_angle = ticks_per_rotation is not None  # rdk's fake reports ticks only
+        self.ticks_per_rotation = ticks_per_rotation or DEFAULT_TICKS_PER_ROTATION
         self.update_rate_msec = update_rate_msec
         self._clock = clock
         self._speed_rpm = speed_rpm
@@ -68,6 +72,8 @@ class FakeEncoder(Encoder):
                            timeout: float | None = None, **kwargs: Any) -> tuple[float, PositionType.ValueType]:
         ticks = self._ticks_now()
         if position_type == PositionType.POSITION_TYPE_ANGLE_DEGREES:
+            if not self.reports_angle:
+                raise NotSupportedError('encoder does not support "degrees"; use a different PositionType')
             return (ticks / self.ticks_per_rotation * 360.0) % 360.0, PositionType.POSITION_TYPE_ANGLE_DEGREES
         if position_type not in (None, PositionType.POSITION_TYPE_UNSPECIFIED, PositionType.POSITION_TYPE_TICKS_COUNT):
             raise InvalidArgumentError(f"encoder {self.name!r}: unknown position type {position_type}")
@@ -75,7 +81,7 @@ class FakeEncoder(Encoder):
 
     async def get_properties(self, *, extra: Extra = None, timeout: float | None = None,
                              **kwargs: Any) -> EncoderProperties:
-        return EncoderProperties(ticks_count_supported=True, angle_degrees_supported=True)
+        return EncoderProperties(ticks_count_supported=True, angle_degrees_supported=self.reports_angle)
 
     async def do_command(self, command: Mapping[str, Any], *, timeout: float | None = None,
                          **kwargs: Any) -> Mapping[str, Any]:
@@ -104,7 +110,7 @@ def _parse(config: ResourceConfig) -> dict[str, Any]:
     if not ticks.is_integer():
         raise config.error(f"ticks_per_rotation must be a whole number, got {ticks!r}", "attributes.ticks_per_rotation")
     return {
-        "ticks_per_rotation": int(ticks),
+        "ticks_per_rotation": int(ticks) if "ticks_per_rotation" in config.attributes else None,
         "speed_rpm": _number(config, "speed_rpm", 0.0, positive=False),
         "update_rate_msec": _number(config, "update_rate_msec", DEFAULT_UPDATE_RATE_MSEC, positive=True),
     }
