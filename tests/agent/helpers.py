@@ -51,13 +51,32 @@ sock = socket.socket()
 sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 sock.bind((host, int(port)))
 sock.listen(16)
-while True:
-    conn, _ = sock.accept()
+RESTART_ALLOWED = os.path.join(os.path.dirname(sys.argv[sys.argv.index("-config") + 1]), "restart-allowed")
+
+
+def answer(conn):
+    """'VERSION?' gets the version line, 'GET /restart_status' the reference's JSON; a probe just closes."""
     try:
-        conn.sendall(f"{{VERSION}} {{os.getpid()}}\n".encode())
+        conn.settimeout(5)
+        request = conn.recv(1024)
+        if request.startswith(b"GET /restart_status"):  # a file next to the config says the answer
+            allowed = not os.path.exists(RESTART_ALLOWED) or open(RESTART_ALLOWED).read().strip() == "true"
+            body = json.dumps({{"restart_allowed": allowed, "does_not_handle_needs_restart": True,
+                               "env": os.environ.get("VIAM_AGENT_HANDLES_NEEDS_RESTART_CHECKING", ""),
+                               "extra": os.environ.get("STANDIN_EXTRA", "")}}).encode()
+            conn.sendall(b"HTTP/1.0 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                         + str(len(body)).encode() + b"\r\n\r\n" + body)
+        elif request.startswith(b"VERSION?"):
+            conn.sendall(f"{{VERSION}} {{os.getpid()}}\n".encode())
     except OSError:
         pass
     conn.close()
+
+
+import threading
+while True:
+    conn, _ = sock.accept()
+    threading.Thread(target=answer, args=(conn,), daemon=True).start()
 '''
 
 
@@ -83,6 +102,7 @@ def ask_server(port: int, timeout_s: float = 0.5) -> tuple[str, int] | None:
     """(version, pid) of whatever answers on ``port``, or None."""
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=timeout_s) as sock:
+            sock.sendall(b"VERSION?\n")
             line = sock.makefile().readline().split()
     except OSError:
         return None
@@ -133,6 +153,12 @@ class AgentRoot:
             else:
                 merged[key] = value
         self.defaults_path.write_text("// manufacturer defaults for tests\n" + json.dumps(merged, indent=1))
+
+    def allow_slow_start(self, start_timeout_s: float = 90.0) -> None:
+        """The real viam-server starts in seconds on a loaded box, not the stand-in's fraction of one."""
+        defaults = json.loads(self.defaults_path.read_text().split("\n", 1)[1])
+        defaults["supervisor"]["start_timeout_s"] = start_timeout_s
+        self.defaults_path.write_text(json.dumps(defaults))
 
     @property
     def defaults_path(self) -> Path:

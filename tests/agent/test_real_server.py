@@ -42,6 +42,7 @@ async def test_agent_runs_restarts_and_stops_the_real_server(agent_root, tmp_pat
                             interpreter=sys.executable)
     agent_root.cli("install", str(artifact), "--version", "1.0.0", check=True)
     agent_root.write_config({"components": [{"name": "motor1", "api": "rdk:component:motor", "model": "fake"}]})
+    agent_root.allow_slow_start()
     agent = agent_root.start()
     await drive_motor(agent_root.port)
 

@@ -17,12 +17,32 @@ from viam.agent.manifest import UpdateTarget, read_manifest
 from viam.agent.notify import Notifier, watchdog_interval_s
 from viam.agent.paths import AgentPaths, write_json_atomic
 from viam.agent.subsystem import Subsystem
-from viam.agent.supervisor import ServerSupervisor, SupervisorSettings
+from viam.agent.supervisor import ServerState, ServerSupervisor, SupervisorSettings
 from viam.agent.updater import Updater
 from viam.agent.versions import VersionStore
 
 LOG = logging.getLogger(__name__)
 STOP_BUDGET_S = 10.0  # per subsystem other than viam-server (which has stop_grace_s)
+NEEDS_RESTART_MIN_S = 1.0  # the reference agent's minimal NeedsRestart interval (and first wait)
+
+
+def server_env(settings: dict[str, Any]) -> dict[str, str]:
+    """``advanced_settings.viam_server_env``: extra variables for viam-server (strings only)."""
+    env = settings.get("advanced_settings", {}).get("viam_server_env") or {}
+    if not isinstance(env, dict):
+        LOG.warning("advanced_settings.viam_server_env must be an object of NAME: value; ignoring %r", env)
+        return {}
+    return {str(k): v if isinstance(v, str) else json_value(v) for k, v in env.items()}
+
+
+def json_value(value: Any) -> str:
+    import json
+
+    return json.dumps(value)
+
+
+def flag(settings: dict[str, Any], key: str) -> bool:
+    return bool(settings.get("advanced_settings", {}).get(key, False))
 
 
 def agent_version() -> str:
@@ -77,6 +97,8 @@ class Agent:
         self._check_now = asyncio.Event()
         self._tasks: list[asyncio.Task[Any]] = []
         self.last_check_error = ""
+        self._server_restart_pending = False
+        self._restart_gated_logged = False
 
     def stop(self) -> None:
         self._stop.set()
@@ -89,7 +111,8 @@ class Agent:
         pending = self.store.repair("viam-server")
         self.store.repair("viam-agent") if self.store.installed("viam-agent") else None
         sup = ServerSupervisor(self.paths, SupervisorSettings.from_settings(self.settings),
-                               enabled=not advanced.get("disable_viam_server", False))
+                               enabled=not advanced.get("disable_viam_server", False),
+                               extra_env=server_env(self.settings))
         self.supervisor = sup
         self.updater = Updater(self.paths, self.store, sup,
                                trial_s=number(self.settings, "update", "trial_s"),
@@ -121,6 +144,7 @@ class Agent:
                 self._spawn(self.updater.finish_trial(pending["version"], pending.get("previous"),
                                                       restart=False, starts_before=0))
             self._spawn(self._update_loop())
+            self._spawn(self._needs_restart_loop())
             await self._main_loop()
         finally:
             await self._shutdown()
@@ -190,12 +214,14 @@ class Agent:
                         answer = await client.fetch({"viam-server": self.store.linked_version("viam-server")})
                         if self.config.store_cloud(answer.settings):
                             LOG.info("cloud agent config changed; cached in %s", self.paths.cloud_cache)
-                            self.settings = self.config.effective()
+                            previous, self.settings = self.settings, self.config.effective()
+                            await self.apply_live(previous, self.settings)
                         targets.update(answer.targets)
                         self.last_check_error = ""
                     except AgentError as exc:
                         self.last_check_error = str(exc)
                         LOG.warning("cloud check failed (using cached config): %s", exc)
+                await self._restart_if_pending()
                 for target in targets.values():
                     if target.name == "viam-server" and not self.supervisor.enabled:  # type: ignore[union-attr]
                         continue
@@ -203,6 +229,106 @@ class Agent:
                 self._check_now.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._check_now.wait(), number(self.settings, "update", "check_interval_s"))
+        finally:
+            if client is not None:
+                await client.close()
+
+    async def apply_live(self, old: dict[str, Any], new: dict[str, Any]) -> None:
+        """Settings the reference applies without an agent restart: the disable_* switches and
+        viam-server's environment (its restart waits for the maintenance window)."""
+        sup = self.supervisor
+        assert sup is not None
+        if flag(new, "disable_viam_server") != flag(old, "disable_viam_server"):
+            if flag(new, "disable_viam_server"):
+                LOG.info("advanced_settings.disable_viam_server set: stopping viam-server")
+                await sup.stop()
+                sup.enabled = False
+                sup.state = ServerState.DISABLED
+            else:
+                LOG.info("advanced_settings.disable_viam_server cleared: starting viam-server")
+                sup.enabled = True
+                await sup.start()
+        if sup.set_extra_env(server_env(new)):
+            self._server_restart_pending, self._restart_gated_logged = True, False
+        await self._toggle(new, "disable_system_configuration", "syscfg", self.enable_syscfg, self._make_syscfg)
+        await self._toggle(new, "disable_network_configuration", "networking", self.enable_networking,
+                           lambda: load_networking(self.paths, self.settings, self._on_credentials))
+
+    def _make_syscfg(self) -> Subsystem:
+        from viam.agent.syscfg import SyscfgSubsystem
+
+        return SyscfgSubsystem(self.paths, lambda: self.settings)
+
+    async def _toggle(self, settings: dict[str, Any], key: str, name: str, enabled_by_cli: bool,
+                      make: Callable[[], Subsystem | None]) -> None:
+        """Start or stop an optional subsystem when its disable_* switch changes."""
+        if not enabled_by_cli:
+            return
+        running = next((s for s in self.subsystems if s.name == name), None)
+        if flag(settings, key) and running is not None:
+            LOG.info("advanced_settings.%s set: stopping %s", key, name)
+            self.subsystems.remove(running)
+            try:
+                await asyncio.wait_for(running.stop(), STOP_BUDGET_S)
+            except Exception as exc:
+                LOG.error("stopping %s failed: %s", name, exc)
+        elif not flag(settings, key) and running is None:
+            subsystem = make()
+            if subsystem is None:
+                return
+            LOG.info("advanced_settings.%s cleared: starting %s", key, name)
+            try:
+                await subsystem.start()
+            except Exception as exc:
+                LOG.exception("%s failed to start; continuing without it: %s", name, exc)
+                return
+            self.subsystems.insert(0 if name == "syscfg" else len(self.subsystems) - 1, subsystem)
+
+    async def _restart_if_pending(self) -> None:
+        """A restart for new settings happens when viam-server allows it (its maintenance window)."""
+        sup = self.supervisor
+        if not self._server_restart_pending or sup is None or not sup.enabled:
+            return
+        if await sup.restart_allowed():
+            self._server_restart_pending = False
+            sup.request_restart("new viam_server_env")
+        elif not self._restart_gated_logged:
+            LOG.warning("viam-server has NOT allowed a restart; will NOT restart it yet")
+            self._restart_gated_logged = True
+
+    async def _needs_restart_loop(self) -> None:
+        """The app's Restart button, checked by the agent for a server that leaves it to us
+        (``does_not_handle_needs_restart`` in its /restart_status). The restart is forced: the
+        maintenance window is not asked, as the reference does (the server may be stuck)."""
+        client = None
+        interval = NEEDS_RESTART_MIN_S
+        try:
+            while not self._stop.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stop.wait(), interval)
+                if self._stop.is_set():
+                    return
+                interval = NEEDS_RESTART_MIN_S
+                sup = self.supervisor
+                cloud = load_machine_info(self.paths.machine_config).cloud
+                if sup is None or not sup.enabled or not sup.does_not_handle_needs_restart or not cloud.get("id"):
+                    continue
+                try:
+                    if client is None or client.cloud != cloud:
+                        from viam.agent.cloud import CloudClient
+
+                        if client is not None:
+                            await client.close()
+                        client = CloudClient(cloud, agent_version=agent_version())
+                    must, interval = await client.needs_restart()
+                except AgentError as exc:
+                    LOG.warning("checking if a restart is needed: %s", exc)
+                    interval = NEEDS_RESTART_MIN_S
+                    continue
+                interval = max(NEEDS_RESTART_MIN_S, interval)
+                if must:
+                    LOG.info("a restart of viam-server was requested from the app")
+                    sup.request_restart("requested from the app")
         finally:
             if client is not None:
                 await client.close()

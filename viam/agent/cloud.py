@@ -83,9 +83,7 @@ class CloudClient:
 
         from viam.gen.app.agent.v1 import agent_pb2, agent_pb2_grpc
 
-        if self._channel is None:
-            self._channel = (grpc.aio.insecure_channel(self.target) if self.insecure
-                             else grpc.aio.secure_channel(self.target, grpc.ssl_channel_credentials()))
+        self._ensure_channel()
         request = agent_pb2.DeviceAgentConfigRequest(
             id=self.part_id,
             host_info=agent_pb2.HostInfo(**host_info()),
@@ -103,6 +101,33 @@ class CloudClient:
                 self._token = ""
             raise CloudError(f"DeviceAgentConfig at {self.target}: {exc.code().name}: {exc.details()}") from exc
         return parse_response(response)
+
+    async def needs_restart(self, timeout_s: float = 10.0) -> tuple[bool, float]:
+        """``viam.app.v1.RobotService/NeedsRestart`` for this part: (must restart, next check in s)."""
+        import grpc
+
+        from viam.gen.app.v1 import robot_pb2, robot_pb2_grpc
+
+        self._ensure_channel()
+        stub = robot_pb2_grpc.RobotServiceStub(self._channel)
+        try:
+            if not self._token and (self.secret or self.cloud.get("api_key")):
+                self._token = await self._authenticate(timeout_s)
+            metadata = (("authorization", f"Bearer {self._token}"),) if self._token else ()
+            response = await stub.NeedsRestart(robot_pb2.NeedsRestartRequest(id=self.part_id), metadata=metadata,
+                                               timeout=timeout_s)
+        except grpc.aio.AioRpcError as exc:
+            if exc.code() == grpc.StatusCode.UNAUTHENTICATED:
+                self._token = ""
+            raise CloudError(f"NeedsRestart at {self.target}: {exc.code().name}: {exc.details()}") from exc
+        return response.must_restart, response.restart_check_interval.ToTimedelta().total_seconds()
+
+    def _ensure_channel(self) -> None:
+        import grpc
+
+        if self._channel is None:
+            self._channel = (grpc.aio.insecure_channel(self.target) if self.insecure
+                             else grpc.aio.secure_channel(self.target, grpc.ssl_channel_credentials()))
 
     async def _authenticate(self, timeout_s: float) -> str:
         import grpc

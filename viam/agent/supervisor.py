@@ -14,9 +14,14 @@ import asyncio
 import contextlib
 import ctypes
 import enum
+import http.client
+import json
 import logging
+import os
 import signal
+import ssl
 import time
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +32,8 @@ from viam.agent.config import DEFAULTS, MachineInfo, load_machine_info, number
 from viam.agent.paths import AgentPaths, write_atomic
 
 LOG = logging.getLogger(__name__)
+AGENT_HANDLES_NEEDS_RESTART = "VIAM_AGENT_HANDLES_NEEDS_RESTART_CHECKING"
+RESTART_STATUS_TIMEOUT_S = 10.0
 
 
 class ServerState(enum.Enum):
@@ -69,6 +76,26 @@ def _set_parent_death_signal() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
+def fetch_restart_status(host: str, port: int, timeout_s: float = RESTART_STATUS_TIMEOUT_S) -> dict[str, Any]:
+    """viam-server's ``/restart_status`` (plain HTTP, else HTTPS without verification: it is local)."""
+    errors = []
+    insecure = ssl.create_default_context()
+    insecure.check_hostname = False
+    insecure.verify_mode = ssl.CERT_NONE
+    where = f"[{host}]" if ":" in host else host
+    for url, context in ((f"http://{where}:{port}/restart_status", None),
+                         (f"https://{where}:{port}/restart_status", insecure)):
+        try:
+            with urllib.request.urlopen(url, timeout=timeout_s, context=context) as response:  # noqa: S310
+                data = json.loads(response.read())
+            if isinstance(data, dict):
+                return data
+            errors.append(f"{url}: not a JSON object")
+        except (OSError, ValueError, http.client.HTTPException) as exc:
+            errors.append(f"{url}: {type(exc).__name__}: {exc}")
+    raise OSError("; ".join(errors))
+
+
 async def port_answers(host: str, port: int, timeout_s: float = 1.0) -> bool:
     try:
         _, writer = await asyncio.wait_for(asyncio.open_connection(host, port), timeout_s)
@@ -92,8 +119,11 @@ class ServerSupervisor:
         *,
         machine_info: Callable[[], MachineInfo] | None = None,
         enabled: bool = True,
+        extra_env: dict[str, str] | None = None,
     ) -> None:
         self.paths = paths
+        self.extra_env = dict(extra_env or {})  # advanced_settings.viam_server_env
+        self.does_not_handle_needs_restart = False  # learnt from /restart_status at each start
         self.settings = settings
         self._machine_info = machine_info or (lambda: load_machine_info(paths.machine_config))
         self.enabled = enabled
@@ -172,11 +202,33 @@ class ServerSupervisor:
     def answering(self) -> bool:
         return self._answering
 
-    def request_restart(self) -> None:
+    async def restart_allowed(self) -> bool:
+        """Ask the running server (``/restart_status``) whether it may be restarted now (its
+        maintenance window); a server that is not running may always be restarted."""
+        if not self.enabled or self.pid is None or not self._answering:
+            return True
+        host, port = self._machine_info().host_port
+        try:
+            status = await asyncio.to_thread(fetch_restart_status, host, port)
+        except OSError as exc:
+            LOG.warning("restart status of viam-server unknown (not restarting it now): %s", exc)
+            return False
+        return bool(status.get("restart_allowed"))
+
+    def set_extra_env(self, env: dict[str, str]) -> bool:
+        """Returns True when the variables changed (the server needs a restart to see them)."""
+        if env == self.extra_env:
+            return False
+        LOG.info("viam_server_env changed (%s -> %s); viam-server restarts at the next opportunity",
+                 sorted(self.extra_env), sorted(env))
+        self.extra_env = dict(env)
+        return True
+
+    def request_restart(self, why: str = "") -> None:
         """Restart now (new version, new credentials): no backoff, crash count reset."""
         if not self.enabled:
             return
-        LOG.info("viam-server restart requested")
+        LOG.info("viam-server restart requested%s", f" ({why})" if why else "")
         self._restart.set()
         self._wake.set()
 
@@ -259,12 +311,14 @@ class ServerSupervisor:
         self._answered_at = None
         self._started_at = time.monotonic()
         self.starts += 1
+        self.does_not_handle_needs_restart = False
+        env = {**os.environ, **self.extra_env, AGENT_HANDLES_NEEDS_RESTART: "true"}
         try:
             proc = await asyncio.create_subprocess_exec(
                 str(exe), "-config", str(self.paths.machine_config),
                 stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
                 stderr=asyncio.subprocess.STDOUT, start_new_session=True,
-                preexec_fn=_set_parent_death_signal, cwd=str(self.paths.tmp_dir),
+                preexec_fn=_set_parent_death_signal, cwd=str(self.paths.tmp_dir), env=env,
             )
         except OSError as exc:
             LOG.error("cannot start %s: %s", exe, exc)
@@ -325,6 +379,13 @@ class ServerSupervisor:
         self.state = ServerState.RUNNING
         LOG.info("viam-server %s answering on %s:%d after %.2fs", self.running_version, host, port,
                  self._answered_at - self._started_at)
+        try:  # learnt once per start, as the reference does
+            status = await asyncio.to_thread(fetch_restart_status, host, port, 5.0)
+            self.does_not_handle_needs_restart = bool(status.get("does_not_handle_needs_restart"))
+        except OSError as exc:
+            LOG.info("viam-server has no /restart_status (%s); it checks NeedsRestart itself", exc)
+        if not self.does_not_handle_needs_restart:
+            LOG.warning("viam-server may handle NeedsRestart itself; the agent will not check it")
         while proc.returncode is None:
             await asyncio.sleep(self.settings.health_interval_s)
             self._tree.update(proctree.descendants(proc.pid))

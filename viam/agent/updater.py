@@ -37,6 +37,7 @@ class Updater:
         self.last_result: dict[str, str] = {}
         self.targets: dict[str, str] = {}
         self._failed: dict[tuple[str, str], float] = {}
+        self._gated: set[str] = set()  # versions waiting for viam-server's maintenance window (logged once)
         self._lock = asyncio.Lock()
 
     def status(self) -> dict[str, Any]:
@@ -72,6 +73,13 @@ class Updater:
             return "failed"
         self._failed.pop((name, version), None)
         previous = self.store.linked_version(name)
+        if name == "viam-server" and not await self.supervisor.restart_allowed():
+            if version not in self._gated:
+                LOG.warning("viam-server has NOT allowed a restart (maintenance window closed); %s waits, "
+                            "installed", version)
+                self._gated.add(version)
+            return "waiting"
+        self._gated.discard(version)
         if name != "viam-server":
             self.store.swap(name, version)
             self.store.commit(name, version, previous)
