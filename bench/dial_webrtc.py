@@ -4,9 +4,13 @@
 Starts a viam-server child (one fake motor) and, in the official SDK's venv, times
 ``RobotClient.at_address`` + ``close`` for each mode, alternating, and counts the ERROR lines the
 SDK's native dialer prints. Three addresses: ``127.0.0.1:PORT`` with the default dial (WebRTC is
-attempted: SignalingService answers, the attempt fails, the SDK falls back to direct gRPC),
-``localhost:PORT`` with the default dial (the SDK's native dialer skips WebRTC for ``localhost`` and
-``.local`` hosts), and ``disable_webrtc=True`` (the same-run baseline).
+attempted: SignalingService answers UNIMPLEMENTED, the attempt fails and is logged at ERROR, the
+SDK falls back to direct gRPC), ``localhost:PORT`` with the default dial (the native dialer skips
+WebRTC for ``localhost`` and ``.local`` hosts, so this isolates the cost of its runtime and local
+proxy), and ``disable_webrtc=True`` (pure-Python direct dial: the same-run baseline).
+
+No server answer makes the IP-address case both silent and as fast as the baseline: the native
+dialer logs every failed WebRTC attempt at ERROR and always proxies through a local socket.
 
 Usage: python bench/dial_webrtc.py [--rounds 10]
 """
