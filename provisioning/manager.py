@@ -150,6 +150,14 @@ class Provisioner:
     def is_provisioned(self) -> bool:
         return is_provisioned(self.root)
 
+    def pending_errors(self) -> list[str]:
+        """The errors ``take_errors`` would return, left in place (the BLE errors value is a snapshot)."""
+        errors = list(self.errors)
+        attempt = self.last_attempt
+        if attempt is not None and attempt.last_error and not attempt.connected:
+            errors.insert(0, f"SSID: {attempt.ssid}: {attempt.last_error}")
+        return errors
+
     def take_errors(self) -> list[str]:
         """Errors for a reader to show, then forgotten (as the reference: each is shown once).
 

@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+from provisioning.ble.service import BLUEZ_CONFIG, BleProvisioning
 from provisioning.manager import Provisioner
 from provisioning.nm import NetworkManagerClient
 from provisioning.portal import CaptivePortal
@@ -50,6 +51,7 @@ class NetworkingSubsystem:
         reboot: Callable[[], Awaitable[None]] | None = None,
         agent_version: str = "",
         proc_net: Path = Path("/proc/net"),
+        restart_bluetooth: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.settings = NetworkingSettings.from_defaults(defaults)
         self.nm = NetworkManagerClient(bus_address)
@@ -67,6 +69,11 @@ class NetworkingSubsystem:
         host = self.settings.bind_address
         self.portal = CaptivePortal(self.provisioner, host, self.settings.portal_port)
         self.api = ProvisioningServer(self.provisioner, host, self.settings.grpc_port)
+        # Bluetooth LE provisioning beside the hotspot (disable_bt_provisioning turns it off).
+        self.ble = BleProvisioning(self.provisioner, bus_address=bus_address,
+                                   config_path=Path(root) / BLUEZ_CONFIG.relative_to("/"),
+                                   restart_bluetooth=restart_bluetooth)
+        self._ble_task: asyncio.Task[None] | None = None
         self._task: asyncio.Task[None] | None = None
         self._failure = ""
 
@@ -79,6 +86,7 @@ class NetworkingSubsystem:
         # No D-Bus connection here: NM may come up after the agent, and the loop retries.
         self._task = asyncio.create_task(self.provisioner.run(), name="provisioning")
         self._task.add_done_callback(self._task_done)
+        self._ble_task = asyncio.create_task(self.ble.run(), name="ble-provisioning")
 
     def _task_done(self, task: asyncio.Task[None]) -> None:
         if not task.cancelled() and task.exception() is not None:
@@ -86,6 +94,11 @@ class NetworkingSubsystem:
             log.error("networking state machine crashed: %s", self._failure, exc_info=task.exception())
 
     async def stop(self) -> None:
+        ble_task, self._ble_task = self._ble_task, None
+        if ble_task is not None:
+            ble_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await ble_task
         task, self._task = self._task, None
         if task is not None:
             task.cancel()
@@ -103,6 +116,7 @@ class NetworkingSubsystem:
         status = self.provisioner.status()
         status["portal_port"] = self.portal.port or None
         status["grpc_port"] = self.api.port or None
+        status["bluetooth"] = self.ble.status()
         if self._failure:
             status["failure"] = self._failure
         return status

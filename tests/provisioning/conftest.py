@@ -91,7 +91,7 @@ class Harness:
             out["additional_networks"] = extra
         return out
 
-    async def start(self, **overrides: Any) -> NetworkingSubsystem:
+    async def start(self, restart_bluetooth: Any = None, **overrides: Any) -> NetworkingSubsystem:
         async def on_credentials() -> None:
             self.credential_calls += 1
 
@@ -106,6 +106,7 @@ class Harness:
             hostname=HOSTNAME,
             reboot=reboot,
             agent_version="9.9.9-test",
+            restart_bluetooth=restart_bluetooth,
         )
         self.subsystems.append(sub)
         await sub.start()
