@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import urllib.error
+import urllib.request
 
 import grpc
 import pytest
@@ -96,3 +99,22 @@ def test_limits_are_configurable_from_the_environment(monkeypatch, env, expected
     limits = ReceiveLimits.from_env()
     assert limits == expected
     assert limits.for_method(DETECT) == expected.large and limits.for_method(SET_POWER) == expected.default
+
+
+async def test_malformed_http_requests_are_logged_once_without_traceback(start_machine, caplog):
+    caplog.set_level(logging.INFO)
+    machine = await start_machine({"components": [MOTOR]})
+
+    def get() -> int:
+        request = urllib.request.Request(f"http://127.0.0.1:{machine.web.port}/api/status",
+                                         headers={"X-Big": "a" * 9000})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status
+        except urllib.error.HTTPError as exc:
+            return exc.code
+
+    statuses = [await asyncio.to_thread(get) for _ in range(6)]
+    assert statuses == [400] * 6
+    server_logs = [r for r in caplog.records if r.name == "aiohttp.server"]
+    assert len(server_logs) == 1 and server_logs[0].levelno == logging.WARNING and not server_logs[0].exc_info

@@ -81,7 +81,7 @@ class ReceiveLimits:
         return self.large if method in LARGE_REQUEST_METHODS else self.default
 
 
-class _OncePerSource:
+class OncePerSource:
     """Lets a message through once per source per ``every_s`` (bounded memory)."""
 
     def __init__(self, every_s: float = LOG_EVERY_S, max_sources: int = 1024) -> None:
@@ -135,7 +135,7 @@ class CallGuard(grpc.aio.ServerInterceptor):
     def __init__(self, limits: ReceiveLimits | None = None, gate: Gate | None = None) -> None:
         self.limits = limits or ReceiveLimits.from_env()
         self.gate = gate
-        self._logged = _OncePerSource()
+        self._logged = OncePerSource()
 
     async def intercept_service(
         self,

@@ -47,6 +47,7 @@ from viam.resource.names import API, ResourceName
 from viam.rpc import server as rpc_server
 from viam.rpc.auth import Authenticator, ThrottledError, TokenError
 from viam.web.grpcweb import MAX_MESSAGE_BYTES, Translator, add_cors, classify, preflight
+from viam.web.quietlog import QuietServerLog
 
 LOG = logging.getLogger(__name__)
 MJPEG_BOUNDARY = "viamframe"
@@ -219,7 +220,8 @@ class WebServer:
 
     async def setup(self) -> web.Server:
         """Build the app; return the protocol factory the main port's front hands HTTP/1.1 to."""
-        self._runner = web.AppRunner(self._app(), access_log=None, shutdown_timeout=HANDLER_SHUTDOWN_S)
+        self._runner = web.AppRunner(self._app(), access_log=None, shutdown_timeout=HANDLER_SHUTDOWN_S,
+                                      logger=QuietServerLog())
         await self._runner.setup()
         assert self._runner.server is not None
         return self._runner.server
