@@ -119,18 +119,26 @@ async def test_every_method_refuses_every_bad_credential_and_rotation_ends_old_t
 
 # Open by design, as in the reference: the local agent asks it before restarting the server and
 # holds no key; it answers only 127.0.0.1/::1 and only reads (viam.web.server._restart_status).
-OPEN_ROUTES = {("GET", "/restart_status")}
+AGENT_ROUTE = ("GET", "/restart_status")
+# The page shell and its assets hold no machine data (the page asks for a key): no credentials,
+# but the Host/Origin checks still apply.
+PUBLIC_ROUTES = {("GET", "/"), ("GET", "/static/{file}")}
 PLACEHOLDER = re.compile(r"\{(\w+)(?::[^}]*)?\}")
-FILL = {"api": "rdk:component:motor", "name": "motor1"}
+FILL = {"api": "rdk:component:motor", "name": "motor1", "file": "index.js"}
 
 
-def http_routes(machine: Machine) -> list[tuple[str, str]]:
-    """(method, path) of every page/API route; gRPC-web's catch-all route is tried per method below."""
+def http_routes(machine: Machine, *, public: bool = False) -> list[tuple[str, str]]:
+    """(method, path) of every page/API route (with ``public``, also the page shell and assets).
+
+    gRPC-web's catch-all route is tried per method below; the agent's route is checked on its own.
+    """
     app = machine.web._runner.app
     out = []
     for route in app.router.routes():
         path = route.resource.canonical if route.resource is not None else ""
-        if "{service" in path or route.method == "HEAD" or (route.method, path) in OPEN_ROUTES:
+        if "{service" in path or route.method == "HEAD" or (route.method, path) == AGENT_ROUTE:
+            continue
+        if (route.method, path) in PUBLIC_ROUTES and not public:
             continue
         out.append((route.method, PLACEHOLDER.sub(lambda m: FILL[m.group(1)], path)))
     assert len(out) >= 5, out
@@ -218,7 +226,7 @@ async def test_every_method_over_grpc_web_refuses_missing_and_forged_tokens(star
 
 async def test_every_state_changing_route_refuses_cross_site_requests(start_machine):
     machine = await start_machine({"components": [MOTOR]})
-    routes = http_routes(machine)
+    routes = http_routes(machine, public=True)
     posts = [(m, p) for m, p in routes if m not in ("GET", "HEAD", "OPTIONS")]
     assert posts
     base = f"http://127.0.0.1:{machine.web.port}"
@@ -254,6 +262,8 @@ async def test_broken_boot_config_refuses_every_method_and_route():
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=20)) as session:
             statuses = {f"{m} {p}": await _request(session, f"http://127.0.0.1:{machine.web.port}", m, p, {})
                         for m, p in http_routes(machine)}
-        assert {r: s for r, s in statuses.items() if s != 503} == {}
+            assert {r: s for r, s in statuses.items() if s != 503} == {}
+            # The agent's read-only question is answered from this machine even then (as the reference).
+            assert await _request(session, f"http://127.0.0.1:{machine.web.port}", *AGENT_ROUTE, {}) == 200
     finally:
         await machine.close(grace_s=0.1)
