@@ -99,6 +99,11 @@ class Agent:
         self.last_check_error = ""
         self._server_restart_pending = False
         self._restart_gated_logged = False
+        self._log_handler: logging.Handler | None = None
+        self._log_tasks: list[asyncio.Future[Any]] = []
+        self._log_stop = asyncio.Event()
+        self.log_uploader: Any = None
+        self.journal: Any = None
 
     def stop(self) -> None:
         self._stop.set()
@@ -107,6 +112,7 @@ class Agent:
         self.paths.ensure()
         self.config.load_cached_cloud()
         self.settings = self.config.effective()
+        self._start_log_upload()  # first: start-up lines reach the app too
         advanced = self.settings.get("advanced_settings", {})
         pending = self.store.repair("viam-server")
         self.store.repair("viam-agent") if self.store.installed("viam-agent") else None
@@ -233,6 +239,33 @@ class Agent:
             if client is not None:
                 await client.close()
 
+    def _start_log_upload(self) -> None:
+        """Agent logs, and journald entries when ``forward_system_logs`` is set, to the app."""
+        from viam.agent.journal import JournalForwarder
+        from viam.agent.netlog import LogQueue, LogUploader, QueueHandler
+
+        queue = LogQueue(int(number(self.settings, "log_upload", "max_queue")))
+        root = logging.getLogger()
+        self._log_handler = QueueHandler(queue, level=root.getEffectiveLevel())
+        root.addHandler(self._log_handler)
+        self.log_uploader = LogUploader(queue, lambda: load_machine_info(self.paths.machine_config).cloud,
+                                        batch=int(number(self.settings, "log_upload", "batch")),
+                                        retry_s=number(self.settings, "log_upload", "retry_s"))
+        self.journal = JournalForwarder(queue, self._forward_spec)
+        self._log_stop = asyncio.Event()
+        self._log_tasks = [asyncio.ensure_future(self.log_uploader.run(self._log_stop)),
+                           asyncio.ensure_future(self.journal.run(self._stop))]
+
+    def _forward_spec(self) -> str:
+        if not self.enable_syscfg or flag(self.settings, "disable_system_configuration"):
+            return ""
+        value = self.settings.get("system_configuration", {}).get("forward_system_logs") or ""
+        if not isinstance(value, str):
+            LOG.warning("system_configuration.forward_system_logs must be a string like 'all,-NetworkManager'; "
+                        "got %r, not forwarding", value)
+            return ""
+        return value
+
     async def apply_live(self, old: dict[str, Any], new: dict[str, Any]) -> None:
         """Settings the reference applies without an agent restart: the disable_* switches and
         viam-server's environment (its restart waits for the maintenance window)."""
@@ -343,6 +376,9 @@ class Agent:
             "healthy": all(self.healthy().values()),
             "subsystems": {s.name: s.status() for s in self.subsystems},
             "updates": self.updater.status() if self.updater else {},
+            "log_upload": {"queued": len(self.log_uploader.queue), "sent": self.log_uploader.sent,
+                           "last_error": self.log_uploader.last_error,
+                           "journal_forwarded": self.journal.forwarded} if self.log_uploader else {},
             "installed": {name: self.store.entry(name) for name in ("viam-server", "viam-agent")},
             "config_errors": self.config.errors,
             "last_check_error": self.last_check_error,
@@ -369,4 +405,16 @@ class Agent:
             except Exception as exc:
                 LOG.error("stopping %s failed: %s", subsystem.name, exc)
         self.write_status()
+        await self._stop_log_upload()
         self.notifier.close()
+
+    async def _stop_log_upload(self) -> None:
+        """Last: the shutdown's own lines are sent too (briefly: an unreachable app must not hold us)."""
+        if self._log_handler is None:
+            return
+        self._log_stop.set()
+        for task in self._log_tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await asyncio.wait_for(task, 5.0)
+        logging.getLogger().removeHandler(self._log_handler)
+        self._log_handler = None

@@ -122,6 +122,37 @@ class CloudClient:
             raise CloudError(f"NeedsRestart at {self.target}: {exc.code().name}: {exc.details()}") from exc
         return response.must_restart, response.restart_check_interval.ToTimedelta().total_seconds()
 
+    async def log(self, host: str, entries: list[Any], timeout_s: float = 10.0) -> None:
+        """``viam.app.v1.RobotService/Log``: one batch of ``viam.agent.netlog.Entry``."""
+        import grpc
+        from google.protobuf import struct_pb2, timestamp_pb2
+
+        from viam.gen.app.v1 import robot_pb2, robot_pb2_grpc
+        from viam.gen.common.v1 import common_pb2
+
+        logs = []
+        for entry in entries:
+            stamp = timestamp_pb2.Timestamp()
+            stamp.FromNanoseconds(int(entry.time * 1e9))
+            message = common_pb2.LogEntry(host=host, level=entry.level, time=stamp, logger_name=entry.logger_name,
+                                          message=entry.message)
+            if entry.fields:
+                fields = struct_pb2.Struct()
+                fields.update(entry.fields)
+                message.fields.CopyFrom(fields)
+            logs.append(message)
+        self._ensure_channel()
+        stub = robot_pb2_grpc.RobotServiceStub(self._channel)
+        try:
+            if not self._token and (self.secret or self.cloud.get("api_key")):
+                self._token = await self._authenticate(timeout_s)
+            metadata = (("authorization", f"Bearer {self._token}"),) if self._token else ()
+            await stub.Log(robot_pb2.LogRequest(id=self.part_id, logs=logs), metadata=metadata, timeout=timeout_s)
+        except grpc.aio.AioRpcError as exc:
+            if exc.code() == grpc.StatusCode.UNAUTHENTICATED:
+                self._token = ""
+            raise CloudError(f"Log at {self.target}: {exc.code().name}: {exc.details()}") from exc
+
     def _ensure_channel(self) -> None:
         import grpc
 

@@ -48,6 +48,12 @@ DEFAULTS: dict[str, Any] = {
         "trial_s": 30.0,
         "retry_s": 300.0,
     },
+    # Agent logs (and forwarded journald entries) to the app's RobotService/Log.
+    "log_upload": {
+        "max_queue": 20000,  # entries kept while the app is unreachable (oldest dropped beyond)
+        "batch": 100,
+        "retry_s": 5.0,
+    },
     "watchdog_interval_s": 0.0,  # 0: half of systemd's WATCHDOG_USEC
     "system_configuration": {
         "logging_journald_system_max_use": "512M",
