@@ -62,6 +62,18 @@ class SupervisorSettings:
     def from_settings(cls, settings: dict[str, Any]) -> SupervisorSettings:
         values = {key: number(settings, "supervisor", key) for key in DEFAULTS["supervisor"]}
         values["crash_loop_limit"] = max(1, int(values["crash_loop_limit"]))
+        timeout = settings.get("advanced_settings", {}).get("viam_server_start_timeout_minutes")
+        if timeout is not None:  # the reference's key wins over ours (minutes, or a Go duration)
+            try:
+                from provisioning.settings import go_duration_s
+
+                seconds = go_duration_s(timeout) if isinstance(timeout, str) else float(timeout) * 60
+                if isinstance(timeout, bool) or seconds < 60:
+                    raise ValueError(f"must be at least 1m, got {timeout!r}")
+                values["start_timeout_s"] = seconds
+            except (ValueError, TypeError, ImportError) as exc:
+                LOG.warning("advanced_settings.viam_server_start_timeout_minutes ignored (%s); using %.0fs",
+                            exc, values["start_timeout_s"])
         return cls(**values)
 
     def backoff_s(self, quick_exits: int) -> float:
