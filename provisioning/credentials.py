@@ -7,14 +7,13 @@ file and the supervisor never reads half of one.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from provisioning.errors import InvalidInputError
+from viam.files import atomic_write_json
 
 VIAM_JSON = Path("etc/viam.json")
 DEFAULT_APP_ADDRESS = "https://app.viam.com:443"
@@ -117,22 +116,5 @@ def pasted_config(text: str) -> dict[str, Any]:
 
 def write_machine_config(root: Path, config: Mapping[str, Any]) -> Path:
     path = root / VIAM_JSON
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".viam.json.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w") as f:
-            json.dump(config, f, indent=2)
-            f.write("\n")
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+    atomic_write_json(path, config, mode=0o600, sort_keys=False)
     return path

@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 from provisioning.settings import HOTSPOT_ADDRESS
+from viam.files import atomic_write
 
 log = logging.getLogger(__name__)
 
@@ -29,10 +30,7 @@ def write_if_changed(path: Path, text: str) -> bool:
             return False
     except FileNotFoundError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    tmp.write_text(text)
-    os.replace(tmp, path)
+    atomic_write(path, text)
     log.info("wrote %s", path)
     return True
 

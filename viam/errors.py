@@ -56,6 +56,19 @@ class DuplicateRegistrationError(ViamError, ValueError):
     """A model or API was registered twice."""
 
 
+class DownloadError(ViamError, ConnectionError):
+    """A file could not be fetched completely (unreachable, HTTP error, connection lost); the next
+    attempt resumes it (``viam.download``)."""
+
+    grpc_code = grpc.StatusCode.UNAVAILABLE
+
+
+class ChecksumError(ViamError, ValueError):
+    """Fetched bytes do not match the sha256 they were promised under; they were discarded."""
+
+    grpc_code = grpc.StatusCode.DATA_LOSS
+
+
 class ConfigError(ViamError, ValueError):
     """A machine config is malformed; the message names the file and the JSON path."""
 

@@ -27,7 +27,7 @@ from typing import Any
 
 from builtin_modules.raspberry_pi.board_config import BoardSettings
 from drivers.bootconfig import ENV_BOOT_CONFIG, active_lines, boot_config_path
-from viam.agent.paths import write_atomic
+from viam.files import atomic_write
 
 __all__ = ["ENV_BOOT_CONFIG", "ENV_ETC_MODULES", "apply", "boot_config_path", "check"]
 
@@ -144,7 +144,7 @@ def _edit(path: Path, want: Wanted) -> None:
             placed = True
     if want.present and not placed:
         out.append(want.line)
-    write_atomic(path, ("\n".join(out) + "\n").encode(), mode=path.stat().st_mode & 0o777)
+    atomic_write(path, ("\n".join(out) + "\n").encode(), mode=path.stat().st_mode & 0o777)
 
 
 def _enable_module(path: Path, name: str) -> bool:
@@ -158,5 +158,5 @@ def _enable_module(path: Path, name: str) -> bool:
             break
     else:
         lines.append(name)
-    write_atomic(path, ("\n".join(lines) + "\n").encode(), mode=path.stat().st_mode & 0o777)
+    atomic_write(path, ("\n".join(lines) + "\n").encode(), mode=path.stat().st_mode & 0o777)
     return True

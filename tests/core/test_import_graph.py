@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Lowest first. A module may import its own layer and the ones below, never one above.
 LAYERS: list[tuple[str, ...]] = [
-    ("viam", "viam.errors", "viam.utils", "viam.logging", "viam.proctree", "viam.gen", "viam.proto"),
+    ("viam", "viam.errors", "viam.utils", "viam.logging", "viam.proctree", "viam.files", "viam.download",
+     "viam.gen", "viam.proto"),
     ("viam.resource", "viam.config"),
     ("viam.rpc", "viam.packages", "viam.cloud"),
     ("viam.components", "viam.client", "viam.services"),

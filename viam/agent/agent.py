@@ -15,11 +15,13 @@ from viam.agent.config import ConfigStore, load_machine_info, number
 from viam.agent.errors import AgentConfigError, AgentError
 from viam.agent.manifest import UpdateTarget, read_manifest
 from viam.agent.notify import Notifier, watchdog_interval_s
-from viam.agent.paths import AgentPaths, write_json_atomic
+from viam.agent.paths import AgentPaths
 from viam.agent.subsystem import Subsystem
 from viam.agent.supervisor import ServerState, ServerSupervisor, SupervisorSettings
 from viam.agent.updater import Updater
 from viam.agent.versions import VersionStore
+from viam.cloud.errors import CloudError
+from viam.files import atomic_write_json
 
 LOG = logging.getLogger(__name__)
 STOP_BUDGET_S = 10.0  # per subsystem other than viam-server (which has stop_grace_s)
@@ -224,7 +226,7 @@ class Agent:
                             await self.apply_live(previous, self.settings)
                         targets.update(answer.targets)
                         self.last_check_error = ""
-                    except AgentError as exc:
+                    except (AgentError, CloudError) as exc:
                         self.last_check_error = str(exc)
                         LOG.warning("cloud check failed (using cached config): %s", exc)
                 await self._restart_if_pending()
@@ -386,7 +388,7 @@ class Agent:
 
     def write_status(self) -> None:
         with contextlib.suppress(OSError):
-            write_json_atomic(self.paths.status_file, self.status())
+            atomic_write_json(self.paths.status_file, self.status())
 
     async def _shutdown(self) -> None:
         self.notifier.stopping(f"stopping: {self.describe()}")

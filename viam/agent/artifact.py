@@ -10,7 +10,6 @@ Compiled dependencies (grpcio, protobuf) are not inside: they come from the inte
 from __future__ import annotations
 
 import importlib.util
-import os
 import shlex
 import stat
 import subprocess
@@ -19,6 +18,7 @@ import zipfile
 from pathlib import Path
 
 from viam.agent.errors import ArtifactError
+from viam.files import commit_file
 
 PACKAGES = ("viam", "viam_pi", "drivers", "builtin_modules", "provisioning")
 
@@ -67,5 +67,5 @@ def build_zipapp(out: Path, *, version: str, entry: str = "viam.cli.server:main"
                     if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
                         archive.write(path, f"{name}/{path.relative_to(base)}")
     tmp.chmod(tmp.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
-    os.replace(tmp, out)
+    commit_file(tmp, out)
     return out

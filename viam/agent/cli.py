@@ -20,9 +20,9 @@ import time
 from pathlib import Path
 
 from viam import __version__
-from viam.agent.errors import AgentError
 from viam.agent.lock import InstanceLock, running_agent_pid
 from viam.agent.paths import AgentPaths
+from viam.errors import ViamError
 from viam_pi.check import exit_if_viam_is_not_ours
 
 LOG = logging.getLogger("viam.agent")
@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
 
             return install_unit(paths, argv=[a for a in argv if a not in ("run", "--install")])
         return run_agent(paths, enable_networking=args.enable_networking, enable_syscfg=args.enable_syscfg)
-    except AgentError as exc:
+    except ViamError as exc:  # the agent's, the cloud's and the downloader's errors
         LOG.error("%s", exc)
         return 1
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlparse
 
-from viam.agent.errors import CloudError
 from viam.agent.hostinfo import host_info
 from viam.agent.manifest import UpdateTarget, target_from_dict
+from viam.cloud.errors import CloudError
 
 LOG = logging.getLogger(__name__)
 _FORMATS = {0: "executable", 1: "executable", 2: "xz-executable", 3: "executable", 4: "xz-executable"}
@@ -164,13 +164,12 @@ class CloudClient:
         import grpc
 
         from viam.cloud.client import machine_credentials
-        from viam.cloud.errors import CloudError as ViamCloudError
         from viam.gen.proto.rpc.v1 import auth_pb2, auth_pb2_grpc
 
         stub = auth_pb2_grpc.AuthServiceStub(self._channel)
         try:
             entity, credentials = machine_credentials(self.cloud)
-        except ViamCloudError as exc:
+        except CloudError as exc:
             raise CloudError(f"etc/viam.json: {exc}") from None
         request = auth_pb2.AuthenticateRequest(entity=entity, credentials=credentials)
         try:

@@ -17,7 +17,8 @@ from typing import Any
 
 from viam.agent import jsonc
 from viam.agent.errors import AgentConfigError
-from viam.agent.paths import AgentPaths, write_json_atomic
+from viam.agent.paths import AgentPaths
+from viam.files import atomic_write_json
 
 LOG = logging.getLogger(__name__)
 
@@ -163,7 +164,7 @@ class ConfigStore:
         if settings == self.cloud:
             return False
         self.cloud = settings
-        write_json_atomic(self.paths.cloud_cache, settings)
+        atomic_write_json(self.paths.cloud_cache, settings)
         return True
 
     def effective(self) -> dict[str, Any]:

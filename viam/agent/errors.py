@@ -1,14 +1,16 @@
-"""Errors raised by viam-agent, under one root with a sub-root per subsystem."""
+"""Errors raised by viam-agent: ``AgentError`` under the project's one root, ``viam.errors.ViamError``.
+
+Downloads fail with ``viam.errors.DownloadError``/``ChecksumError`` (the one downloader's), the
+cloud with ``viam.cloud.errors.CloudError``.
+"""
 
 from __future__ import annotations
 
+from viam.errors import ViamError
 
-class AgentError(Exception):
-    """Root of every viam-agent error."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class AgentError(ViamError):
+    """Root of viam-agent's own errors."""
 
 
 class AgentConfigError(AgentError, ValueError):
@@ -31,20 +33,8 @@ class UpdateError(AgentError):
     """Root of update failures; the running version keeps running."""
 
 
-class DownloadError(UpdateError, OSError):
-    """The artifact could not be fetched completely."""
-
-
-class ChecksumError(UpdateError, ValueError):
-    """The artifact's sha256 differs from the one the update source named."""
-
-
 class InstallError(UpdateError, OSError):
     """A verified artifact could not be installed or linked."""
-
-
-class CloudError(AgentError, ConnectionError):
-    """The cloud's AgentDeviceService could not be reached or answered with an error."""
 
 
 class SyscfgError(AgentError):

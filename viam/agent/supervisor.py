@@ -29,7 +29,8 @@ from typing import Any
 
 from viam import proctree
 from viam.agent.config import DEFAULTS, MachineInfo, load_machine_info, number
-from viam.agent.paths import AgentPaths, write_atomic
+from viam.agent.paths import AgentPaths
+from viam.files import atomic_write
 
 LOG = logging.getLogger(__name__)
 AGENT_HANDLES_NEEDS_RESTART = "VIAM_AGENT_HANDLES_NEEDS_RESTART_CHECKING"
@@ -339,7 +340,7 @@ class ServerSupervisor:
         self.pid = proc.pid
         self.running_path = exe
         self._tree = set()
-        write_atomic(self.paths.server_pid_file, f"{proc.pid} {exe}\n".encode())
+        atomic_write(self.paths.server_pid_file, f"{proc.pid} {exe}\n".encode())
         LOG.info("started viam-server %s (pid %d), waiting for %s:%d", self.running_version, proc.pid, host, port)
         pump = asyncio.create_task(self._pump(proc))
         probe = asyncio.create_task(self._probe(proc, host, port))

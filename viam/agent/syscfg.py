@@ -28,7 +28,8 @@ from typing import Any
 
 from viam.agent.config import DEFAULTS
 from viam.agent.errors import SyscfgError
-from viam.agent.paths import AgentPaths, write_atomic
+from viam.agent.paths import AgentPaths
+from viam.files import atomic_write
 
 LOG = logging.getLogger(__name__)
 
@@ -229,7 +230,7 @@ class SyscfgSubsystem:
             path.unlink()
             LOG.info("removed %s", path)
             return "removed"
-        write_atomic(path, content.encode())
+        atomic_write(path, content.encode())
         LOG.info("wrote %s", path)
         return "written"
 
@@ -304,7 +305,7 @@ class SyscfgSubsystem:
         if window is not None and not in_window(window, now.time()):
             return {"managed_upgrade": "waiting for the maintenance window"}
         self.actions.start("unattended-upgrade")
-        write_atomic(stamp, now.isoformat().encode())
+        atomic_write(stamp, now.isoformat().encode())
         return {"managed_upgrade": "ran"}
 
     def _check_reboot(self, config: dict[str, Any]) -> dict[str, Any]:

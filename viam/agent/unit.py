@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 from viam.agent.errors import InstallError
-from viam.agent.paths import AgentPaths, write_atomic
+from viam.agent.paths import AgentPaths
+from viam.files import atomic_write
 
 LOG = logging.getLogger(__name__)
 UNIT_NAME = "viam-agent.service"
@@ -42,7 +43,7 @@ def install_unit(paths: AgentPaths, argv: list[str]) -> int:
         executable = str(paths.agent_link)
     target = paths.root / "etc" / "systemd" / "system" / UNIT_NAME
     target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, render_unit(unit_source().read_text(), executable, argv).encode())
+    atomic_write(target, render_unit(unit_source().read_text(), executable, argv).encode())
     print(f"installed {target}")
     if paths.root == Path("/") and shutil.which("systemctl"):
         for command in (["systemctl", "daemon-reload"], ["systemctl", "enable", UNIT_NAME]):

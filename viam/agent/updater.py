@@ -14,12 +14,13 @@ import time
 from typing import Any
 
 from viam.agent import failpoints
-from viam.agent.download import download
 from viam.agent.errors import UpdateError
 from viam.agent.manifest import UpdateTarget
 from viam.agent.paths import AgentPaths
 from viam.agent.supervisor import ServerSupervisor
 from viam.agent.versions import VersionStore
+from viam.download import download
+from viam.errors import ChecksumError, DownloadError
 
 LOG = logging.getLogger(__name__)
 
@@ -64,9 +65,10 @@ class Updater:
         LOG.info("updating %s to %s from %s", name, version, target.source or target.url)
         cached = self.paths.cache_dir / f"{name}-{version}"
         try:
-            await asyncio.to_thread(download, target.url, cached, target.sha256)
+            await asyncio.to_thread(download, target.url, cached, target.sha256,
+                                    on_chunk=lambda: failpoints.hit("download-chunk"))
             await asyncio.to_thread(self.store.install, name, version, cached, target.format)
-        except UpdateError as exc:
+        except (UpdateError, DownloadError, ChecksumError) as exc:
             self._failed[(name, version)] = time.monotonic()
             LOG.error("update of %s to %s failed, keeping %s: %s", name, version,
                       self.store.linked_version(name) or "nothing", exc)

@@ -19,7 +19,8 @@ from typing import Any
 
 from viam.agent import failpoints
 from viam.agent.errors import InstallError
-from viam.agent.paths import AgentPaths, fsync_dir, write_json_atomic
+from viam.agent.paths import AgentPaths
+from viam.files import atomic_write_json, commit_file, fsync_dir
 
 LOG = logging.getLogger(__name__)
 _VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$")
@@ -59,7 +60,7 @@ class VersionStore:
     def save_entry(self, name: str, entry: dict[str, Any]) -> None:
         state = self.load()
         state[name] = entry
-        write_json_atomic(self.paths.state_file, state)
+        atomic_write_json(self.paths.state_file, state)
 
     def bad_versions(self, name: str) -> dict[str, str]:
         return dict(self.entry(name)["bad"])
@@ -104,8 +105,7 @@ class VersionStore:
                 os.fsync(dst.fileno())
             os.chmod(tmp, 0o755)
             failpoints.hit("install-before-rename")
-            os.replace(tmp, final)
-            fsync_dir(final.parent)
+            commit_file(tmp, final)
         except (OSError, lzma.LZMAError) as exc:
             tmp.unlink(missing_ok=True)
             raise InstallError(f"cannot install {name} {version} from {artifact}: {exc}") from exc

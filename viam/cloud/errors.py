@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from viam.errors import ViamError
-from viam.packages.errors import DownloadError
+from viam.errors import DownloadError, ViamError
 
 
 class CloudError(ViamError):

@@ -23,6 +23,7 @@ from viam.cloud.convert import proto_to_dict
 from viam.cloud.errors import CloudError, CloudUnavailableError
 from viam.config.model import CloudConfig
 from viam.errors import ConfigError
+from viam.files import atomic_write_json
 
 LOG = logging.getLogger(__name__)
 AGENT_HANDLES_NEEDS_RESTART = "VIAM_AGENT_HANDLES_NEEDS_RESTART_CHECKING"
@@ -37,19 +38,7 @@ def cached_config_path(viam_home: Path, part_id: str) -> Path:
 
 def write_private_json(path: Path, data: Any) -> None:
     """Write JSON readable by the owner only, atomically (never a half-written or world-readable file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "w") as handle:
-            os.fchmod(handle.fileno(), 0o600)
-            json.dump(data, handle, indent=1, sort_keys=True)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    atomic_write_json(path, data, mode=0o600, indent=1)
 
 
 def read_cached(path: Path) -> dict[str, Any] | None:

@@ -5,7 +5,8 @@ Layout::
     packages/data/<type>/<id>-<version>/               unpacked package (trusted only if...)
     packages/data/<type>/<id>-<version>.status.json    ...this says "done" for the same id/version/checksum
     packages/data/<type>/.tmp-<id>-<version>-XXXX/      unpack in progress (never trusted, removed on start)
-    packages/.partial/<type>-<id>-<version>             resumable download (+ .json sidecar)
+    packages/.partial/<type>-<id>-<version>             resumable download (+ .json sidecar, viam.download)
+    packages/.partial/<type>-<id>-<version>.verified    the verified archive, until it is unpacked
 
 A package is installed by downloading and verifying the archive, unpacking it into a temp dir
 beside its final place, renaming that dir into place and only then writing the status file (by
@@ -29,11 +30,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from viam.files import atomic_write_json, fsync_dir
 from viam.packages.errors import UnpackError
 
 LOG = logging.getLogger(__name__)
 STATUS_DONE = "done"
 STATUS_DOWNLOADING = "downloading"
+VERIFIED_SUFFIX = ".verified"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -68,6 +71,10 @@ class PackageCache:
     def status_path(self, ref: PackageRef) -> Path:
         path = self.dir_for(ref)
         return path.with_name(path.name + ".status.json")
+
+    def verified_path(self, ref: PackageRef) -> Path:
+        partial = self.partial_path(ref)
+        return partial.with_name(partial.name + VERIFIED_SUFFIX)
 
     def partial_path(self, ref: PackageRef) -> Path:
         return self.partial / f"{_UNSAFE.sub('-', ref.type)}-{ref.dir_name}"
@@ -146,19 +153,12 @@ class PackageCache:
             raise
         self._write_status(ref, {"id": ref.id, "version": ref.version, "type": ref.type, "checksum": checksum,
                                  "url": url, "status": STATUS_DONE, "installed_at": time.time()})
-        _fsync_dir(final.parent)
+        fsync_dir(final.parent)
         LOG.info("package installed", extra={"package": str(ref), "path": str(final)})
         return final
 
     def _write_status(self, ref: PackageRef, data: dict[str, object]) -> None:
-        path = self.status_path(ref)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        with tmp.open("w") as handle:
-            json.dump(data, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        atomic_write_json(self.status_path(ref), data, indent=None, sort_keys=False)
 
     def _discard(self, ref: PackageRef) -> None:
         shutil.rmtree(self.dir_for(ref), ignore_errors=True)
@@ -205,7 +205,7 @@ class PackageCache:
         wanted_partials = {self.partial / f"{p.parent.name}-{p.name}" for p in keep}
         if self.partial.is_dir():
             for entry in self.partial.iterdir():
-                if self.partial / entry.name.removesuffix(".json") not in wanted_partials:
+                if self.partial / entry.name.removesuffix(".json").removesuffix(VERIFIED_SUFFIX) not in wanted_partials:
                     _remove(entry)
         for path in removed:
             LOG.info("removed unused package", extra={"path": path})
@@ -228,14 +228,3 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
     else:
         path.unlink(missing_ok=True)
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-from viam.errors import ViamError
+from viam.errors import ChecksumError, DownloadError, ViamError
 
 
 class PackageError(ViamError):
-    """A package could not be resolved, downloaded, verified or unpacked."""
+    """A package could not be resolved or unpacked (downloads fail with ``viam.errors.DownloadError``
+    or ``ChecksumError``, the one downloader's errors)."""
 
 
 class ResolveError(PackageError, LookupError):
     """No download location is known for a package (no url, no cloud, nothing cached)."""
-
-
-class DownloadError(PackageError, ConnectionError):
-    """The transfer failed (server unreachable, connection dropped, HTTP error)."""
-
-
-class ChecksumError(PackageError, ValueError):
-    """The downloaded bytes do not match the expected sha256 (corrupt or truncated)."""
 
 
 class UnpackError(PackageError, ValueError):
@@ -27,3 +20,7 @@ class UnpackError(PackageError, ValueError):
 
 class FirstRunError(PackageError, RuntimeError):
     """A module's ``first_run`` script failed or timed out."""
+
+
+# What a package step can fail with: its own errors and the downloader's.
+PACKAGE_FAILURES: tuple[type[Exception], ...] = (PackageError, DownloadError, ChecksumError)

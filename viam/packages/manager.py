@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import Protocol
 
 from viam.config.model import MachineConfig, ModuleConfig, PackageConfig, ResourceConfig
+from viam.download import download, normalize_checksum, sha256_file
 from viam.errors import ConfigError
-from viam.packages import download as dl
 from viam.packages.cache import PackageCache, PackageRef
-from viam.packages.errors import FirstRunError, PackageError, ResolveError, UnpackError
+from viam.packages.errors import PACKAGE_FAILURES, FirstRunError, ResolveError, UnpackError
 from viam.packages.placeholders import substitute
 
 LOG = logging.getLogger(__name__)
@@ -157,7 +157,7 @@ class PackageManager:
         try:
             url = substitute(entry.url, {}, self.environ, f"{entry.json_path}.url")
             return await self._ensure(key, entry.name, entry.package, entry.version, entry.type, url, entry.sha256)
-        except (PackageError, ConfigError) as exc:
+        except (*PACKAGE_FAILURES, ConfigError) as exc:
             return self._failed(key, entry.name, exc, config, path=entry.json_path)
 
     def _failed(self, key: str, name: str, exc: Exception, config: MachineConfig, path: str) -> Path | None:
@@ -175,7 +175,7 @@ class PackageManager:
 
     async def _ensure(self, key: str, name: str, package_id: str, version: str, ptype: str, url: str,
                       sha256: str) -> Path:
-        checksum = dl.normalize_checksum(sha256) if sha256 else ""
+        checksum = normalize_checksum(sha256) if sha256 else ""
         if version:
             cached = self.cache.lookup(PackageRef(package_id, version, ptype), checksum)
             if cached is not None:
@@ -186,7 +186,7 @@ class PackageManager:
             self._set(key, name, ptype, READY)
             return resolved
         ref = PackageRef(package_id, resolved.version, ptype)
-        checksum = dl.normalize_checksum(resolved.checksum)
+        checksum = normalize_checksum(resolved.checksum)
         cached = self.cache.lookup(ref, checksum)
         if cached is not None:
             self._set(key, name, ptype, READY)
@@ -207,7 +207,7 @@ class PackageManager:
             )
         try:
             return await self.resolver.get_package(package_id, version, ptype)
-        except PackageError:
+        except PACKAGE_FAILURES:
             if not version:  # offline and unpinned: the newest copy we have
                 latest = self.cache.latest(package_id, ptype)
                 if latest is not None:
@@ -222,13 +222,12 @@ class PackageManager:
             if cached is not None:
                 return cached
             self.cache.mark_downloading(ref, checksum, url)
-            partial = self.cache.partial_path(ref)
-            dl.download(url, checksum, partial, label=f"{label} ({ref})", timeout_s=self.download_timeout_s)
+            verified = download(url, self.cache.verified_path(ref), checksum, label=f"package {label} ({ref})",
+                                part=self.cache.partial_path(ref), timeout_s=self.download_timeout_s)
             self._set(key, label, ref.type, LOADING)
             filename = url.rstrip("/").rsplit("/", 1)[-1] or ref.dir_name
-            path = self.cache.install_archive(ref, partial, checksum, url, filename=filename)
-            partial.unlink(missing_ok=True)
-            partial.with_name(partial.name + ".json").unlink(missing_ok=True)
+            path = self.cache.install_archive(ref, verified, checksum, url, filename=filename)
+            verified.unlink(missing_ok=True)
             return path
 
     def _install_local(self, ref: PackageRef, archive: Path, checksum: str) -> Path:
@@ -258,7 +257,7 @@ class PackageManager:
                 await self._first_run(prepared, path, first_run)
                 self._set(key, module.name, "module", READY)
             return prepared, path
-        except (PackageError, ConfigError) as exc:
+        except (*PACKAGE_FAILURES, ConfigError) as exc:
             path = self._failed(key, module.name, exc, config, module.json_path)
             previous = self._modules.get(module.name)
             if path is not None and previous is not None:
@@ -339,7 +338,7 @@ class PackageManager:
 def _archive_checksum(archive: Path, module_name: str) -> str:
     if not archive.is_file():
         raise ResolveError(f"module {module_name!r}: archive {archive} does not exist")
-    return dl.sha256_file(archive)
+    return sha256_file(archive)
 
 
 def _read_meta(path: Path, module_name: str) -> tuple[str, str]:

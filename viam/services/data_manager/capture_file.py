@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
+from viam.files import commit_file
 from viam.gen.app.datasync.v1 import data_sync_pb2 as pb
 from viam.rpc.wire import encode_varint
 
@@ -73,19 +74,6 @@ def file_timestamp_name(now: float | None = None) -> str:
     return text.replace(":", "_")
 
 
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 class CaptureFileWriter:
     """An open ``.prog`` file: metadata written at creation, then one message per ``write``."""
 
@@ -130,8 +118,7 @@ class CaptureFileWriter:
             os.close(self._fd)
             self._fd = -1
         done = self.path.with_suffix(COMPLETED_EXT)
-        os.replace(self.path, done)
-        _fsync_dir(done.parent)
+        commit_file(self.path, done)
         self.path = done
         return done
 
@@ -185,8 +172,7 @@ def recover_in_progress(root: Path) -> list[Path]:
                 path.unlink()
                 continue
             done = path.with_suffix(COMPLETED_EXT)
-            os.replace(path, done)
-            _fsync_dir(done.parent)
+            commit_file(path, done)
             recovered.append(done)
         except (OSError, ValueError) as exc:
             LOG.error("cannot recover in-progress capture file", extra={"path": str(path), "error": str(exc)})

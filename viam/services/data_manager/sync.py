@@ -20,6 +20,7 @@ from typing import Any
 import grpc
 
 from viam.cloud.client import AppClient
+from viam.files import commit_file
 from viam.gen.app.datasync.v1 import data_sync_pb2 as pb
 from viam.gen.app.datasync.v1 import data_sync_pb2_grpc as pb_grpc
 from viam.services.data_manager.capture_file import COMPLETED_EXT, IN_PROGRESS_EXT, read_capture_file
@@ -175,7 +176,7 @@ class Uploader:
         target.parent.mkdir(parents=True, exist_ok=True)
         LOG.warning("moving a file the app rejected to the failed directory",
                     extra={"path": str(path), "to": str(target), "error": cause})
-        os.replace(path, target)
+        commit_file(path, target)
         self.stats.files_failed += 1
 
 
