@@ -18,6 +18,13 @@ REPO = Path(__file__).resolve().parent.parent
 SDK_SCRIPTS = Path(__file__).resolve().parent / "sdk_scripts"
 
 
+@pytest.fixture(autouse=True)
+def _own_viam_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test gets its own VIAM_HOME: none touches ~/.viam, and servers of tests run in
+    parallel never share one (a second server on a home refuses to start)."""
+    monkeypatch.setenv("VIAM_HOME", str(tmp_path / "viam-home"))
+
+
 @pytest.fixture
 async def start_machine() -> AsyncIterator[Callable[[dict[str, Any]], Awaitable[Machine]]]:
     """Start in-process machines on 127.0.0.1:<ephemeral>; closed at teardown."""

@@ -189,6 +189,7 @@ class AgentRoot:
     def env(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in ("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID")}
         env["PYTHONUNBUFFERED"] = "1"
+        env["VIAM_HOME"] = str(self.root / "viam-home")  # the server it runs gets a home of its own
         env.update(extra or {})
         env["PYTHONPATH"] = os.pathsep.join(p for p in (env.get("PYTHONPATH_FIRST", ""), str(REPO)) if p)
         return env

@@ -17,6 +17,8 @@ from viam.config.loader import load_config_file
 from viam.config.model import MachineConfig
 from viam.errors import ConfigError
 from viam.logging import setup_logging
+from viam.packages.manager import default_viam_home
+from viam.robot.home_lock import HomeInUseError, HomeLock
 from viam.robot.machine import Machine
 from viam.robot.reconfigure import Reconfigurer, settings_from_env, startup_error
 from viam.rpc import server as rpc_server
@@ -168,6 +170,22 @@ def salvage_bind_address(path: str) -> str:
 
 
 async def run(args: argparse.Namespace) -> int:
+    lock = HomeLock(default_viam_home())
+    try:
+        lock.acquire()
+    except HomeInUseError as exc:
+        LOG.error("cannot start: %s", exc)
+        return 1
+    except OSError as exc:  # an unwritable home: nothing in it can be deleted by a second server either
+        LOG.warning("cannot lock VIAM_HOME %s (%s); running without the one-server-per-home lock", lock.home, exc)
+    try:
+        return await serve(args)
+    finally:
+        lock.release()
+
+
+async def serve(args: argparse.Namespace) -> int:
+    """Run the machine (the caller holds this ``VIAM_HOME``'s lock)."""
     try:
         config = load_initial_config(args.config)
     except ConfigError as exc:

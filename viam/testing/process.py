@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+import weakref
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ from typing import Any
 OUTPUT_LOG = logging.getLogger("viam.testing.output")
 OUTPUT_LOG.setLevel(logging.INFO)  # kept with the test by pytest, shown when it fails
 _SERVING = re.compile(r"\bserving address=(\S+)")
+# VIAM_HOME -> the last server of this process started on it (weak: a finished test frees its own)
+_HOMES: weakref.WeakValueDictionary[str, ServerProcess] = weakref.WeakValueDictionary()
 
 
 class ServerProcess:
@@ -43,14 +46,28 @@ class ServerProcess:
             self.config_path.write_text(json.dumps(data, indent=2))
         self.args = args or []
         self.env = {**os.environ, **(env or {})}
-        self.env.setdefault("VIAM_HOME", str(workdir / "viam-home"))
+        self._own_home = "VIAM_HOME" not in (env or {})
         self.lines: list[str] = []
         self.address = ""
         self._ready = threading.Event()
         self.proc: subprocess.Popen[str] | None = None
 
+    def _pick_home(self) -> None:
+        """``<workdir>/viam-home`` unless the test names one; ``viam-home-<name>`` while another
+        live server of this process holds that. One server per VIAM_HOME (a second refuses to
+        start), yet a server restarted in the same workdir finds its packages and caches again."""
+        if not self._own_home:
+            return
+        home = str(self.workdir / "viam-home")
+        holder = _HOMES.get(home)
+        if holder is not None and holder is not self and holder.proc is not None and holder.proc.poll() is None:
+            home = str(self.workdir / f"viam-home-{self.name}")
+        self.env["VIAM_HOME"] = home
+        _HOMES[home] = self
+
     def start(self, timeout_s: float = 30.0, wait_running: bool = True) -> ServerProcess:
         """Start and wait until it serves and, with ``wait_running``, has built its resources."""
+        self._pick_home()
         self.proc = subprocess.Popen(
             [*self.command, "-config", str(self.config_path), *self.args],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=self.env,
