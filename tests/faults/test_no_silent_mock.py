@@ -9,7 +9,10 @@ import time
 import pytest
 
 from viam.client import DialOptions, RobotClient
+from viam.config.model import ResourceConfig
 from viam.gen.robot.v1 import robot_pb2 as pb
+from viam.resource.names import API, Model
+from viam.robot.status_notes import status_note
 from viam.testing.process import ServerProcess
 
 pytest.importorskip("gpiozero")
@@ -45,5 +48,30 @@ async def test_board_without_a_usable_backend_is_unhealthy_naming_the_package(tm
 async def test_mock_pins_when_asked_for_are_announced(tmp_path):
     board = {**BOARD, "attributes": {"pin_factory": "mock"}}
     with ServerProcess({"components": [board]}, tmp_path, env={"GPIOZERO_PIN_FACTORY": ""}) as server:
-        await _board_status(server.address, pb.ResourceStatus.STATE_READY)
+        status = await _board_status(server.address, pb.ResourceStatus.STATE_READY)
         server.wait_for_line(r"using MOCK GPIO pins \(asked for by config\)")
+        # Said where a user looks, on that board's GetMachineStatus entry, not only in the log.
+        assert status.error == ('mock GPIO pins (asked for by config attribute pin_factory "mock"): '
+                                "nothing on the header is driven"), status.error
+
+
+async def test_mock_pins_asked_for_by_the_environment_show_in_the_status(tmp_path):
+    components = [BOARD, {"name": "fb", "api": "rdk:component:board", "model": "fake"}]
+    with ServerProcess({"components": components}, tmp_path, env={"GPIOZERO_PIN_FACTORY": "mock"}) as server:
+        status = await _board_status(server.address, pb.ResourceStatus.STATE_READY)
+        assert "mock GPIO pins (asked for by GPIOZERO_PIN_FACTORY=mock)" in status.error, status.error
+        robot = await RobotClient.at_address(server.address, FAST)
+        try:
+            entries = {r.name.name: r for r in (await robot.get_machine_status()).resources}
+        finally:
+            await robot.close()
+        assert entries["fb"].state == pb.ResourceStatus.STATE_READY and entries["fb"].error == ""  # no pins
+
+
+def test_a_real_pin_factory_named_in_the_config_wins_over_the_environment():
+    config = ResourceConfig(name="pi", api=API.parse("rdk:component:board"), model=Model.parse("viam:raspberry-pi:rpi"),
+                            attributes={"pin_factory": "lgpio"})
+    assert status_note(config, {"GPIOZERO_PIN_FACTORY": "mock"}) == ""
+    config.attributes = {}
+    assert "GPIOZERO_PIN_FACTORY=mock" in status_note(config, {"GPIOZERO_PIN_FACTORY": "MOCK"})
+    assert status_note(config, {}) == ""

@@ -30,9 +30,12 @@ class ConfigFileWatcher:
 
     def __init__(self, path: str | Path, on_change: Callable[[bytes], Awaitable[None]], *,
                  initial: bytes | None = None, debounce_ms: int = DEBOUNCE_MS, quiet_ms: int = QUIET_MS,
-                 poll_s: float = POLL_S) -> None:
+                 poll_s: float = POLL_S, on_saved: Callable[[], None] | None = None) -> None:
+        """``on_saved`` is called at once on each save event, even while an earlier change is
+        still being applied (so the owner can cut that apply's waits short)."""
         self.path = Path(path).absolute()
         self.on_change = on_change
+        self.on_saved = on_saved
         self.debounce_s = debounce_ms / 1000
         self.quiet_s = quiet_ms / 1000
         self.poll_s = poll_s
@@ -89,6 +92,8 @@ class ConfigFileWatcher:
     def _on_event(self, name: str) -> None:
         if name in (self.path.name, "."):
             self._poke.set()
+            if self.on_saved is not None and self._check_lock.locked():
+                self.on_saved()
 
     async def _settle_loop(self) -> None:
         loop = asyncio.get_running_loop()

@@ -101,6 +101,7 @@ class ModuleManager:
         self.config_errors: dict[str, str] = {}
         self._models: dict[tuple[API, Model], ManagedModule] = {}
         self._hooks = Hooks(on_ready=self._on_ready, on_down=self._on_down)
+        self._stop_waiting = asyncio.Event()  # set: the apply in progress waits no longer for modules
         self._services_loaded = False
         self._reflected: dict[str, ServiceDescriptor] = {}  # services learnt from modules over reflection
 
@@ -157,6 +158,7 @@ class ModuleManager:
 
     async def prepare(self, config: MachineConfig) -> None:
         """Start new modules and restart changed ones (configured first, then built-ins needed)."""
+        self._stop_waiting.clear()
         configured = self._wanted_specs(config, report=True)
         await self._start_or_update(configured)
         await self._start_or_update(self._wanted_builtins(config, configured))
@@ -179,18 +181,32 @@ class ModuleManager:
         # Modules (re)start concurrently. The apply waits for them at most ``first_start_wait_s``:
         # a module slow to start (or that never will) must not hold up the rest of this config or
         # the next one; its resources are built once it is ready (see ``_on_ready``).
+        # A newer config arriving (``stop_waiting``) ends the wait at once.
+        if not starting and not changed:
+            return
         attempts = asyncio.gather(*(m.wait_first_attempt() for m in starting),
                                   *(m.restart(spec) for m, spec in changed))
+        attempts.add_done_callback(lambda f: f.cancelled() or f.exception())  # logged by the modules
+        hurry = asyncio.ensure_future(self._stop_waiting.wait())
         try:
-            await asyncio.wait_for(asyncio.shield(attempts), self.settings.first_start_wait_s)
-        except TimeoutError:
-            attempts.add_done_callback(lambda f: f.cancelled() or f.exception())  # logged by the modules
-            slow = [m for m in starting if m.state != ModuleState.READY] + [m for m, _ in changed]
-            for module in slow:
-                module.late = True
-            LOG.warning("modules still starting; applying the rest of the config, their resources follow "
-                        "once they are ready", extra={"modules": ",".join(sorted(m.name for m in slow)),
-                                                      "waited_s": self.settings.first_start_wait_s})
+            await asyncio.wait({attempts, hurry}, timeout=self.settings.first_start_wait_s,
+                               return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            hurry.cancel()
+        if attempts.done():
+            attempts.result()  # a failed restart fails the apply, as before
+            return
+        slow = [m for m in starting if m.state != ModuleState.READY] + [m for m, _ in changed]
+        for module in slow:
+            module.late = True
+        LOG.warning("modules still starting; applying the rest of the config, their resources follow "
+                    "once they are ready", extra={"modules": ",".join(sorted(m.name for m in slow)),
+                                                  "waited_s": self.settings.first_start_wait_s,
+                                                  "newer_config": self._stop_waiting.is_set()})
+
+    def stop_waiting(self) -> None:
+        """End the wait of the apply in progress for modules still starting (a newer config came)."""
+        self._stop_waiting.set()
 
     async def finish(self, config: MachineConfig) -> None:
         """After the graph applied ``config``: deferred removals, then stop unwanted modules."""

@@ -393,6 +393,10 @@ class Machine:
     def running_modules(self) -> Collection[str]:
         return self.modules.modules.keys()
 
+    def stop_waiting_for_modules(self) -> None:
+        """A newer config is coming: the apply in progress waits no longer for starting modules."""
+        self.modules.stop_waiting()
+
     def resource_names(self, exclude_origins: Collection[str] = ()) -> list[ResourceName]:
         """Local READY resources, then remote ones (minus those from machines in ``exclude_origins``)."""
         return [*self.manager.ready_names(), *self.remotes.names(exclude_origins)]

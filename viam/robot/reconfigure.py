@@ -66,6 +66,7 @@ class ConfigTarget(Protocol):
 
     async def apply_config(self, config: MachineConfig) -> None: ...
     def running_modules(self) -> Collection[str]: ...
+    def stop_waiting_for_modules(self) -> None: ...
     def use_config_source(self, source: Reconfigurer) -> None: ...
 
 
@@ -100,7 +101,8 @@ class Reconfigurer:
             except OSError:
                 initial_bytes = None
         self._watcher = (ConfigFileWatcher(self.path, self._on_file_bytes, initial=initial_bytes,
-                                           debounce_ms=debounce_ms, quiet_ms=quiet_ms) if self.path else None)
+                                           debounce_ms=debounce_ms, quiet_ms=quiet_ms, on_saved=self._hurry)
+                         if self.path else None)
         machine.use_config_source(self)
 
     # -- start-up (called by the machine's build task) ------------------------------------------
@@ -145,8 +147,16 @@ class Reconfigurer:
             self.packages.resolver = None
         await cloud.close()
 
+    def _hurry(self) -> None:
+        """A newer config is on its way: an apply in progress stops waiting for modules still
+        starting (they keep starting; their resources follow once they are ready), so a module
+        that never comes up cannot hold up the next config."""
+        if self._lock.locked():
+            self.machine.stop_waiting_for_modules()
+
     def request_reload(self) -> None:
         """SIGHUP handler: re-read in the background."""
+        self._hurry()
         self._tasks.append(asyncio.create_task(self.reload(), name="sighup-reload"))
 
     async def reload(self) -> None:
@@ -168,6 +178,7 @@ class Reconfigurer:
     # -- applying ---------------------------------------------------------------------------------
     async def apply(self, config: MachineConfig, *, initial: bool = False) -> None:
         """Package step, then apply, then clean up: one config at a time."""
+        self._hurry()
         async with self._lock:
             started = time.monotonic()
             self.machine.reconfiguring = True

@@ -18,7 +18,8 @@ from viam.gen.common.v1 import common_pb2
 from viam.gen.robot.v1 import robot_pb2 as pb
 from viam.resource.base import Actuator, Resource
 from viam.resource.names import ResourceName
-from viam.robot.manager import Node
+from viam.robot.manager import Node, NodeState
+from viam.robot.status_notes import status_note
 
 STOP_ALL_TIMEOUT_S = 5.0  # per actuator, all in parallel (shutdown uses 1 s)
 
@@ -57,7 +58,8 @@ def machine_status(source: StatusSource) -> pb.GetMachineStatusResponse:
         response.resources.append(
             pb.ResourceStatus(
                 name=node.name.to_proto(), state=int(node.state), last_updated=timestamp(node.last_updated),  # type: ignore[arg-type]
-                revision=node.revision, error=node.error,
+                revision=node.revision,
+                error=node.error or (status_note(node.config) if node.state == NodeState.READY else ""),
                 reachability=pb.ResourceStatus.REACHABILITY_REACHABLE,
             )
         )
