@@ -313,6 +313,7 @@ def _parse_resource(entry: Any, path: str, resource_type: str, config: MachineCo
     return ResourceConfig(
         name=name, api=api, model=model, attributes=dict(attributes), depends_on=list(depends_on),
         frame=frame, log_level=log_level, json_path=path, raw=entry, capture_methods=capture_methods,
+        source=config.source,
     )
 
 

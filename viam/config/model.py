@@ -34,6 +34,7 @@ class ResourceConfig:
     log_level: str = ""
     json_path: str = ""
     raw: dict[str, Any] = field(default_factory=dict)
+    source: str = ""  # the file (or cloud config) it came from: every error about it names both
     # data manager capture methods from ``service_configs`` (viam.config.capture)
     capture_methods: list[CaptureMethod] = field(default_factory=list)
 
@@ -65,7 +66,7 @@ class ResourceConfig:
 
     def error(self, message: str, key: str = "") -> ConfigError:
         path = f"{self.json_path}.{key}" if key else self.json_path
-        return ConfigError(message, path=path)
+        return ConfigError(message, source=self.source, path=path)
 
 
 @dataclass

@@ -362,7 +362,8 @@ class ManagedModule:
                 return [], []
             if exc.code() == grpc.StatusCode.UNAVAILABLE:
                 return self.implicit_deps.get(name, ([], []))
-            raise config.error(f"module {self.name!r} rejected the config: {exc.details()}", "attributes") from None
+            key, reason = _rejected_field(config, exc.details() or "")
+            raise config.error(f"module {self.name!r} rejected the config: {reason}", key) from None
         deps = (list(response.dependencies), list(response.optional_dependencies))
         self.implicit_deps[name] = deps
         return deps
@@ -477,3 +478,17 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def _rejected_field(config: ResourceConfig, details: str) -> tuple[str, str]:
+    """The field a module's rejection names, as a key under this entry's JSON path, and the rest.
+
+    A module on our runtime says ``components[<name>].attributes.max_rpm: ...`` (it sees no
+    file); that becomes ``attributes.max_rpm`` under ``components[<index>]``. Anything else is
+    about the entry's ``attributes``."""
+    prefix = f"{config.api.resource_type}s[{config.name}]."
+    if details.startswith(prefix):
+        field, sep, reason = details[len(prefix):].partition(": ")
+        if sep and field and " " not in field:
+            return field, reason
+    return "attributes", details

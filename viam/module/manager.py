@@ -101,6 +101,7 @@ class ModuleManager:
         self.config_errors: dict[str, str] = {}
         self._models: dict[tuple[API, Model], ManagedModule] = {}
         self._hooks = Hooks(on_ready=self._on_ready, on_down=self._on_down)
+        self._where: dict[str, tuple[str, str]] = {}  # configured module -> (file, JSON path)
         self._stop_waiting = asyncio.Event()  # set: the apply in progress waits no longer for modules
         self._services_loaded = False
         self._reflected: dict[str, ServiceDescriptor] = {}  # services learnt from modules over reflection
@@ -131,11 +132,13 @@ class ModuleManager:
     def _wanted_specs(self, config: MachineConfig, *, report: bool = False) -> dict[str, ModuleSpec]:
         specs: dict[str, ModuleSpec] = {}
         errors: dict[str, str] = {}
+        if report:
+            self._where = {m.name: (config.source, m.json_path) for m in config.modules}
         for module_config in config.modules:
             try:
                 specs[module_config.name] = _spec_from_config(module_config, self._log_level())
             except ModuleConfigError as exc:
-                errors[module_config.name] = str(exc)
+                errors[module_config.name] = f"{config.source}: {exc}" if config.source else str(exc)
                 if report:
                     LOG.error("%s", exc)
         self.config_errors = errors
@@ -311,13 +314,25 @@ class ModuleManager:
     def statuses(self) -> list[pb.ModuleStatus]:
         result = []
         for module in sorted(self.modules.values(), key=lambda m: m.name):
-            status = pb.ModuleStatus(module_name=module.name, state=int(module.state), error=module.error,
+            status = pb.ModuleStatus(module_name=module.name, state=int(module.state),
+                                     error=self._located(module, module.error),
                                      consecutive_failures=module.consecutive_failures)
             status.last_updated.FromNanoseconds(int(module.last_updated * 1e9))
             result.append(status)
         for name, error in sorted(self.config_errors.items()):
             result.append(pb.ModuleStatus(module_name=name, state=int(ModuleState.UNHEALTHY), error=error))
         return result
+
+    def _located(self, module: ManagedModule, error: str) -> str:
+        """A configured module's error prefixed with its file and JSON path (the field when known)."""
+        where = self._where.get(module.name)
+        if not error or where is None or module.spec.builtin:
+            return error
+        source, path = where
+        if "cannot run" in error:
+            path += ".executable_path"
+        prefix = ": ".join(p for p in (source, path) if p)
+        return error if not prefix or error.startswith(prefix) else f"{prefix}: {error}"
 
     def down_summaries(self) -> list[str]:
         """``'name': last error`` of each configured module that is not serving (for build errors)."""

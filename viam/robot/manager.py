@@ -186,12 +186,16 @@ class ResourceManager:
                     except ConfigError:
                         pass
                 node.deps.discard(node.name)
-                if node.state == NodeState.UNHEALTHY and node.error.startswith(("dependency cycle", "missing")):
+                if node.state == NodeState.UNHEALTHY and any(
+                        k in node.error for k in ("dependency cycle", "missing dependency")):
                     node.set_state(NodeState.UNCONFIGURED)
             except ConfigError as exc:
                 node.permanent_error = "unknown model" not in exc.reason
                 node.set_state(NodeState.UNHEALTHY, str(exc))
                 node.deps = set()
+                if node.permanent_error and node.reported != str(exc):  # an unknown model is told at build
+                    resource_logger(LOG, node.name).error("config error: %s", exc)
+                    node.reported = str(exc)
 
         # Only resources waiting to be built can sit on a cycle (a built one had all its deps built).
         graph = {n: node.deps for n, node in self.nodes.items()
@@ -202,8 +206,13 @@ class ResourceManager:
             path = " -> ".join(c.name for c in cycle)
             node.permanent_error = True
             message = f"dependency cycle: {path}" if name in cycle[1:] else f"depends on a dependency cycle: {path}"
+            if node.config is not None and node.config.json_path:
+                message = str(ConfigError(message, source=node.config.source,
+                                          path=f"{node.config.json_path}.depends_on"))
             node.set_state(NodeState.UNHEALTHY, message)
-            resource_logger(LOG, name).error(message)
+            if node.reported != message:  # once per config apply, not at every retry
+                resource_logger(LOG, name).error("config error: %s", message)
+                node.reported = message
 
     async def _validate(self, config: ResourceConfig) -> tuple[list[str], list[str]]:
         """Run the model's validation (sync, or async for modular models) for implicit dependencies."""
@@ -211,15 +220,17 @@ class ResourceManager:
             try:
                 self.registry.model(config.api, config.model)
             except ResourceNotFoundError as exc:
-                raise ConfigError(exc.message, path=config.json_path) from None
+                raise ConfigError(exc.message, source=config.source, path=config.json_path) from None
         model = self.registry.model(config.api, config.model)
         try:
             result = model.validate_config(config)
             required, optional = (await result) if inspect.isawaitable(result) else result
         except ConfigError as exc:
-            raise ConfigError(exc.reason, path=exc.path or config.json_path) from None
+            raise ConfigError(exc.reason, source=exc.source or config.source,
+                              path=exc.path or config.json_path) from None
         except Exception as exc:  # noqa: BLE001 - a model's validation bug is that resource's problem
-            raise ConfigError(f"invalid attributes: {exc}", path=f"{config.json_path}.attributes") from None
+            raise ConfigError(f"invalid attributes: {exc}", source=config.source,
+                              path=f"{config.json_path}.attributes") from None
         return list(required), list(optional)
 
     def _lookup(self, text: str, by_short: dict[str, list[ResourceName]], config: ResourceConfig) -> ResourceName:
@@ -227,7 +238,7 @@ class ResourceManager:
             try:
                 name = ResourceName.parse(text)
             except ValueError as exc:
-                raise ConfigError(str(exc), path=f"{config.json_path}.depends_on") from None
+                raise ConfigError(str(exc), source=config.source, path=f"{config.json_path}.depends_on") from None
             if name in self.nodes:
                 return name
             candidates = by_short.get(name.name, [])
@@ -236,9 +247,11 @@ class ResourceManager:
         if len(candidates) == 1:
             return candidates[0]
         if not candidates:
-            raise ConfigError(f"missing dependency {text!r}: no resource by that name", path=config.json_path)
+            raise ConfigError(f"missing dependency {text!r}: no resource by that name", source=config.source,
+                              path=config.json_path)
         listed = ", ".join(str(c) for c in candidates)
-        raise ConfigError(f"dependency {text!r} is ambiguous ({listed}); use the full name", path=config.json_path)
+        raise ConfigError(f"dependency {text!r} is ambiguous ({listed}); use the full name", source=config.source,
+                          path=config.json_path)
 
     # -- building -----------------------------------------------------------------------------
     async def _build_pending(self) -> None:
@@ -310,7 +323,10 @@ class ResourceManager:
 
         It stays UNHEALTHY with that error and is retried quietly (a module may bring the model)."""
         assert node.config is not None
+        where = ": ".join(p for p in (node.config.source, f"{node.config.json_path}.model" if node.config.json_path
+                                      else "") if p)
         message = f"cannot build: {exc.message}; {unservable_hint(node.config, self.registry, self.other_models())}"
+        message = f"{where}: {message}" if where else message
         down = list(self.down_modules())
         if down:
             message += f"; modules not running: {'; '.join(down)}"
