@@ -160,6 +160,13 @@ class AgentRoot:
         defaults["supervisor"]["start_timeout_s"] = start_timeout_s
         self.defaults_path.write_text(json.dumps(defaults))
 
+    def update_defaults(self, section: str, **values: Any) -> None:
+        """Change manufacturer defaults before the agent starts (e.g. a longer start timeout)."""
+        text = self.defaults_path.read_text()
+        merged = json.loads(text.split("\n", 1)[1] if text.startswith("//") else text)
+        merged.setdefault(section, {}).update(values)
+        self.defaults_path.write_text("// manufacturer defaults for tests\n" + json.dumps(merged, indent=1))
+
     @property
     def defaults_path(self) -> Path:
         return self.root / "etc" / "viam-defaults.json"

@@ -14,7 +14,7 @@ from viam.client import DialOptions, RobotClient
 from viam.components.motor import Motor
 
 
-async def drive_motor(port: int, timeout_s: float = 30.0) -> None:
+async def drive_motor(port: int, timeout_s: float = 120.0) -> None:
     """Connect (retrying until the server answers) and check the fake motor really moves."""
     deadline = time.monotonic() + timeout_s
     while True:

@@ -15,19 +15,24 @@ def test_server_killed_is_restarted_and_answering(agent_root: AgentRoot) -> None
     agent_root.start()
     first = agent_root.wait_version("1.0.0")
     os.kill(first, signal.SIGKILL)
-    killed_at = time.monotonic()
     second = agent_root.wait_version("1.0.0")
     assert second != first
-    assert time.monotonic() - killed_at < 3.0
     assert "viam-server exited with code -9" in agent_root.log()
+    # Restarted at once: the delay the agent chose, not the wall clock (a loaded machine takes
+    # its time to start the new process). First backoff step, or the second if it ran < 1.5 s.
+    delay = float(re.search(r"exited with code -9 after [0-9.]+s; restarting in ([0-9.]+)s", agent_root.log())[1])
+    assert delay <= 0.2, delay
 
 
 def test_crash_loop_backoff_grows_and_is_capped(agent_root: AgentRoot) -> None:
+    # Every crash must count as quick however long a loaded machine takes to start the process
+    # (a run over stable_after_s would reset the backoff and read as a wrong sequence).
+    agent_root.update_defaults("supervisor", stable_after_s=600)
     agent_root.install("1.0.0", mode="crash")
     agent_root.start()
     pattern = re.compile(r"(?:restarting|retrying) in ([0-9.]+)s")
     delays = wait_for(lambda: (d := [float(x) for x in pattern.findall(agent_root.log())]) and len(d) >= 6 and d,
-                      timeout_s=15, what="six restarts")
+                      timeout_s=90, what="six restarts")
     assert delays[:5] == [0.1, 0.2, 0.4, 0.8, 0.8], delays
     assert max(delays) == 0.8
     assert "crash-looping" in agent_root.log()
@@ -55,7 +60,9 @@ def test_server_ignoring_sigterm_is_killed_after_grace(agent_root: AgentRoot) ->
     began = time.monotonic()
     assert agent_root.stop(agent) == 0
     took = time.monotonic() - began
-    assert 1.4 <= took < 6.0, took  # stop_grace_s is 1.5 in the test defaults
+    # stop_grace_s is 1.5 in the test defaults: never sooner; the upper bound only catches a
+    # stop that waits for far longer than the grace (generous for a loaded machine).
+    assert 1.4 <= took < 30.0, took
     assert "did not stop within 1.5s" in agent_root.log()
     assert processes_mentioning(str(agent_root.root)) == []
 

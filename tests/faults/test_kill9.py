@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 
 from tests.faults.conftest import FAST_MODULE_ENV
-from viam.agent.proctree import cmdline, descendants, pid_alive
 from viam.client import DialOptions, RobotClient
 from viam.components.motor import Motor
+from viam.proctree import cmdline, descendants, pid_alive
 from viam.robot import private_dir
 from viam.testing.process import ServerProcess
 

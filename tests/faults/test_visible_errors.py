@@ -13,10 +13,10 @@ import time
 import pytest
 
 from viam.config.loader import load_config_file
-from viam.config.reload import Reconfigurer
 from viam.packages import PackageManager
 from viam.robot.machine import Machine
-from viam.robot.service import machine_status
+from viam.robot.reconfigure import Reconfigurer
+from viam.robot.status import machine_status
 
 pytest.importorskip("gpiozero")
 

@@ -52,11 +52,11 @@ def test_sighup_rereads_and_broken_save_is_reported(viam_server) -> None:
     server.wait_for_line("config applied", timeout_s=15)
     assert server.proc is not None
     server.proc.send_signal(signal.SIGHUP)
-    server.wait_for_line("re-reading config", timeout_s=5)
+    server.wait_for_line("re-reading config", timeout_s=30)  # generous: a loaded machine
 
     good = status(server.address).config.revision
     server.config_path.write_text('{"components": [')
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 30
     while True:
         current = status(server.address)
         problems = [s for s in current.resources if s.name.subtype == "config"]

@@ -363,7 +363,8 @@ class ManagedModule:
             if exc.code() == grpc.StatusCode.UNAVAILABLE:
                 return self.implicit_deps.get(name, ([], []))
             key, reason = _rejected_field(config, exc.details() or "")
-            raise config.error(f"module {self.name!r} rejected the config: {reason}", key) from None
+            said = f"{key}: {reason}" if key != "attributes" else reason
+            raise config.error(f"module {self.name!r} rejected the config: {said}", key) from None
         deps = (list(response.dependencies), list(response.optional_dependencies))
         self.implicit_deps[name] = deps
         return deps
