@@ -10,6 +10,7 @@ import json
 import struct
 
 import aiohttp
+import grpc
 import pytest
 
 from viam.components.motor import Motor
@@ -201,3 +202,32 @@ async def test_grpc_web_session_stops_what_it_drove_when_heartbeats_stop(start_m
     while await motor.is_moving():  # no more heartbeats: stopped once the window passes
         assert asyncio.get_running_loop().time() < deadline, "the motor still runs 30 s after the last heartbeat"
         await asyncio.sleep(0.05)
+
+
+async def test_translated_calls_run_in_process_with_the_real_peer(start_machine):
+    """Unary gRPC-web calls go through the server's own interceptors and handlers in process: the
+    session records the browser's TCP address (not the private socket), errors keep their codes."""
+    machine = await start_machine(CONFIG)
+    base = main_url(machine)
+    calls = machine.in_process
+    seen: list[str] = []
+    original = calls.unary
+
+    async def spy(method, *args, **kwargs):  # noqa: ANN001, ANN202
+        seen.append(method)
+        return await original(method, *args, **kwargs)
+
+    calls.unary = spy
+    _, _, messages, trailers = await grpc_web(base, "/viam.robot.v1.RobotService/StartSession",
+                                              robot_pb2.StartSessionRequest().SerializeToString())
+    assert trailers["grpc-status"] == "0"
+    sid = robot_pb2.StartSessionResponse.FromString(messages[0]).id
+    assert machine.sessions.sessions[sid].peer.startswith("ipv4:127.0.0.1:"), machine.sessions.sessions[sid].peer
+    _, _, _, trailers = await grpc_web(base, MOTOR + "Stop", motor_pb2.StopRequest(name="nope").SerializeToString())
+    assert trailers["grpc-status"] == str(grpc.StatusCode.NOT_FOUND.value[0]) and "nope" in trailers["grpc-message"]
+    _, _, _, trailers = await grpc_web(base, "/viam.component.motor.v1.MotorService/NoSuchMethod", b"")
+    assert trailers["grpc-status"] == str(grpc.StatusCode.UNIMPLEMENTED.value[0])
+    _, _, _, trailers = await grpc_web(base, MOTOR + "Stop", b"\xff\xff\xff")  # CallGuard's decode check
+    assert trailers["grpc-status"] == str(grpc.StatusCode.INVALID_ARGUMENT.value[0])
+    # (a method this server has no descriptor for may be a module's stream: it goes over the socket)
+    assert seen == ["/viam.robot.v1.RobotService/StartSession", MOTOR + "Stop", MOTOR + "Stop"]

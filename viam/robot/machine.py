@@ -36,6 +36,7 @@ from viam.rpc import reflection
 from viam.rpc import server as rpc_server
 from viam.rpc.auth import Authenticator, AuthInterceptor, AuthService
 from viam.rpc.front import Front
+from viam.rpc.inprocess import InProcessCalls
 from viam.rpc.operations import OperationTracker
 from viam.rpc.router import ResourceRouter
 from viam.rpc.sessions import SessionManager
@@ -160,7 +161,8 @@ class Machine:
 
     def _new_main_server(self) -> grpc.aio.Server:
         """The main port's server; its interceptor asks the authenticator's current keys per call."""
-        server = rpc_server.new_server([AuthInterceptor(self.authenticator)])
+        self.in_process = InProcessCalls([])
+        server = rpc_server.new_server([AuthInterceptor(self.authenticator)], in_process=self.in_process)
         self._add_services(server, startup_wait_s=STARTUP_NAMES_WAIT_S)
         auth_pb2_grpc.add_AuthServiceServicer_to_server(AuthService(self.authenticator), server)
         signaling_pb2_grpc.add_SignalingServiceServicer_to_server(SignalingService(), server)

@@ -13,6 +13,7 @@ from viam.config.model import NetworkConfig
 from viam.errors import ConfigError
 from viam.rpc.front import Front, tls_context
 from viam.rpc.guard import MAX_STREAMS_PER_CONNECTION, CallGuard, Gate, ReceiveLimits
+from viam.rpc.inprocess import InProcessCalls
 
 LOG = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ def disable_tls(reason: str) -> None:
 
 
 def new_server(interceptors: list[grpc.aio.ServerInterceptor] | None = None, *, gate: Gate | None = None,
-               limits: ReceiveLimits | None = None) -> grpc.aio.Server:
+               limits: ReceiveLimits | None = None, in_process: InProcessCalls | None = None) -> grpc.aio.Server:
     """A server whose calls pass ``interceptors`` (auth), then the CallGuard (gate, size, decoding).
 
     grpcio refuses anything over the largest per-method limit before allocating it; the guard
@@ -44,7 +45,12 @@ def new_server(interceptors: list[grpc.aio.ServerInterceptor] | None = None, *, 
     """
     limits = limits or ReceiveLimits.from_env()
     options = [("grpc.max_receive_message_length", limits.large), *SERVER_OPTIONS]
-    return grpc.aio.server(options=options, interceptors=[*(interceptors or ()), CallGuard(limits, gate)])
+    chain = [*(interceptors or ()), CallGuard(limits, gate)]
+    server = grpc.aio.server(options=options, interceptors=chain)
+    if in_process is not None:  # the same chain and handlers, callable without a channel (gRPC-web)
+        in_process.interceptors = chain
+        in_process.record(server)
+    return server
 
 
 def bind_private(server: grpc.aio.Server, socket_path: Path) -> None:

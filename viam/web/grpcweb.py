@@ -29,6 +29,7 @@ from google.protobuf import descriptor_pool, json_format, message_factory
 
 from viam.rpc.auth import OPEN_METHOD_PREFIXES, Authenticator, TokenError
 from viam.rpc.guard import ReceiveLimits
+from viam.rpc.inprocess import InProcessCalls, UnaryResult, peer_of
 
 LOG = logging.getLogger(__name__)
 
@@ -227,8 +228,9 @@ class Translator:
     """Serves gRPC-web and Connect requests by calling the grpcio server at ``socket_path``."""
 
     def __init__(self, socket_path: Path, authenticator: Authenticator | None = None,
-                 limits: ReceiveLimits | None = None) -> None:
+                 limits: ReceiveLimits | None = None, in_process: InProcessCalls | None = None) -> None:
         self.socket_path = socket_path
+        self.in_process = in_process
         self.authenticator = authenticator
         self.limits = limits or ReceiveLimits.from_env()
         self._channel: grpc.aio.Channel | None = None
@@ -262,6 +264,11 @@ class Translator:
             streaming = is_server_streaming(path)
         except CallError as exc:
             return await self._answer_error(request, protocol, exc)
+        if not streaming and self.in_process is not None:
+            peer = peer_of(request.transport.get_extra_info("peername") if request.transport else None)
+            result = await self.in_process.unary(path, message, tuple(metadata), peer, timeout)
+            if result is not None:
+                return await self._answer_result(request, protocol, codec, result)
         channel = self._channel_now()
         if not streaming:
             call = channel.unary_unary(path)(message, metadata=metadata, timeout=timeout)
@@ -274,6 +281,15 @@ class Translator:
             return self._answer_unary(protocol, codec, response, headers, trailers, await call.details() or "")
         stream = channel.unary_stream(path)(message, metadata=metadata, timeout=timeout)
         return await self._answer_stream(request, protocol, codec, stream)
+
+    async def _answer_result(self, request: web.Request, protocol: Protocol, codec: JsonCodec | None,
+                             result: UnaryResult) -> web.Response:
+        if result.code != grpc.StatusCode.OK or result.response is None:
+            error = grpc.aio.AioRpcError(result.code, grpc.aio.Metadata(*result.initial_metadata),
+                                         grpc.aio.Metadata(*result.trailing_metadata), result.details)
+            return await self._answer_error(request, protocol, error)
+        return self._answer_unary(protocol, codec, result.response, result.initial_metadata,
+                                  result.trailing_metadata, result.details)
 
     # -- requests -----------------------------------------------------------------------------------
     def _precheck(self, request: web.Request, path: str) -> None:

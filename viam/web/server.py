@@ -193,7 +193,8 @@ class WebServer:
         self._closing = asyncio.Event()  # ends every open MJPEG stream at once
         self._static = resources.files("viam.web").joinpath("static")
         self._page, self.page_built = self._load_page()
-        self.rpc = Translator(machine.grpc_socket, machine.authenticator) if machine.grpc_socket is not None else None
+        self.rpc = (Translator(machine.grpc_socket, machine.authenticator, in_process=machine.in_process)
+                    if machine.grpc_socket is not None else None)
 
     def _load_page(self) -> tuple[bytes, bool]:
         """The built control page, or the plain status page with a note on how to build it."""
