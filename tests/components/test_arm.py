@@ -5,7 +5,7 @@ import math
 import pytest
 
 from tests.conftest import run_sdk_script
-from viam.components.arm import Arm, JointPositions, Pose
+from viam.components.arm import Arm, JointPositions, Pose, TrajectoryPoint
 from viam.components.arm.kinematics import ArmModel, KinematicsError, ov_to_quat, quat_to_ov
 from viam.components.arm.models import arm_model
 from viam.errors import InvalidArgumentError
@@ -74,6 +74,13 @@ async def test_fake_arm_through_our_client(start_machine, connect):
     assert list((await bare.get_joint_positions()).values) == []
     assert (await bare.get_end_position()) == Pose(o_z=1)
     assert (await arm.get_properties()).support_cartesian_commands
+
+    async def batches():  # the streamed trajectory through our client: the real bidi RPC
+        for i in range(1, 3):
+            yield [TrajectoryPoint(positions=JointPositions(values=[float(i)] * 6))]
+
+    assert [ack async for ack in arm.move_through_joint_positions_streamed(batches())] == [None, None]
+    assert list((await arm.get_joint_positions()).values) == [2.0] * 6
 
 
 async def test_both_arm_model_and_model_path_is_a_config_error(start_machine, connect, tmp_path):

@@ -30,6 +30,15 @@ async def test_microphone_streams_paced_pcm_and_speaker_plays(start_machine, con
         await speaker.play(b"\0" * 6, AudioInfo(codec="pcm16", sample_rate_hz=44100, num_channels=2))
     assert await speaker.get_status() == {"plays": 1, "bytes_played": 8}
 
+    async def chunks():  # PlayStream through our client: the real client-streaming RPC
+        for _ in range(3):
+            yield b"\0" * 4
+
+    await speaker.play_stream(AudioInfo(codec="pcm16", sample_rate_hz=44100, num_channels=2), chunks())
+    assert await speaker.get_status() == {"plays": 2, "bytes_played": 20}
+    with pytest.raises(InvalidArgumentError, match="needs audio_info"):
+        await speaker.play_stream(None, chunks())
+
 
 @pytest.mark.sdk
 def test_audio_through_official_sdk(viam_server, viam_sdk_python):

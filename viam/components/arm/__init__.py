@@ -1,5 +1,5 @@
 """Arm API."""
 
-from viam.components.arm.api import Arm, ArmProperties, JointPositions, Pose
+from viam.components.arm.api import Arm, ArmProperties, JointPositions, Pose, TrajectoryPoint
 
-__all__ = ["Arm", "ArmProperties", "JointPositions", "Pose"]
+__all__ = ["Arm", "ArmProperties", "JointPositions", "Pose", "TrajectoryPoint"]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 import grpc
 
-from viam.components.arm.api import Arm, ArmProperties, JointPositions, MoveOptions, Pose
+from viam.components.arm.api import Arm, ArmProperties, JointPositions, MoveOptions, Pose, TrajectoryPoint
 from viam.components.resource_rpc import ResourceClient
+from viam.errors import error_from_status
 from viam.gen.common.v1 import common_pb2
 from viam.gen.component.arm.v1 import arm_pb2 as pb
 from viam.gen.component.arm.v1.arm_pb2_grpc import ArmServiceStub
@@ -19,6 +20,24 @@ from viam.utils import extra_struct
 class ArmClient(ResourceClient, Arm):
     def __init__(self, name: str, channel: grpc.aio.Channel) -> None:
         ResourceClient.__init__(self, name, channel, ArmServiceStub(channel))
+
+    async def move_through_joint_positions_streamed(
+            self, batches: AsyncIterator[Sequence[TrajectoryPoint]], *, extra: Extra = None,
+            timeout: float | None = None, **kwargs: Any) -> AsyncIterator[None]:
+        """The bidi RPC: Init (name, extra), then one TrajectoryBatch per batch; yields once per ack."""
+        Request = pb.MoveThroughJointPositionsStreamedRequest
+
+        async def requests() -> AsyncIterator[Any]:
+            yield Request(name=self.name, init=Request.Init(extra=extra_struct(extra)))
+            async for batch in batches:
+                yield Request(batch=Request.TrajectoryBatch(points=list(batch)))
+
+        call = self._stub.MoveThroughJointPositionsStreamed(requests(), timeout=timeout)
+        try:
+            async for _ in call:
+                yield None
+        except grpc.aio.AioRpcError as exc:
+            raise error_from_status(exc.code(), exc.details() or "") from None
 
     async def get_end_position(self, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> Pose:
         response = await self._call("GetEndPosition", pb.GetEndPositionRequest(name=self.name,
