@@ -356,7 +356,7 @@ class Agent:
                             await client.close()
                         client = CloudClient(cloud, agent_version=agent_version())
                     must, interval = await client.needs_restart()
-                except AgentError as exc:
+                except (AgentError, CloudError) as exc:
                     LOG.warning("checking if a restart is needed: %s", exc)
                     interval = NEEDS_RESTART_MIN_S
                     continue

@@ -140,6 +140,7 @@ class LogUploader:
 
     async def _send_one(self, client: Any) -> float:
         from viam.agent.errors import AgentError
+        from viam.cloud.errors import CloudError  # what the cloud client raises
 
         dropped = self.queue.take_dropped()
         if dropped:
@@ -149,7 +150,7 @@ class LogUploader:
         batch = self.queue.peek(self.batch)
         try:
             await client.log(self._host, batch)
-        except AgentError as exc:
+        except (AgentError, CloudError) as exc:
             if str(exc) != self.last_error:
                 LOG.warning("log upload failed (kept %d entries, retrying every %.1fs): %s", len(self.queue),
                             self.retry_s, exc)
