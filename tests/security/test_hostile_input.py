@@ -118,3 +118,29 @@ async def test_malformed_http_requests_are_logged_once_without_traceback(start_m
     assert statuses == [400] * 6
     server_logs = [r for r in caplog.records if r.name == "aiohttp.server"]
     assert len(server_logs) == 1 and server_logs[0].levelno == logging.WARNING and not server_logs[0].exc_info
+
+
+async def test_long_frame_names_are_truncated(start_machine):
+    from viam.gen.common.v1 import common_pb2
+    from viam.gen.robot.v1 import robot_pb2
+
+    machine = await start_machine({"components": [MOTOR]})
+    long_name = "p" * 20000
+    requests = {
+        "/viam.robot.v1.RobotService/TransformPose": robot_pb2.TransformPoseRequest(
+            source=common_pb2.PoseInFrame(reference_frame=long_name), destination="world"),
+    }
+    for path, request in requests.items():
+        exc = await raw_call(machine.port, path, request.SerializeToString())
+        assert isinstance(exc, grpc.aio.AioRpcError), path
+        assert exc.code() in (grpc.StatusCode.NOT_FOUND, grpc.StatusCode.INVALID_ARGUMENT), (path, exc)
+        assert len(exc.details()) < 600 and "…" in exc.details(), (path, exc.details()[:300])
+
+
+def test_board_pin_lookup_truncates_the_name():
+    from viam.components.board.api import find_named
+    from viam.errors import ResourceNotFoundError
+
+    with pytest.raises(ResourceNotFoundError) as info:
+        find_named("b", "GPIO pin", {"11": 1}, "9" * 20000)
+    assert len(str(info.value)) < 300 and "…" in str(info.value) and "'11'" in str(info.value)

@@ -15,6 +15,7 @@ from typing import Any
 
 from viam.errors import InvalidArgumentError, ResourceNotFoundError
 from viam.gen.common.v1 import common_pb2
+from viam.utils import shorten
 
 WORLD = "world"
 _POLE_EPS = 1e-4
@@ -181,7 +182,7 @@ class FrameSystem:
         while name != WORLD:
             frame = self.frames.get(name)
             if frame is None:
-                missing = f"frame {name!r}" + (f" (parent of {seen[-1]!r})" if seen else "")
+                missing = f"frame {shorten(name)!r}" + (f" (parent of {seen[-1]!r})" if seen else "")
                 raise ResourceNotFoundError(f"{missing} is not in the frame system; frames: "
                                     f"{', '.join(sorted([WORLD, *self.frames]))}")
             if name in seen:

@@ -18,6 +18,7 @@ from viam.errors import ResourceNotFoundError
 from viam.gen.component.board.v1.board_pb2 import PowerMode
 from viam.resource.base import Extra, Resource
 from viam.resource.names import API
+from viam.utils import shorten
 
 T = TypeVar("T")
 
@@ -146,4 +147,4 @@ def find_named(board: str, kind: str, items: Mapping[str, T], name: str, hint: s
     except KeyError:
         available = ", ".join(repr(n) for n in sorted(items)) or "none"
         raise ResourceNotFoundError(
-            f"board {board!r} has no {kind} named {name!r} (available: {available}{hint})") from None
+            f"board {board!r} has no {kind} named {shorten(name)!r} (available: {available}{hint})") from None
