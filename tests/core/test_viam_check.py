@@ -38,13 +38,20 @@ def _venv(path: Path) -> Path:
 SOURCES = ("pyproject.toml", "README.md", "viam", "viam_pi", "drivers", "builtin_modules", "provisioning")
 
 
+def _not_source(directory: str, names: list[str]) -> set[str]:
+    """Caches, build metadata and anything not a plain file or directory (a FIFO a test left)."""
+    base = Path(directory)
+    return {n for n in names if n in ("__pycache__",) or n.endswith(".egg-info")
+            or not ((base / n).is_file() or (base / n).is_dir())}
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """viam-pi's wheel, built from a copy of the checkout (a build leaves build/ where it runs)."""
     source, out = tmp_path_factory.mktemp("source"), tmp_path_factory.mktemp("wheel")
     for name in SOURCES:
         if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+            shutil.copytree(ROOT / name, source / name, ignore=_not_source)
         else:
             shutil.copy2(ROOT / name, source / name)
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
