@@ -1,13 +1,12 @@
 """Entry point: ``python -m builtin_modules.raspberry_pi <socket> --log-level=X``."""
 
-import asyncio
-
 from builtin_modules.raspberry_pi.board import BOARD_MODELS, PiBoard
 from builtin_modules.raspberry_pi.encoder import IncrementalEncoder, SingleEncoder
 from builtin_modules.raspberry_pi.motor import GpioMotor
 from builtin_modules.raspberry_pi.servo import GpioServo, RpiServo
 from builtin_modules.raspberry_pi.stepper import GpioStepper
 from builtin_modules.raspberry_pi.ultrasonic import Ultrasonic
+from viam import eventloop
 from viam.module import Module
 
 if __name__ == "__main__":
@@ -17,4 +16,4 @@ if __name__ == "__main__":
     for model_class in (GpioMotor, GpioStepper, GpioServo, RpiServo, IncrementalEncoder, SingleEncoder,
                         Ultrasonic):
         module.add_model(model_class)
-    asyncio.run(module.serve())
+    eventloop.run(module.serve())

@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from viam import __version__
+from viam import __version__, eventloop
 from viam.agent.lock import InstanceLock, running_agent_pid
 from viam.agent.paths import AgentPaths
 from viam.errors import ViamError
@@ -135,7 +135,7 @@ def run_agent(paths: AgentPaths, *, enable_networking: bool, enable_syscfg: bool
     paths.ensure()
     with InstanceLock(paths.lock_file):
         agent = Agent(paths, enable_networking=enable_networking, enable_syscfg=enable_syscfg)
-        asyncio.run(_serve(agent))
+        eventloop.run(_serve(agent))
     return 0
 
 

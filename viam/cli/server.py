@@ -12,7 +12,7 @@ import signal
 import sys
 from pathlib import Path
 
-from viam import __version__
+from viam import __version__, eventloop
 from viam.config.loader import load_config_file
 from viam.config.model import MachineConfig
 from viam.errors import ConfigError
@@ -259,7 +259,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.dump_resources:
         sys.exit(dump_resources(args.dump_resources))
     try:
-        code = asyncio.run(run(args))
+        code = eventloop.run(run(args))
     except KeyboardInterrupt:
         code = 130
     sys.exit(code)

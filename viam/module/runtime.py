@@ -32,6 +32,7 @@ from typing import Any
 
 import grpc
 
+from viam import eventloop
 from viam.client.robot import DialOptions, RobotClient
 from viam.components.catalog import register_builtins
 from viam.config.model import ResourceConfig
@@ -170,7 +171,7 @@ class Module:
         module = cls.from_args(argv)
         for model_class in model_classes:
             module.add_model(model_class)
-        asyncio.run(module.serve())
+        eventloop.run(module.serve())
 
     # -- serving ------------------------------------------------------------------------------
     async def serve(self) -> None:
