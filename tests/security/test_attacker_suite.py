@@ -162,9 +162,10 @@ async def test_every_http_route_refuses_bad_credentials_on_both_ports(start_mach
     attacks = {name: value for name, value in forged(machine, token, OLD_ID, OLD_KEY).items()
                if name != "basic on gRPC"}
     attacks["wrong basic"] = "Basic " + base64.b64encode(f"{OLD_ID}:not-it".encode()).decode()
+    await machine.load_web()  # loaded on the first HTTP request otherwise
     routes = http_routes(machine)
     timeout = aiohttp.ClientTimeout(total=20)
-    for port in (machine.web.port, machine.port):
+    for port in (machine.web_port, machine.port):
         base = f"http://127.0.0.1:{port}"
         async with aiohttp.ClientSession(timeout=timeout) as session:
             for attack, value in attacks.items():
@@ -182,7 +183,7 @@ async def test_every_http_route_refuses_bad_credentials_on_both_ports(start_mach
     basic_old = "Basic " + base64.b64encode(f"{OLD_ID}:{OLD_KEY}".encode()).decode()
     async with aiohttp.ClientSession(timeout=timeout) as session:
         for value in (f"Bearer {token}", basic_old):
-            statuses = {f"{m} {p}": await _request(session, f"http://127.0.0.1:{machine.web.port}", m, p,
+            statuses = {f"{m} {p}": await _request(session, f"http://127.0.0.1:{machine.web_port}", m, p,
                                                    {"Authorization": value}) for m, p in routes}
             assert {r: s for r, s in statuses.items() if s not in (401, 429)} == {}
 
@@ -226,10 +227,11 @@ async def test_every_method_over_grpc_web_refuses_missing_and_forged_tokens(star
 
 async def test_every_state_changing_route_refuses_cross_site_requests(start_machine):
     machine = await start_machine({"components": [MOTOR]})
+    await machine.load_web()
     routes = http_routes(machine, public=True)
     posts = [(m, p) for m, p in routes if m not in ("GET", "HEAD", "OPTIONS")]
     assert posts
-    base = f"http://127.0.0.1:{machine.web.port}"
+    base = f"http://127.0.0.1:{machine.web_port}"
     hostile = {
         "text/plain (a simple form post)": ({"Content-Type": "text/plain"}, 415),
         "foreign Origin": ({"Origin": "http://evil.example"}, 403),
@@ -259,11 +261,12 @@ async def test_broken_boot_config_refuses_every_method_and_route():
         methods = [*guarded_methods(machine), *methods_of([AUTH_SERVICE])]
         codes = await codes_for_all(f"127.0.0.1:{machine.port}", methods)
         assert refused(codes, grpc.StatusCode.UNAVAILABLE) == {}
+        await machine.load_web()
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=20)) as session:
-            statuses = {f"{m} {p}": await _request(session, f"http://127.0.0.1:{machine.web.port}", m, p, {})
+            statuses = {f"{m} {p}": await _request(session, f"http://127.0.0.1:{machine.web_port}", m, p, {})
                         for m, p in http_routes(machine)}
             assert {r: s for r, s in statuses.items() if s != 503} == {}
             # The agent's read-only question is answered from this machine even then (as the reference).
-            assert await _request(session, f"http://127.0.0.1:{machine.web.port}", *AGENT_ROUTE, {}) == 200
+            assert await _request(session, f"http://127.0.0.1:{machine.web_port}", *AGENT_ROUTE, {}) == 200
     finally:
         await machine.close(grace_s=0.1)

@@ -83,7 +83,7 @@ async def test_keys_follow_live_applies(start_machine):
         new_token = await _token(channel, "id1", "new-key")
         await _names(channel, new_token)
         # The HTTP side follows too: Basic with the old key refused, the new token accepted.
-        url = f"http://127.0.0.1:{machine.web.port}/api/status"
+        url = f"http://127.0.0.1:{machine.web_port}/api/status"
         old_basic = {"Authorization": "Basic " + base64.b64encode(b"id1:old-key").decode()}
         assert (await asyncio.to_thread(_http, url, headers=old_basic))[0] == 401
         assert (await asyncio.to_thread(_http, url, headers={"Authorization": f"Bearer {new_token}"}))[0] == 200
@@ -108,7 +108,7 @@ async def test_broken_boot_config_serves_nothing_until_fixed(tmp_path):
             with pytest.raises(grpc.aio.AioRpcError) as info:
                 await _token(channel, "id1", "k")
             assert info.value.code() == grpc.StatusCode.UNAVAILABLE
-        status = (await asyncio.to_thread(_http, f"http://127.0.0.1:{machine.web.port}/api/status"))[0]
+        status = (await asyncio.to_thread(_http, f"http://127.0.0.1:{machine.web_port}/api/status"))[0]
         assert status == 503
         # Fixed with keys and TLS: the machine moves to a new port and that one needs a token.
         from tests.core.test_server_process import make_self_signed
@@ -142,7 +142,7 @@ def _http(url, method="GET", body=None, headers=None):
 
 async def test_web_csrf_and_host_checks_with_auth_off(start_machine):
     machine = await start_machine({"components": [MOTOR]})
-    base = f"http://127.0.0.1:{machine.web.port}"
+    base = f"http://127.0.0.1:{machine.web_port}"
     do = base + "/api/resources/rdk:component:motor/motor1/do_command"
     json_type = {"Content-Type": "application/json"}
     assert (await asyncio.to_thread(_http, do, "POST", b"{}", json_type))[0] == 200
@@ -158,7 +158,7 @@ async def test_web_csrf_and_host_checks_with_auth_off(start_machine):
 
 async def test_web_basic_throttled_and_non_ascii_refused(start_machine):
     machine = await start_machine(keyed(id1="right"))
-    url = f"http://127.0.0.1:{machine.web.port}/api/status"
+    url = f"http://127.0.0.1:{machine.web_port}/api/status"
     weird = {"Authorization": "Basic " + base64.b64encode("id1:p\u00e4ss\u2603".encode()).decode()}
     assert (await asyncio.to_thread(_http, url, headers=weird))[0] == 401
     assert (await asyncio.to_thread(_http, url, headers={"Authorization": "Basic \u00e4\u00e4"}))[0] == 401

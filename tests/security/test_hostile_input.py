@@ -106,7 +106,7 @@ async def test_malformed_http_requests_are_logged_once_without_traceback(start_m
     machine = await start_machine({"components": [MOTOR]})
 
     def get() -> int:
-        request = urllib.request.Request(f"http://127.0.0.1:{machine.web.port}/api/status",
+        request = urllib.request.Request(f"http://127.0.0.1:{machine.web_port}/api/status",
                                          headers={"X-Big": "a" * 9000})
         try:
             with urllib.request.urlopen(request, timeout=10) as response:

@@ -31,7 +31,7 @@ async def test_status_page_and_api(start_machine, connect, tmp_path):
     import asyncio
 
     machine = await start_machine(CONFIG)
-    base = f"http://127.0.0.1:{machine.web.port}"
+    base = f"http://127.0.0.1:{machine.web_port}"
     status, headers, page = await asyncio.to_thread(http, base + "/")
     assert status == 200 and headers["Content-Type"].startswith("text/html")
     assert b"<script" in page
@@ -67,7 +67,7 @@ async def test_mjpeg_stream_sends_frames(start_machine):
     machine = await start_machine(CONFIG)
 
     def first_two_frames():
-        url = f"http://127.0.0.1:{machine.web.port}/api/cameras/cam/stream.mjpeg"
+        url = f"http://127.0.0.1:{machine.web_port}/api/cameras/cam/stream.mjpeg"
         with urllib.request.urlopen(url, timeout=10) as response:
             assert response.headers["Content-Type"].startswith("multipart/x-mixed-replace")
             data = b""
@@ -86,7 +86,7 @@ async def test_api_keys_gate_the_web_side(start_machine):
     key_id, key = "6d0c5c1e-6f7e-4a8e-9b59-0c8c2f6b2a11", "web-secret"
     handler = {"type": "api-key", "config": {key_id: key, "keys": [key_id]}}
     machine = await start_machine({**CONFIG, "auth": {"handlers": [handler]}})
-    url = f"http://127.0.0.1:{machine.web.port}/api/status"
+    url = f"http://127.0.0.1:{machine.web_port}/api/status"
     status, headers, _ = await asyncio.to_thread(http, url)
     assert status == 401 and headers["WWW-Authenticate"].startswith("Basic")
     good = {"Authorization": "Basic " + base64.b64encode(f"{key_id}:{key}".encode()).decode()}
@@ -112,7 +112,7 @@ async def test_log_tail_static_assets_and_public_page(start_machine, tmp_path):
     key_id, key = "7e1d2c3b-4a5f-4e6d-8c7b-9a0b1c2d3e4f", "tail-secret"
     handler = {"type": "api-key", "config": {key_id: key, "keys": [key_id]}}
     machine = await start_machine({**CONFIG, "auth": {"handlers": [handler]}})
-    base = f"http://127.0.0.1:{machine.web.port}"
+    base = f"http://127.0.0.1:{machine.web_port}"
     auth = {"Authorization": "Basic " + base64.b64encode(f"{key_id}:{key}".encode()).decode()}
 
     # The page and its assets need no key (they hold no machine data); the log tail does.
@@ -150,7 +150,7 @@ async def test_status_lists_models_and_board_pins(start_machine):
              "attributes": {"analogs": [{"name": "a1", "pin": "32"}],
                             "digital_interrupts": [{"name": "d", "pin": "8"}]}}
     machine = await start_machine({"components": [*CONFIG["components"][:1], board]})
-    _, _, body = await asyncio.to_thread(http, f"http://127.0.0.1:{machine.web.port}/api/status")
+    _, _, body = await asyncio.to_thread(http, f"http://127.0.0.1:{machine.web_port}/api/status")
     by_name = {r["name"]: r for r in json.loads(body)["resources"]}
     assert by_name["b"]["controls"] == {"analogs": [{"name": "a1"}], "digital_interrupts": [{"name": "d"}]}
     assert by_name["motor1"]["controls"] == {} and by_name["motor1"]["model"].endswith("fake")

@@ -100,7 +100,9 @@ class Machine:
         self.state = STATE_INITIALIZING
         self.port = 0
         self.private_dir: Path | None = None
-        self.web: Any = None
+        self.web: Any = None  # the HTTP side (viam.web.server.WebServer), loaded on the first HTTP request
+        self.web_front: Front | None = None  # the web port's listener
+        self._web_loading: asyncio.Task[None] | None = None
         self.parent_socket: Path | None = None
         self.grpc_socket: Path | None = None
         self.front: Front | None = None
@@ -178,9 +180,8 @@ class Machine:
             return
         old, self.front, self.port = self.front, front, front.port
         self._bound_network = network
-        if self.web is not None:
-            await self.web.close()
-            self.web = None
+        await self._close_web()
+        self.web = None
         if old is not None:
             await old.close()
         host = network.bind_address.rsplit(":", 1)[0]
@@ -191,34 +192,66 @@ class Machine:
     async def _start_web(self) -> None:
         """The HTTP side: gRPC-web/Connect and the page on the main port, and the page on the web port.
 
-        Failing to start it is logged, not fatal: plain gRPC keeps working.
+        Both ports listen now, but the HTTP side (aiohttp and the app, about 10 MB) is loaded on
+        the first HTTP/1.1 connection: a machine nobody browses never holds it. Failing to listen
+        or to load is logged, not fatal: plain gRPC keeps working.
         """
+        self._web_loading = None
+        if self.front is not None:
+            self.front.on_http_wanted = self._want_web
         where = self.config.network.web_address(self.port)
+        if where is None:
+            return
+        address = f"{where[0]}:{where[1]}"
+        assert self.grpc_socket is not None
         try:
-            # aiohttp is only imported in a thread: on a slow board that import takes seconds the
-            # first build should not wait for. (Only aiohttp: it shares no modules with the build's
-            # imports, so the two threads cannot deadlock on import locks.)
+            self.web_front = await rpc_server.start_front(self.config.network, self.grpc_socket, address=address,
+                                                          web_port=True)
+        except ConfigError as exc:
+            LOG.error("web page not served", extra={"address": address, "error": str(exc)})
+            return
+        self.web_front.on_http_wanted = self._want_web
+        self.web_address = f"{where[0]}:{self.web_front.port}"
+        LOG.info("web serving", extra={"address": self.web_address})
+
+    @property
+    def web_port(self) -> int:
+        """The web port bound (0 when it is off or not listening)."""
+        return self.web_front.port if self.web_front is not None else 0
+
+    async def load_web(self) -> Any:
+        """The HTTP side (``WebServer``), loading it now if no request has yet (None if it failed to load)."""
+        self._want_web()
+        assert self._web_loading is not None
+        await asyncio.shield(self._web_loading)
+        return self.web
+
+    def _want_web(self) -> None:
+        if self._web_loading is None:
+            self._web_loading = asyncio.create_task(self._load_web(), name="web-load")
+            self._tasks.append(self._web_loading)
+
+    async def _load_web(self) -> None:
+        """Import aiohttp and build the app, then hand both ports' HTTP/1.1 connections to it."""
+        factory = None
+        try:
+            # In a thread: on a slow board this import takes seconds the event loop must not wait for.
+            # (Only aiohttp: it shares no modules with a build's imports, so no import-lock deadlock.)
             await asyncio.to_thread(importlib.import_module, "aiohttp.web")
             from viam.web.server import WebServer
 
             self.web = WebServer(self)
+            if self.web_front is not None:
+                self.web.listening_on(self.web_address.rsplit(":", 1)[0], self.web_front.port)
             factory = await self.web.setup()
-            if self.front is not None:
-                self.front.set_http(factory)
-            if where is None:
-                return
-            port = await self.web.start(*where)
         except Exception as exc:  # noqa: BLE001 - the page is optional; the machine serves without it
-            address = f"{where[0]}:{where[1]}" if where else "main port"
-            LOG.error("web page not served", extra={"address": address, "error": str(exc)})
-            if self.front is not None:
-                self.front.set_http(None)
+            LOG.error("web page not served", extra={"address": self.web_address or "main port", "error": str(exc)})
             if self.web is not None:
                 await self.web.close()
             self.web = None
-            return
-        self.web_address = f"{where[0]}:{port}"
-        LOG.info("web serving", extra={"address": self.web_address})
+        for front in (self.front, self.web_front):
+            if front is not None:
+                front.set_http(factory)
 
     async def _build_then_retry(self) -> None:
         if self.config_source is not None:  # package step, cloud config, cleanup (viam.robot.reconfigure)
@@ -334,6 +367,11 @@ class Machine:
         return close
 
     async def _close_web(self) -> None:
+        if self.web_front is not None:
+            await self.web_front.close()
+            self.web_front = None
+        if self._web_loading is not None and not self._web_loading.done():
+            self._web_loading.cancel()
         if self.web is not None:
             await self.web.close()
 

@@ -149,6 +149,8 @@ class _Sniffer(asyncio.Protocol):
         if self.front.http_ready.is_set():  # the HTTP side failed to start: plain gRPC only
             self.transport.close()
             return
+        if self.front.on_http_wanted is not None:  # the HTTP side loads on its first connection
+            self.front.on_http_wanted()
         self.transport.pause_reading()
 
         async def wait_then_attach() -> None:
@@ -183,6 +185,8 @@ class Front:
         self.ssl_context = ssl_context
         self.http_factory: ProtocolFactory | None = None
         self.http_ready = asyncio.Event()
+        # Called when an HTTP/1.1 connection comes before ``set_http``: the HTTP side is loaded on demand.
+        self.on_http_wanted: Callable[[], None] | None = None
         self.port = 0
         self._server: asyncio.Server | None = None
         self._tasks: set[asyncio.Task[None]] = set()
@@ -217,9 +221,10 @@ class Front:
             task.cancel()
 
 
-def tls_context(cert_file: str, key_file: str) -> ssl.SSLContext:
-    """A server TLS context offering h2 (gRPC) and http/1.1 (gRPC-web, pages) by ALPN."""
+def tls_context(cert_file: str, key_file: str, *, http_only: bool = False) -> ssl.SSLContext:
+    """A server TLS context offering h2 (gRPC) and http/1.1 (gRPC-web, pages) by ALPN (``http_only``:
+    http/1.1 alone, for the web port, where a browser offered h2 must not be spliced to gRPC)."""
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert_file, key_file)
-    context.set_alpn_protocols(["h2", "http/1.1"])
+    context.set_alpn_protocols(["http/1.1"] if http_only else ["h2", "http/1.1"])
     return context

@@ -59,16 +59,20 @@ def bind_private(server: grpc.aio.Server, socket_path: Path) -> None:
         raise ConfigError(f"cannot listen on {socket_path}", path="network.bind_address")
 
 
-async def start_front(network: NetworkConfig, grpc_socket: Path) -> Front:
-    """Listen on ``network.bind_address`` for gRPC, gRPC-web, Connect and HTTP (see ``Front``)."""
-    address = network.bind_address
+async def start_front(network: NetworkConfig, grpc_socket: Path, *, address: str = "",
+                      web_port: bool = False) -> Front:
+    """Listen on ``network.bind_address`` (or ``address``) for gRPC, gRPC-web, Connect and HTTP (see ``Front``).
+
+    ``web_port``: the page's own port; its TLS offers only http/1.1 so browsers never get h2 there.
+    """
+    address = address or network.bind_address
     context = None
     if network.tls_cert_file and _tls_disabled_by:
         LOG.warning("serving without TLS although a certificate is configured",
                     extra={"reason": _tls_disabled_by, "address": address})
     if network.tls_cert_file and not _tls_disabled_by:
         try:
-            context = tls_context(network.tls_cert_file, network.tls_key_file)
+            context = tls_context(network.tls_cert_file, network.tls_key_file, http_only=web_port)
         except (OSError, ssl.SSLError) as exc:
             raise ConfigError(f"cannot read TLS file: {exc}", path="network.tls_cert_file") from exc
     host, _, port = address.rpartition(":")

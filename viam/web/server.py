@@ -28,7 +28,6 @@ import ipaddress
 import json
 import logging
 import socket
-import ssl
 from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
@@ -227,27 +226,9 @@ class WebServer:
         assert self._runner.server is not None
         return self._runner.server
 
-    async def start(self, host: str, port: int) -> int:
-        """Also listen on ``host:port`` (the web port); return the port bound."""
-        if self._runner is None:
-            await self.setup()
-        assert self._runner is not None
-        self._bind_host = host
-        site = web.TCPSite(self._runner, host, port, reuse_address=True, ssl_context=self._tls())
-        await site.start()
-        sockets = site._server.sockets if site._server is not None else []  # noqa: SLF001 - aiohttp has no getter
-        self.port = sockets[0].getsockname()[1] if sockets else port
-        return self.port
-
-    def _tls(self) -> ssl.SSLContext | None:
-        """The gRPC port's certificate, so the page is HTTPS exactly when gRPC is TLS."""
-        network = self.machine.config.network
-        if not rpc_server.tls_enabled(network):
-            return None
-        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        context.minimum_version = ssl.TLSVersion.TLSv1_2
-        context.load_cert_chain(network.tls_cert_file, network.tls_key_file)
-        return context
+    def listening_on(self, host: str, port: int) -> None:
+        """The web port the machine listens on for this app (its host is an allowed ``Host``)."""
+        self._bind_host, self.port = host, port
 
     @property
     def tls(self) -> bool:

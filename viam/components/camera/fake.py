@@ -13,10 +13,9 @@ import io
 import math
 import time
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from google.protobuf.timestamp_pb2 import Timestamp
-from PIL import Image, ImageDraw
 
 from viam.components.camera.api import Camera
 from viam.components.camera.image import CameraMimeType, NamedImage
@@ -26,6 +25,9 @@ from viam.gen.common.v1.common_pb2 import ResponseMetadata
 from viam.gen.component.camera.v1 import camera_pb2 as pb
 from viam.resource.base import Extra
 from viam.resource.registry import Dependencies
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 DEFAULT_WIDTH, DEFAULT_HEIGHT = 640, 480
 MAX_SIDE_PX = 8192
@@ -60,6 +62,7 @@ class FakeCamera(Camera):
     def _gradient(self) -> Image.Image:
         """Red grows left to right, green top to bottom; built once per camera."""
         if self._background is None:
+            from PIL import Image  # on the first frame: an idle camera does not hold Pillow in memory
             ramp = Image.linear_gradient("L")  # 256x256, dark at the top
             red = ramp.rotate(90, expand=True).resize((self.width, self.height))
             green = ramp.resize((self.width, self.height))
@@ -68,6 +71,8 @@ class FakeCamera(Camera):
         return self._background
 
     def _render(self, frame: int, mime_type: str) -> bytes:
+        from PIL import ImageDraw
+
         image = self._gradient().copy()
         draw = ImageDraw.Draw(image)
         side = max(4, min(self.width, self.height) // 8)
