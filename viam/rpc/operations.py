@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -16,7 +16,7 @@ class Operation:
     started: float
     session_id: str = ""
     task: asyncio.Task | None = None
-    done: asyncio.Event = field(default_factory=asyncio.Event)
+    done: asyncio.Event | None = None  # made only when someone waits (WaitForOperation): most calls never are
     cancelled: bool = False  # by CancelOperation (not by the client going away)
     request: tuple[Any, bytes] | None = None  # (message class, raw bytes): decoded only when listed
     metadata: Any = None  # the call's invocation metadata: its session id is read only when listed
@@ -35,7 +35,8 @@ class OperationTracker:
 
     def finish(self, op: Operation) -> None:
         self.operations.pop(op.id, None)
-        op.done.set()
+        if op.done is not None:
+            op.done.set()
 
     def cancel(self, op_id: str) -> bool:
         op = self.operations.get(op_id)
@@ -48,4 +49,6 @@ class OperationTracker:
     async def wait(self, op_id: str) -> None:
         op = self.operations.get(op_id)
         if op is not None:
+            if op.done is None:
+                op.done = asyncio.Event()
             await op.done.wait()

@@ -91,6 +91,11 @@ def peek_string_path(data: bytes, path: tuple[int, ...]) -> str:
     ``(1,)`` is a top-level field; ``(1, 1)`` is field 1 of the message in field 1 (AudioOut's
     PlayStream names its resource in ``init.name``).
     """
+    if path == (1,) and data[:1] == b"\n" and len(data) > 1 and data[1] < 0x80:
+        # The usual request: the name is the first field, shorter than 128 bytes; read it in place.
+        end = 2 + data[1]
+        if end <= len(data):
+            return data[2:end].decode("utf-8", "replace")
     for number in path[:-1]:
         try:
             data = next((data[payload:end] for n, wire_type, _, payload, end in _fields(data)
