@@ -54,7 +54,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 
 bench: install
-	$(PY) bench/grpc_latency.py
+	$(PY) bench/run_all.py $(BENCH_ARGS)
 
 protos: install
 	$(PY) scripts/gen_protos.py
