@@ -20,7 +20,7 @@ from viam.testing.sdk import VIAM_SDK_VERSION
 from viam_pi.check import EXIT_CODE
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.sdk
+pytestmark = [pytest.mark.sdk, pytest.mark.timeout(600)]  # real pip installs: slow on a loaded box
 QUICK_S = 20.0  # "exits at once": well under a server's start-up even on a loaded board
 
 
