@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -39,6 +40,15 @@ def test_crashing_b_rolls_back_to_a_and_is_remembered(agent_root: AgentRoot, htt
     assert agent_root.linked() == "viam-server-1.0.0"
     assert "crash loop" in agent_root.state()["viam-server"]["bad"]["2.0.0"]
     assert not (agent_root.bin / "viam-server-2.0.0").exists()
+    # The crash count of 2.0.0 is not held against 1.0.0 (it would show as a crash loop and back off).
+    def server_status() -> dict:
+        try:
+            return json.loads((agent_root.root / "opt/viam/tmp/agent-status.json").read_text())["subsystems"][
+                "viam-server"]
+        except (OSError, ValueError, KeyError):
+            return {}
+    wait_for(lambda: server_status().get("state") == "running" and server_status().get("quick_exits") == 0
+             and server_status().get("version") == "1.0.0", what="crash count reset after the rollback")
     # Not retried, not even after the agent restarts.
     agent_root.stop(agent)
     agent_root.start()

@@ -47,7 +47,18 @@ def flag(settings: dict[str, Any], key: str) -> bool:
     return bool(settings.get("advanced_settings", {}).get(key, False))
 
 
+AGENT_TRIAL_ENV = "VIAM_AGENT_TRIAL"  # set by the agent that re-executes into a new version
+
+
 def agent_version() -> str:
+    """The installed file's version (``bin/viam-agent-<v>``, through the link), else the package's."""
+    import sys
+    from pathlib import Path
+
+    with contextlib.suppress(OSError, IndexError):
+        name = Path(sys.argv[0]).resolve().name
+        if name.startswith("viam-agent-"):
+            return name.removeprefix("viam-agent-")
     with contextlib.suppress(Exception):
         from importlib.metadata import version
 
@@ -102,6 +113,8 @@ class Agent:
         self._server_restart_pending = False
         self._restart_gated_logged = False
         self._log_handler: logging.Handler | None = None
+        self.exec_into: tuple[str, Any] | None = None  # (version, path) to re-execute as after stopping
+        self._agent_trial: dict[str, Any] | None = None
         self._log_tasks: list[asyncio.Future[Any]] = []
         self._log_stop = asyncio.Event()
         self.log_uploader: Any = None
@@ -117,14 +130,18 @@ class Agent:
         self._start_log_upload()  # first: start-up lines reach the app too
         advanced = self.settings.get("advanced_settings", {})
         pending = self.store.repair("viam-server")
-        self.store.repair("viam-agent") if self.store.installed("viam-agent") else None
+        self._check_agent_trial()
+        if self._agent_trial is None and self.store.installed("viam-agent"):
+            self.store.repair("viam-agent")
         sup = ServerSupervisor(self.paths, SupervisorSettings.from_settings(self.settings),
                                enabled=not advanced.get("disable_viam_server", False),
                                extra_env=server_env(self.settings))
         self.supervisor = sup
         self.updater = Updater(self.paths, self.store, sup,
                                trial_s=number(self.settings, "update", "trial_s"),
-                               retry_s=number(self.settings, "update", "retry_s"))
+                               retry_s=number(self.settings, "update", "retry_s"),
+                               restart_into=self._restart_into)
+        self.updater.running_agent = agent_version()
         if self.enable_syscfg and not advanced.get("disable_system_configuration", False):
             from viam.agent.syscfg import SyscfgSubsystem
 
@@ -153,6 +170,8 @@ class Agent:
                                                       restart=False, starts_before=0))
             self._spawn(self._update_loop())
             self._spawn(self._needs_restart_loop())
+            if self._agent_trial is not None:
+                self._spawn(self._finish_agent_trial(self._agent_trial))
             await self._main_loop()
         finally:
             await self._shutdown()
@@ -240,6 +259,40 @@ class Agent:
         finally:
             if client is not None:
                 await client.close()
+
+    def _restart_into(self, version: str) -> None:
+        """Stop everything, then (in the CLI, lock released) exec ``bin/viam-agent-<version>``."""
+        self.exec_into = (version, self.store.installed_path("viam-agent", version))
+        self.stop()
+
+    def _check_agent_trial(self) -> None:
+        """A pending agent trial at start: ours to finish if we are that version, else it failed."""
+        entry = self.store.entry("viam-agent")
+        pending = entry.get("pending")
+        trial = os.environ.pop(AGENT_TRIAL_ENV, "")
+        if not isinstance(pending, dict) or not pending.get("agent_trial"):
+            return
+        if trial and trial == pending.get("version"):
+            self._agent_trial = pending
+            return
+        reason = ("the new agent exited or the machine lost power before its trial ended; "
+                  f"{agent_version()} started instead")
+        LOG.error("viam-agent %s did not complete its trial; rolling back: %s", pending.get("version"), reason)
+        entry["bad"][str(pending.get("version"))] = reason
+        entry["pending"] = None
+        self.store.save_entry("viam-agent", entry)
+
+    async def _finish_agent_trial(self, pending: dict[str, Any]) -> None:
+        version, previous = str(pending["version"]), pending.get("previous")
+        trial_s = number(self.settings, "update", "trial_s")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stop.wait(), trial_s)
+        if self._stop.is_set():
+            return  # stopped during the trial: the next start (through the link) decides
+        self.store.swap("viam-agent", version)
+        self.store.commit("viam-agent", version, previous)
+        self.store.cleanup("viam-agent", {version, previous})
+        LOG.info("viam-agent %s ran %.0fs; update committed", version, trial_s)
 
     def _start_log_upload(self) -> None:
         """Agent logs, and journald entries when ``forward_system_logs`` is set, to the app."""

@@ -136,6 +136,13 @@ def run_agent(paths: AgentPaths, *, enable_networking: bool, enable_syscfg: bool
     with InstanceLock(paths.lock_file):
         agent = Agent(paths, enable_networking=enable_networking, enable_syscfg=enable_syscfg)
         eventloop.run(_serve(agent))
+    if agent.exec_into is not None:  # a self-update: become the new version (same PID, same flags)
+        from viam.agent.agent import AGENT_TRIAL_ENV
+
+        version, path = agent.exec_into
+        LOG.info("executing %s", path)
+        logging.shutdown()
+        os.execve(str(path), [str(path), *sys.argv[1:]], {**os.environ, AGENT_TRIAL_ENV: version})
     return 0
 
 

@@ -242,6 +242,10 @@ class ServerSupervisor:
         if not self.enabled:
             return
         LOG.info("viam-server restart requested%s", f" ({why})" if why else "")
+        # The crash count starts afresh (a rollback, a new version): the supervisor's loop clears
+        # the event before the next run, so the count is reset here, not when the run ends.
+        self.quick_exits = 0
+        self.last_backoff_s = 0.0
         self._restart.set()
         self._wake.set()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from viam.agent import failpoints
@@ -29,8 +30,10 @@ class Updater:
     """Brings ``viam-server`` (and ``viam-agent``) to the versions the update source names."""
 
     def __init__(self, paths: AgentPaths, store: VersionStore, supervisor: ServerSupervisor, *,
-                 trial_s: float, retry_s: float) -> None:
+                 trial_s: float, retry_s: float, restart_into: Callable[[str], None] | None = None) -> None:
         self.paths = paths
+        self.restart_into = restart_into  # the agent re-executes itself as this version (its trial)
+        self.running_agent = ""  # the version of this agent process
         self.store = store
         self.supervisor = supervisor
         self.trial_s = trial_s
@@ -56,6 +59,8 @@ class Updater:
         self.targets[name] = version
         if self.store.linked_version(name) == version:
             return "current"
+        if name == "viam-agent" and self.running_agent == version:
+            return "trial"  # this process is that version, in its trial
         if version in self.store.bad_versions(name):
             LOG.debug("%s %s is marked bad (%s); not retrying", name, version, self.store.bad_versions(name)[version])
             return "bad"
@@ -82,6 +87,21 @@ class Updater:
                 self._gated.add(version)
             return "waiting"
         self._gated.discard(version)
+        if name == "viam-agent" and self.restart_into is not None:
+            if not await self.supervisor.restart_allowed():  # the agent's restart stops viam-server too
+                if version not in self._gated:
+                    LOG.warning("viam-server has NOT allowed a restart; viam-agent %s waits, installed", version)
+                    self._gated.add(version)
+                return "waiting"
+            # The link keeps naming the running version: if the new agent dies, systemd starts the
+            # old one through the link, and it marks the new one bad (see Agent.run).
+            self.store.begin_trial(name, version, previous)
+            entry = self.store.entry(name)
+            entry["pending"]["agent_trial"] = True
+            self.store.save_entry(name, entry)
+            LOG.info("restarting into viam-agent %s for its trial (%.0fs)", version, self.trial_s)
+            self.restart_into(version)
+            return "restarting"
         if name != "viam-server":
             self.store.swap(name, version)
             self.store.commit(name, version, previous)
