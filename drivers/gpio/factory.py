@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import tempfile
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -50,6 +51,18 @@ class FactoryChoice:
     source: str  # "argument", "config", "environment", "probe" or "fallback"
 
 
+def _lgpio_workdir() -> None:
+    """Point lgpio's notification FIFOs (``.lgd-nfy*``) away from the working directory.
+
+    The library creates them where ``LG_WD`` says, else in the current directory, which for a module
+    is its install directory (read-only in the image, the source tree in a checkout). A module gets
+    its own data directory from the server (``VIAM_MODULE_DATA``); anything else uses the temp dir.
+    Must run before lgpio is first imported: the library reads the variable when it loads.
+    """
+    if not os.environ.get("LG_WD"):
+        os.environ["LG_WD"] = os.environ.get("VIAM_MODULE_DATA") or tempfile.gettempdir()
+
+
 def make_pin_factory(name: str) -> Any:
     """Instantiate the gpiozero pin factory called `name` (case-insensitive).
 
@@ -64,6 +77,8 @@ def make_pin_factory(name: str) -> Any:
     if target is None:
         raise PinFactoryError(f"unknown pin factory {name!r} (known: {', '.join(FACTORIES)})")
     module_name, class_name = target.split(":")
+    if key == "lgpio":
+        _lgpio_workdir()
     try:
         cls = getattr(importlib.import_module(module_name), class_name)
         if key == "mock":

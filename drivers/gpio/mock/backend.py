@@ -63,10 +63,6 @@ class MockGpioBackend(GpioBackend):
         """Return the sequence of states the pin went through (bools as 0/1, duties as floats)."""
         return [float(s.state) for s in self.raw_pin(name).states]
 
-    def clear_history(self, name: str | int) -> None:
-        """Forget a pin's history, keeping its current state as the first entry."""
-        self.raw_pin(name).clear_states()
-
     def reset(self) -> None:
         """Release every pin and forget all mock pin state (between tests)."""
         for pin in list(self._pins.values()):
