@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import socket
+import subprocess
 import sys
 from pathlib import Path
 
@@ -87,8 +89,8 @@ async def test_every_parent_method_refuses_a_caller_of_another_uid(start_machine
     assert {path: code for path, code in codes.items() if code != grpc.StatusCode.PERMISSION_DENIED} == {}
 
 
-async def test_peer_uid_comes_from_the_callers_socket(tmp_path):
-    """The lookup reads the client end of the connection, not the server's end."""
+async def test_peer_uid_comes_from_the_callers_socket():
+    """The lookup reads the client end of the connection (one exact sock_diag query), not the server's end."""
     server = await asyncio.start_server(lambda r, w: None, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
     try:
@@ -96,12 +98,31 @@ async def test_peer_uid_comes_from_the_callers_socket(tmp_path):
         client_port = writer.get_extra_info("sockname")[1]
         assert loopback_peer_uid(f"ipv4:127.0.0.1:{client_port}", port) == os.getuid()
         assert loopback_peer_uid(f"ipv4:127.0.0.1:{client_port}", port + 1 if port < 65535 else 1) is None
+        assert loopback_peer_uid(f"ipv6:[::ffff:127.0.0.1]:{client_port}", port) == os.getuid()
         assert loopback_peer_uid("unix:/x.sock", port) is None
-        fake = tmp_path / "tcp"
-        fake.write_text("  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid\n"
-                        f"   0: 0100007F:{client_port:04X} 0100007F:{port:04X} 01 00000000:00000000 00:0 0 1234\n")
-        if sys.byteorder == "little":
-            assert loopback_peer_uid(f"ipv4:127.0.0.1:{client_port}", port, (fake,)) == 1234
+        assert loopback_peer_uid("ipv4:not-an-address:1", port) is None
         writer.close()
     finally:
         server.close()
+
+
+def test_peer_uid_is_the_socket_owners_under_many_connections():
+    """Hundreds of live loopback sockets (a busy box): every lookup finds its own, and another uid's shows."""
+    with socket.create_server(("127.0.0.1", 0), backlog=512) as listener:
+        port = listener.getsockname()[1]
+        clients = [socket.create_connection(("127.0.0.1", port)) for _ in range(300)]
+        try:
+            ports = [c.getsockname()[1] for c in clients]
+            assert [loopback_peer_uid(f"ipv4:127.0.0.1:{p}", port) for p in ports] == [os.getuid()] * len(ports)
+            if os.geteuid() == 0:
+                code = (f"import encodings.idna, os, socket, sys; os.setgid({NOBODY}); os.setuid({NOBODY}); "
+                        f"c = socket.create_connection(('127.0.0.1', {port})); print(c.getsockname()[1], flush=True); "
+                        "sys.stdin.read()")
+                with subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
+                                      stdout=subprocess.PIPE, text=True) as other:
+                    other_port = int(other.stdout.readline())
+                    assert loopback_peer_uid(f"ipv4:127.0.0.1:{other_port}", port) == NOBODY
+                    other.stdin.close()
+        finally:
+            for c in clients:
+                c.close()
