@@ -128,7 +128,12 @@ def rows_simple(key_figures: list[tuple[str, str, str, Callable[[Any], bool] | N
             value = data.get(key)
             if value is None:
                 continue
-            figure = _x(value) if isinstance(value, float) and "x" in target else str(value)
+            if isinstance(value, bool):
+                figure = "yes" if value else "no"
+            elif isinstance(value, float):
+                figure = _x(value)
+            else:
+                figure = str(value)
             out.append((label, figure, "", target, check(value) if check else None))
         return out
     return rows
@@ -143,11 +148,11 @@ BENCHMARKS: list[tuple[str, str, list[str], list[str], Callable[[dict[str, Any]]
     ("footprint", "footprint.py", [], ["--seconds", "10"], rows_footprint, 900),
     ("grpcweb", "grpcweb_latency.py", [], ["--calls", "500"],
      rows_simple([("grpc_web_ratio", "gRPC-web p50 / h2c p50", "<= 1.50x", lambda v: v <= 1.5),
-                  ("front_ratio", "h2c through the front / direct grpcio", "(info) x", None)]), 600),
+                  ("front_ratio", "h2c through the front / direct grpcio", "", None)]), 600),
     ("remote", "remote_latency.py", [], ["--calls", "500", "--session-runs", "3"],
-     rows_simple([("p50_ratio_vs_echo", "remote hop p50 / bare echo", "(info) x", None)]), 600),
+     rows_simple([("p50_ratio_vs_echo", "remote hop p50 / bare echo", "", None)]), 600),
     ("reconfig", "reconfig_latency.py", [], ["--runs", "5"],
-     rows_simple([("target_met", "config save -> READY p50 < 300 ms", "met", lambda v: bool(v))]), 600),
+     rows_simple([("target_met", "config save -> READY p50 < 300 ms", "yes", lambda v: bool(v))]), 600),
 ]
 # Benchmarks without a single headline figure: run, and reported as completed or failed.
 OTHERS = [("agent_restart.py", ["--rounds", "3", "--idle-s", "2"]), ("base_ultrasonic.py", ["--seconds", "1"]),
