@@ -120,3 +120,34 @@ def test_scaffolding_lives_in_the_drivers_mock_rig_only() -> None:
         assert not bad, f"{path} imports {bad}"
     hil_text = (REPO / "hil" / "mockrig" / "wiring.py").read_text()
     assert "class MotorSim" not in hil_text and "def motor_power" not in hil_text
+
+
+def test_a_starved_plant_catches_up_on_all_the_real_time() -> None:
+    """0.4 s without a wake-up at half power is 0.4 s of motion (1000 edges/s x 0.5 x 0.4 = 200
+    edges), not one capped step's: lost simulated time made the speed loops overdrive the motor."""
+    levels = {"pwm": 0.5, "dir": 1.0}
+    driven: list[tuple[str, bool]] = []
+    plant = plants.MotorPlant(lambda p: levels.get(p, 0.0), lambda p, h: driven.append((p, h)),
+                              {"pwm": "pwm", "dir": "dir"}, {"a": "A", "b": "B"}, edges_per_s=1000)
+    plant.advance(0.4)
+    assert 199 <= len(driven) <= 200  # float steps may leave the last edge a hair short
+
+
+@pytest.mark.parametrize(("time_constant_s", "most"), [(0.0, 30), (0.05, 30 + 1000 * 0.05 + 1)])
+def test_a_stop_within_a_starved_gap_ends_the_motion_there(time_constant_s: float, most: float) -> None:
+    """The catch-up re-reads the bridge as it goes: a stop on the 30th edge (as a GoFor's goal watch
+    does) emits no more, and with inertia the coast after it is the lag's, not the gap's."""
+    levels = {"pwm": 1.0, "dir": 1.0}
+    driven: list[tuple[str, bool]] = []
+
+    def drive(pin: str, high: bool) -> None:
+        driven.append((pin, high))
+        if len(driven) == 30:
+            levels["pwm"] = 0.0
+
+    plant = plants.MotorPlant(lambda p: levels.get(p, 0.0), drive, {"pwm": "pwm", "dir": "dir"},
+                              {"a": "A", "b": "B"}, edges_per_s=1000, time_constant_s=time_constant_s)
+    plant.speed = 1000.0  # already at full speed
+    plant.advance(2.0)
+    assert 30 <= len(driven) <= most
+    assert plant.speed == pytest.approx(0.0, abs=1e-6)

@@ -64,6 +64,8 @@ class MotorPlant:
         time_constant_s: inertia: the speed follows the power as a first-order lag (0: at once).
     """
 
+    MAX_STEP_S = 0.005  # the longest stretch simulated at one reading of the driver pins
+
     def __init__(self, level: Level, drive: Drive, pins: Mapping[str, Any], encoder: Mapping[str, Any], *,
                  edges_per_s: float, reverse: bool = False, time_constant_s: float = 0.0,
                  name: str = "mock-motor-plant") -> None:
@@ -111,24 +113,39 @@ class MotorPlant:
         last = time.monotonic()
         while not self._stop.wait(0.001):
             now = time.monotonic()
-            dt, last = min(now - last, 0.05), now
-            wanted = self.power() * self.edges_per_s
-            if self.time_constant_s > 0:
-                self.speed += (wanted - self.speed) * (1.0 - math.exp(-dt / self.time_constant_s))
-            else:
-                self.speed = wanted
+            self.advance(now - last)
+            last = now
+
+    def advance(self, elapsed_s: float) -> None:
+        """Simulate ``elapsed_s`` of real time in steps of at most ``MAX_STEP_S``, each re-reading the
+        bridge: a thread the CPU starved catches up on all the motion a real motor made meanwhile
+        (it does not pause with the process), and a stop that lands within the gap ends it there."""
+        while elapsed_s > 0:
+            dt = min(elapsed_s, self.MAX_STEP_S)
+            elapsed_s -= dt
+            self._step_for(dt)
+
+    def _step_for(self, dt: float) -> None:
+        """Integrate ``dt`` seconds at the bridge's present power and emit the edges it covers."""
+        wanted = self.power() * self.edges_per_s
+        if self.time_constant_s > 0:  # the first-order lag's exact solution over dt
+            decay = math.exp(-dt / self.time_constant_s)
+            self.position += wanted * dt + (self.speed - wanted) * self.time_constant_s * (1.0 - decay)
+            self.speed = wanted + (self.speed - wanted) * decay
+        else:
+            self.speed = wanted
             self.position += self.speed * dt
-            target = int(self.position)
-            try:  # edge by edge, re-reading the bridge: a motor stopped mid-burst emits no more edges
-                while self._step < target and (self.power() > 0 or self.time_constant_s > 0):
-                    self._emit(True)
-                while self._step > target and (self.power() < 0 or self.time_constant_s > 0):
-                    self._emit(False)
-                if self._step != target:
-                    self.position = float(self._step)
-            except Exception as exc:  # noqa: BLE001 - the encoder pins were released: keep waiting
-                LOG.debug("mock motor plant: %s", exc)
-                self._step = target
+        target = int(self.position)
+        try:  # edge by edge, re-reading the bridge: a motor stopped mid-burst emits no more edges
+            while self._step < target and (self.power() > 0 or self.time_constant_s > 0):
+                self._emit(True)
+            while self._step > target and (self.power() < 0 or self.time_constant_s > 0):
+                self._emit(False)
+            if self._step != target:
+                self.position = float(self._step)
+        except Exception as exc:  # noqa: BLE001 - the encoder pins were released: keep waiting
+            LOG.debug("mock motor plant: %s", exc)
+            self._step = target
 
 
 class UltrasonicPlant:
