@@ -15,3 +15,23 @@ async def connect() -> RobotClient:
 def check(condition: bool, message: str) -> None:
     if not condition:
         raise AssertionError(message)
+
+
+async def rpm_bounds(motor, seconds: float) -> tuple[float, float]:
+    """The slowest and fastest speed (rpm) a motor's two GetPosition calls ``seconds`` apart allow.
+
+    The server reads each position somewhere between a call's send and its answer, so on a loaded
+    machine the window it measured lies between the calls' inner and outer spans; a check passes
+    when the speed it wants is within these bounds (a sign or scale error stays outside both)."""
+    import asyncio
+    import time
+
+    before = time.monotonic()
+    start = await motor.get_position()
+    after_start = time.monotonic()
+    await asyncio.sleep(seconds)
+    before_end = time.monotonic()
+    moved = await motor.get_position() - start
+    after = time.monotonic()
+    low, high = sorted((moved / (after - before) * 60, moved / (before_end - after_start) * 60))
+    return low, high
