@@ -1,6 +1,7 @@
 """RobotService over real gRPC: status, versions, stop-all, operations, sessions, reflection."""
 
 import asyncio
+import time
 
 import grpc
 import pytest
@@ -57,8 +58,27 @@ async def test_in_flight_call_is_listed_and_cancellable(start_machine, connect):
     assert await robot.get_operations() == []
 
 
+class HandClock:
+    """A session clock that moves only when the test says: expiry cannot race the scheduler."""
+
+    def __init__(self) -> None:
+        self.now = time.monotonic()
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def _wait_until(condition, what: str, timeout_s: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not await condition():
+        assert time.monotonic() < deadline, what
+        await asyncio.sleep(0.02)
+
+
 async def test_sessions_heartbeat_and_expiry(start_machine, connect):
     machine = await start_machine({**MOTORS, "network": {"sessions": {"heartbeat_window": "200ms"}}})
+    clock = HandClock()
+    machine.sessions.clock = clock  # before any session starts, so every deadline is on this clock
     robot = await connect(machine)
     stub = RobotServiceStub(robot.channel)
     started = await stub.StartSession(pb.StartSessionRequest())
@@ -68,15 +88,39 @@ async def test_sessions_heartbeat_and_expiry(start_machine, connect):
     from viam.gen.component.motor.v1 import motor_pb2, motor_pb2_grpc
     motors = motor_pb2_grpc.MotorServiceStub(robot.channel)
     await motors.SetPower(motor_pb2.SetPowerRequest(name="m1", power_pct=0.5), metadata=(("viam-sid", sid),))
+    motor = Motor.from_robot(robot, "m1")
+    # Five beats 150 ms apart: 750 ms of session time, well past one window, and still alive.
     for _ in range(5):
+        clock.now += 0.15
         await stub.SendSessionHeartbeat(pb.SendSessionHeartbeatRequest(id=sid))
-        await asyncio.sleep(0.05)
-    assert await Motor.from_robot(robot, "m1").is_moving(), "heartbeats keep the motor going"
-    await asyncio.sleep(0.5)  # no heartbeat: the session expires and the motor is stopped
-    assert not await Motor.from_robot(robot, "m1").is_moving()
+    assert sid in machine.sessions.sessions, "heartbeats keep the session alive"
+    assert await motor.is_moving(), "heartbeats keep the motor going"
+    # More than a window goes by without a beat: the session expires and the motor it commanded stops.
+    clock.now += 0.25
+
+    async def stopped() -> bool:
+        return not await motor.is_moving()
+
+    await _wait_until(stopped, "the motor of an expired session was not stopped")
+    assert sid not in machine.sessions.sessions
     with pytest.raises(grpc.aio.AioRpcError) as info:
         await stub.SendSessionHeartbeat(pb.SendSessionHeartbeatRequest(id=sid))
     assert info.value.code() == grpc.StatusCode.INVALID_ARGUMENT and "SESSION_EXPIRED" in info.value.details()
+
+
+async def test_session_expiry_runs_on_the_real_clock(start_machine, connect):
+    """The machine's own clock expires a session with no beat (no upper bound on when: load)."""
+    machine = await start_machine({**MOTORS, "network": {"sessions": {"heartbeat_window": "200ms"}}})
+    robot = await connect(machine)
+    stub = RobotServiceStub(robot.channel)
+    began = time.monotonic()  # before the call: the server's deadline is at least a window after this
+    sid = (await stub.StartSession(pb.StartSessionRequest())).id
+
+    async def expired() -> bool:
+        return sid not in machine.sessions.sessions
+
+    await _wait_until(expired, "a session with no heartbeat never expired")
+    assert time.monotonic() - began >= 0.2, "expired before its window"
 
 
 class SlowMotor(FakeMotor):

@@ -41,9 +41,12 @@ class SessionExpiredError(Exception):
 
 
 class SessionManager:
-    def __init__(self, heartbeat_window_s: float = 2.0, stop_resource: StopCallback | None = None) -> None:
+    def __init__(self, heartbeat_window_s: float = 2.0, stop_resource: StopCallback | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.heartbeat_window_s = heartbeat_window_s
         self.stop_resource = stop_resource
+        # Deadlines are read off this clock (seconds); tests drive it by hand instead of racing it.
+        self.clock = clock
         self.sessions: dict[str, Session] = {}
         self._last_commander: dict[ResourceName, str] = {}
         self._task: asyncio.Task[None] | None = None
@@ -68,7 +71,7 @@ class SessionManager:
             return self.sessions[resume]
         session = Session(
             id=str(uuid.uuid4()), window_s=self.heartbeat_window_s,
-            deadline=time.monotonic() + self.heartbeat_window_s, peer=peer, entity=entity,
+            deadline=self.clock() + self.heartbeat_window_s, peer=peer, entity=entity,
         )
         self.sessions[session.id] = session
         LOG.debug("session started", extra={"session": session.id, "peer": peer})
@@ -79,7 +82,7 @@ class SessionManager:
         session = self.sessions.get(session_id)
         if session is None or (session.entity and entity != session.entity):
             raise SessionExpiredError(SESSION_EXPIRED)
-        session.deadline = time.monotonic() + session.window_s
+        session.deadline = self.clock() + session.window_s
 
     # -- router.CallObserver ------------------------------------------------------------------------
     def on_monitored_call(self, context: grpc.aio.ServicerContext, name: ResourceName) -> None:
@@ -99,14 +102,14 @@ class SessionManager:
     # -- expiry -----------------------------------------------------------------------------------
     async def _expire_loop(self) -> None:
         while True:
-            now = time.monotonic()
+            now = self.clock()
             next_deadline = now + self.heartbeat_window_s
             for session in list(self.sessions.values()):
                 if session.deadline <= now:
                     await self._expire(session)
                 else:
                     next_deadline = min(next_deadline, session.deadline)
-            await asyncio.sleep(max(0.005, next_deadline - time.monotonic()))
+            await asyncio.sleep(max(0.005, next_deadline - self.clock()))
 
     async def _expire(self, session: Session) -> None:
         self.sessions.pop(session.id, None)
