@@ -129,3 +129,24 @@ def test_disable_spellings(tmp_path: Path, kind: str) -> None:
     syscfg.apply()
     assert syscfg.last_error == ""
     assert 'Unattended-Upgrade "0"' in (tmp_path / AUTO_UPGRADES.lstrip("/")).read_text()
+
+
+async def test_reboot_inside_the_window_also_waits_for_viam_servers_restart_allowed(tmp_path: Path) -> None:
+    """As the reference asks viam-server's /restart_status before an OS reboot (its maintenance sensor)."""
+    answers = [False]
+
+    async def allowed() -> bool:
+        return answers[0]
+
+    syscfg = SyscfgSubsystem(AgentPaths.under(tmp_path), lambda: {"system_configuration": {
+        "maintenance_window": "02:00-04:00"}}, clock=lambda: dt.datetime(2024, 1, 1, 3, 0), restart_allowed=allowed)
+    marker = tmp_path / "var" / "run" / "reboot-required"
+    marker.parent.mkdir(parents=True)
+    marker.touch()
+    await syscfg.refresh_restart_allowed()
+    assert syscfg.apply()["waiting_for"] == "viam-server restart_allowed"
+    assert "systemctl reboot" not in syscfg.actions.recorded
+    answers[0] = True
+    await syscfg.refresh_restart_allowed()
+    syscfg.apply()
+    assert "systemctl reboot" in syscfg.actions.recorded

@@ -143,9 +143,7 @@ class Agent:
                                restart_into=self._restart_into)
         self.updater.running_agent = agent_version()
         if self.enable_syscfg and not advanced.get("disable_system_configuration", False):
-            from viam.agent.syscfg import SyscfgSubsystem
-
-            self.subsystems.append(SyscfgSubsystem(self.paths, lambda: self.settings))
+            self.subsystems.append(self._make_syscfg())
         if self.enable_networking and not advanced.get("disable_network_configuration", False):
             networking = load_networking(self.networking, self.paths, self.settings, self._on_credentials)
             if networking is not None:
@@ -342,10 +340,13 @@ class Agent:
         await self._toggle(new, "disable_network_configuration", "networking", self.enable_networking,
                            lambda: load_networking(self.paths, self.settings, self._on_credentials))
 
+    async def _server_restart_allowed(self) -> bool:
+        return True if self.supervisor is None else await self.supervisor.restart_allowed()
+
     def _make_syscfg(self) -> Subsystem:
         from viam.agent.syscfg import SyscfgSubsystem
 
-        return SyscfgSubsystem(self.paths, lambda: self.settings)
+        return SyscfgSubsystem(self.paths, lambda: self.settings, restart_allowed=self._server_restart_allowed)
 
     async def _toggle(self, settings: dict[str, Any], key: str, name: str, enabled_by_cli: bool,
                       make: Callable[[], Subsystem | None]) -> None:

@@ -22,7 +22,7 @@ import datetime as dt
 import logging
 import re
 import subprocess
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -182,8 +182,13 @@ class SyscfgSubsystem:
 
     def __init__(self, paths: AgentPaths, settings: Callable[[], dict[str, Any]], *,
                  actions: SystemActions | None = None,
-                 clock: Callable[[], dt.datetime] = dt.datetime.now) -> None:
+                 clock: Callable[[], dt.datetime] = dt.datetime.now,
+                 restart_allowed: Callable[[], Awaitable[bool]] | None = None) -> None:
         self.paths = paths
+        # viam-server's /restart_status, asked before each pass (as the reference asks before an OS
+        # reboot): a reboot also waits for the machine's own maintenance sensor.
+        self.restart_allowed = restart_allowed
+        self.server_allows_restart = True
         self._settings = settings
         self.actions = actions or SystemActions(paths)
         self._clock = clock
@@ -192,7 +197,16 @@ class SyscfgSubsystem:
         self.last_error = ""
         self._reported: set[str] = set()  # problems already warned about (each once, until it changes)
 
+    async def refresh_restart_allowed(self) -> None:
+        if self.restart_allowed is not None:
+            try:
+                self.server_allows_restart = bool(await self.restart_allowed())
+            except Exception as exc:  # noqa: BLE001 - unknown means not now
+                LOG.warning("syscfg: cannot ask viam-server whether a restart is allowed: %s", exc)
+                self.server_allows_restart = False
+
     async def start(self) -> None:
+        await self.refresh_restart_allowed()
         self.apply()
         self._task = asyncio.create_task(self._loop(), name="syscfg")
 
@@ -213,6 +227,7 @@ class SyscfgSubsystem:
         while True:
             interval = self._config().get("check_interval_s", 300.0)
             await asyncio.sleep(max(1.0, float(interval)))
+            await self.refresh_restart_allowed()
             self.apply()
 
     def _config(self) -> dict[str, Any]:
@@ -316,6 +331,10 @@ class SyscfgSubsystem:
             return info
         if window is None:
             LOG.warning("a reboot is required but no maintenance_window is set; not rebooting")
+        elif in_window(window, self._clock().time()) and not self.server_allows_restart:
+            LOG.info("a reboot is required; inside the maintenance window but viam-server does not allow a "
+                     "restart now (its maintenance sensor); waiting")
+            info["waiting_for"] = "viam-server restart_allowed"
         elif in_window(window, self._clock().time()):
             LOG.warning("a reboot is required and we are inside the maintenance window; rebooting")
             info["rebooting"] = True
