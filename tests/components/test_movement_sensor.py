@@ -19,11 +19,11 @@ CONFIG = {"components": [
 EXPECTED_READINGS = {
     "position": GeoPoint(latitude=40.7, longitude=-73.98),
     "altitude": 50.5,
-    "linear_velocity": Vector3(x=0, y=0, z=0),
-    "angular_velocity": Vector3(x=0, y=0, z=0),
-    "linear_acceleration": Vector3(x=0, y=0, z=9.81),
+    "linear_velocity": Vector3(x=0, y=5.4, z=0),  # rdk's fake movement sensor's values
+    "angular_velocity": Vector3(x=0, y=0, z=1),
+    "linear_acceleration": Vector3(x=2.2, y=4.5, z=2),
     "compass": 25.0,
-    "orientation": Orientation(o_x=0, o_y=0, o_z=1, theta=-25),
+    "orientation": Orientation(o_x=0, o_y=0, o_z=1, theta=0),
 }
 
 
@@ -31,16 +31,16 @@ async def test_fake_movement_sensor_through_our_client(start_machine, connect):
     robot = await connect(await start_machine(CONFIG))
     sensor = MovementSensor.from_robot(robot, "movement1")
     assert await sensor.get_position() == (GeoPoint(latitude=40.7, longitude=-73.98), 50.5)
-    assert await sensor.get_linear_velocity() == Vector3()
-    assert await sensor.get_angular_velocity(extra={"a": 1}) == Vector3()
-    assert await sensor.get_linear_acceleration() == Vector3(z=9.81)
+    assert await sensor.get_linear_velocity() == Vector3(y=5.4)
+    assert await sensor.get_angular_velocity(extra={"a": 1}) == Vector3(z=1)
+    assert await sensor.get_linear_acceleration() == Vector3(x=2.2, y=4.5, z=2)
     assert await sensor.get_compass_heading() == 25.0
-    assert await sensor.get_orientation() == Orientation(o_z=1, theta=-25)
+    assert await sensor.get_orientation() == Orientation(o_z=1, theta=0)
     props = await sensor.get_properties()
     assert props == MovementSensor.Properties(True, True, True, True, True, True)
     accuracy = await sensor.get_accuracy()
-    assert accuracy == MovementSensor.Accuracy(accuracy={"position_m": 2.5, "heading_deg": 1.5}, position_hdop=0.75,
-                                               position_vdop=1.25, position_nmea_gga_fix=1, compass_degrees_error=1.5)
+    assert accuracy == MovementSensor.Accuracy(accuracy={}, position_hdop=0.0, position_vdop=0.0,
+                                               position_nmea_gga_fix=4, compass_degrees_error=0.0)
     assert await sensor.get_readings() == EXPECTED_READINGS
     assert await sensor.do_command({"go": [1, "x"]}) == {"go": [1, "x"]}
     assert await sensor.get_status() == {}
@@ -54,7 +54,7 @@ async def test_pose_attributes_configure_the_fake(start_machine, connect):
     assert await sensor.get_compass_heading() == 270.0
     readings = await sensor.get_readings()
     assert readings["position"] == GeoPoint(latitude=-33.5, longitude=151.25)
-    assert readings["orientation"] == Orientation(o_z=1, theta=-270)
+    assert readings["orientation"] == Orientation(o_z=1, theta=0)  # the reference's: zero, whatever the compass
 
 
 class SparseMovementSensor(FakeMovementSensor):

@@ -16,10 +16,11 @@ CONFIG = {"components": [
 async def test_fake_power_sensor_through_our_client(start_machine, connect):
     robot = await connect(await start_machine(CONFIG))
     battery = PowerSensor.from_robot(robot, "power1")
-    assert await battery.get_voltage() == (12.0, False)
-    assert await battery.get_current(extra={"x": 1}) == (0.5, False)
-    assert await battery.get_power() == pytest.approx(6.0)
-    assert await battery.get_readings() == {"voltage": 12.0, "current": 0.5, "is_ac": False, "power": 6.0}
+    # rdk's fake power sensor's figures (its power is not voltage x current) and readings keys
+    assert await battery.get_voltage() == (1.5, True)
+    assert await battery.get_current(extra={"x": 1}) == (2.2, True)
+    assert await battery.get_power() == pytest.approx(9.8)
+    assert await battery.get_readings() == {"volts": 1.5, "amps": 2.2, "is_ac": True, "watts": 9.8}
     assert await battery.do_command({"cmd": "x", "n": [1]}) == {"cmd": "x", "n": [1]}
     assert await battery.get_status() == {}
     with pytest.raises(NotSupportedError, match="no GetGeometries"):
@@ -29,7 +30,7 @@ async def test_fake_power_sensor_through_our_client(start_machine, connect):
     assert await mains.get_voltage() == (230.0, True)
     assert await mains.get_current() == (1.5, True)
     assert await mains.get_power() == pytest.approx(345.0)
-    assert await mains.get_readings() == {"voltage": 230.0, "current": 1.5, "is_ac": True, "power": 345.0}
+    assert await mains.get_readings() == {"volts": 230.0, "amps": 1.5, "is_ac": True, "watts": 345.0}
 
 
 async def test_unknown_power_sensor_is_not_found(start_machine, connect):

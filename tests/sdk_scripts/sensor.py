@@ -12,7 +12,7 @@ async def main() -> None:
     try:
         sensor = Sensor.from_robot(robot, "sensor1")
         readings = await sensor.get_readings()
-        check(readings == {"temperature_c": 21.5, "humidity_pct": 40.0, "status": "ok"}, f"readings {readings}")
+        check(readings == {"a": 1, "b": 2, "c": 3}, f"readings (rdk's fake sensor: a=1, b=2, c=3) {readings}")
         custom = await Sensor.from_robot(robot, "sensor2").get_readings(extra={"x": 1})
         check(custom["label"] == "porch" and custom["ok"] is True, f"custom {custom}")
         # The SDK turns a null Value into its enum number (NULL_VALUE == 0), not None.

@@ -1,4 +1,8 @@
-"""Fake movement sensor (``rdk:builtin:fake``): a machine parked at a fixed spot, supporting every reading."""
+"""Fake movement sensor (``rdk:builtin:fake``): the reference fake's fixed values, every reading supported.
+
+As rdk's fake: position 40.7, -73.98 at 50.5 m, linear velocity (0, 5.4, 0) m/s, angular velocity
+(0, 0, 1) deg/s, linear acceleration (2.2, 4.5, 2) m/s^2, compass 25, the zero orientation, and an
+accuracy of NMEA fix 4 with no other figures. Our extra pose attributes move the position/compass."""
 
 from __future__ import annotations
 
@@ -18,7 +22,6 @@ _POSE_ATTRIBUTES: tuple[tuple[str, float, float, float], ...] = (
     ("altitude_m", 50.5, -1e6, 1e6),
     ("compass_heading", 25.0, 0.0, 360.0),
 )
-GRAVITY = 9.81
 
 
 def _pose(config: ResourceConfig) -> dict[str, float]:
@@ -32,8 +35,8 @@ def _pose(config: ResourceConfig) -> dict[str, float]:
 
 
 class FakeMovementSensor(MovementSensor):
-    """Simulated GPS + IMU at rest. Attributes: ``latitude``, ``longitude`` (degrees), ``altitude_m``,
-    ``compass_heading`` (degrees); defaults put it in New York facing 25 degrees."""
+    """Simulated GPS + IMU. Attributes (ours; the reference's fake has none): ``latitude``, ``longitude``
+    (degrees), ``altitude_m``, ``compass_heading`` (degrees); the defaults are the reference's values."""
 
     def __init__(self, name: str, pose: Mapping[str, float] | None = None) -> None:
         super().__init__(name)
@@ -55,15 +58,15 @@ class FakeMovementSensor(MovementSensor):
 
     async def get_linear_velocity(self, *, extra: Extra = None, timeout: float | None = None,
                                   **kwargs: Any) -> Vector3:
-        return Vector3(x=0.0, y=0.0, z=0.0)
+        return Vector3(x=0.0, y=5.4, z=0.0)
 
     async def get_angular_velocity(self, *, extra: Extra = None, timeout: float | None = None,
                                    **kwargs: Any) -> Vector3:
-        return Vector3(x=0.0, y=0.0, z=0.0)
+        return Vector3(x=0.0, y=0.0, z=1.0)
 
     async def get_linear_acceleration(self, *, extra: Extra = None, timeout: float | None = None,
                                       **kwargs: Any) -> Vector3:
-        return Vector3(x=0.0, y=0.0, z=GRAVITY)  # at rest an accelerometer reads gravity, upwards
+        return Vector3(x=2.2, y=4.5, z=2.0)
 
     async def get_compass_heading(self, *, extra: Extra = None, timeout: float | None = None,
                                   **kwargs: Any) -> float:
@@ -71,8 +74,7 @@ class FakeMovementSensor(MovementSensor):
 
     async def get_orientation(self, *, extra: Extra = None, timeout: float | None = None,
                               **kwargs: Any) -> Orientation:
-        # Level, turned about +Z; orientation angles run counter-clockwise, compass clockwise.
-        return Orientation(o_x=0.0, o_y=0.0, o_z=1.0, theta=-self.pose["compass_heading"])
+        return Orientation(o_x=0.0, o_y=0.0, o_z=1.0, theta=0.0)  # the zero orientation, whatever the compass
 
     async def get_properties(self, *, extra: Extra = None, timeout: float | None = None,
                              **kwargs: Any) -> MovementSensorProperties:
@@ -83,10 +85,8 @@ class FakeMovementSensor(MovementSensor):
 
     async def get_accuracy(self, *, extra: Extra = None, timeout: float | None = None,
                            **kwargs: Any) -> MovementSensorAccuracy:
-        return MovementSensorAccuracy(
-            accuracy={"position_m": 2.5, "heading_deg": 1.5},
-            position_hdop=0.75, position_vdop=1.25, position_nmea_gga_fix=1, compass_degrees_error=1.5,
-        )
+        return MovementSensorAccuracy(accuracy={}, position_hdop=0.0, position_vdop=0.0, position_nmea_gga_fix=4,
+                                      compass_degrees_error=0.0)
 
     async def do_command(self, command: Mapping[str, Any], *, timeout: float | None = None,
                          **kwargs: Any) -> Mapping[str, Any]:

@@ -1,4 +1,4 @@
-"""Fake sensor (``rdk:builtin:fake``): reports fixed, configurable readings."""
+"""Fake sensor (``rdk:builtin:fake``): reports fixed readings, by default the reference fake's a=1, b=2, c=3."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from viam.config.model import ResourceConfig
 from viam.resource.base import Extra
 from viam.resource.registry import Dependencies
 
-DEFAULT_READINGS: dict[str, Any] = {"temperature_c": 21.5, "humidity_pct": 40.0, "status": "ok"}
+DEFAULT_READINGS: dict[str, Any] = {"a": 1, "b": 2, "c": 3}  # rdk's fake sensor's readings
 
 
 def _check_json(config: ResourceConfig, value: Any, key: str) -> None:
@@ -31,7 +31,7 @@ def _check_json(config: ResourceConfig, value: Any, key: str) -> None:
 
 
 class FakeSensor(Sensor):
-    """Simulated sensor. Attribute ``readings``: an object of name -> value (default: a thermometer);
+    """Simulated sensor. Attribute ``readings`` (ours): an object of name -> value (default rdk's a/b/c);
     ``counter_key``: also report how many reads came before this one under that key (1, 2, ...)."""
 
     def __init__(self, name: str, readings: Mapping[str, Any] | None = None, counter_key: str = "") -> None:
