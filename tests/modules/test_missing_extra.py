@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from tests.modules.conftest import FAST, eventually
 from tests.modules.test_failures import UNHEALTHY, status_of
+from viam.gen.robot.v1 import robot_pb2 as pb
 from viam.module.process import install_hint
+
+STARTING = pb.ModuleStatus.STATE_STARTING
 
 
 async def test_missing_hardware_extra_names_the_pip_command(start_machine, shell_module):
@@ -48,3 +51,19 @@ async def test_a_resource_of_a_down_module_names_the_module_and_its_error(start_
     await machine.manager.retry_unhealthy()
     [node] = machine.manager.nodes.values()
     assert "modules not running: 'acme'" in node.error and "cannot open /dev/acme0" in node.error
+
+
+async def test_a_resource_of_a_restarting_module_names_its_last_failure(start_machine, shell_module):
+    # The first run fails; the second never serves, so the module stays STARTING while the resource is rebuilt.
+    script = ('if [ -e "$0.ran" ]; then exec sleep 600; fi\ntouch "$0.ran"\n'
+              "echo 'boom: cannot open /dev/acme0' >&2\nexit 3\n")
+    machine = await start_machine({
+        "modules": [{"name": "acme", "executable_path": shell_module("acme", script)}],
+        "components": [{"name": "outside", "api": "rdk:component:sensor", "model": "acme:weather:station"}],
+    }, module_settings=FAST)
+    await eventually(lambda: status_of(machine, "acme").state == STARTING
+                     and status_of(machine, "acme").consecutive_failures == 1)
+    await machine.manager.retry_unhealthy()
+    [node] = machine.manager.nodes.values()
+    assert "modules not running: 'acme': starting after: " in node.error, node.error
+    assert "cannot open /dev/acme0" in node.error

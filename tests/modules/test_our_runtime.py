@@ -156,6 +156,9 @@ async def test_ready_is_retried_until_the_module_is_ready(start_machine, connect
         "components": [thermo("t1", 9.0)]}, module_settings=FAST)
     robot = await connect(machine)
     assert (await Sensor.from_robot(robot, "t1").get_readings())["temp"] == 9.0
-    lines = [r.getMessage() for r in caplog.records if getattr(r, "module_name", "") == "slow"]
-    assert any("ready=False" in line for line in lines)
-    assert any("ready=True" in line for line in lines)
+
+    def answered(ready: bool) -> bool:  # the module's stdout reaches the log through a pipe: wait for it
+        return any(f"ready={ready}" in r.getMessage() for r in caplog.records
+                   if getattr(r, "module_name", "") == "slow")
+
+    await eventually(lambda: answered(False) and answered(True))

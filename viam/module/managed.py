@@ -107,6 +107,7 @@ class ManagedModule:
         self.hooks = hooks
         self.state = ModuleState.PENDING
         self.error = ""
+        self.last_failure = ""  # why the last run failed, kept while it restarts; cleared once ready
         self.consecutive_failures = 0
         self._crash_output: set[str] = set()  # stderr lines of the last failed run (see ModuleProcess)
         self.last_updated = time.time()
@@ -138,6 +139,8 @@ class ManagedModule:
                       extra={"module_name": self.name})
             return
         self.state, self.error, self.last_updated = state, error, time.time()
+        if state in (ModuleState.UNHEALTHY, ModuleState.READY):
+            self.last_failure = error
 
     def channel_or_raise(self) -> grpc.aio.Channel:
         if self.state != ModuleState.READY or self._channel is None:

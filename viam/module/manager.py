@@ -335,11 +335,20 @@ class ModuleManager:
         return error if not prefix or error.startswith(prefix) else f"{prefix}: {error}"
 
     def down_summaries(self) -> list[str]:
-        """``'name': last error`` of each configured module that is not serving (for build errors)."""
-        down = [f"{m.name!r}: {m.error or m.state.name.lower()}" for m in sorted(self.modules.values(),
-                                                                                key=lambda m: m.name)
+        """``'name': last error`` of each configured module that is not serving (for build errors).
+
+        A crash-looping module spends part of each cycle restarting: its last failure is named
+        then too, so the resource's error says why whenever it is rebuilt."""
+        down = [f"{m.name!r}: {self._down_reason(m)}" for m in sorted(self.modules.values(), key=lambda m: m.name)
                 if m.state != ModuleState.READY and not m.spec.builtin]
         return down + [f"{name!r}: {error}" for name, error in sorted(self.config_errors.items())]
+
+    @staticmethod
+    def _down_reason(module: ManagedModule) -> str:
+        if module.error:
+            return module.error
+        state = module.state.name.lower()
+        return f"{state} after: {module.last_failure}" if module.last_failure else state
 
     def models(self) -> list[pb.ModuleModel]:
         return [pb.ModuleModel(module_name=owner.name, model=str(model), api=str(api),
