@@ -352,7 +352,8 @@ class Provisioner:
         return now < self._forced_until
 
     async def _hotspot_tick(self, now: float, online: bool, forced: bool, provisioned: bool) -> None:
-        if self._hotspot_active is None and now >= self._hotspot_retry_at:
+        if self._hotspot_active is None and now >= self._hotspot_retry_at \
+                and not self.settings.disable_wifi_provisioning:
             self._hotspot_retry_at = now + HOTSPOT_RETRY_S  # an earlier attempt failed; keep trying
             await self._start_hotspot()
         if now - self._last_scan >= self.settings.scan_interval_seconds:
@@ -443,6 +444,12 @@ class Provisioner:
 
     async def _enter_hotspot(self, reason: str) -> None:
         self.sm.go(State.HOTSPOT, reason)
+        if self.settings.disable_wifi_provisioning:
+            # As the reference: provisioning mode still starts (Bluetooth serves it), the hotspot
+            # and its portal do not.
+            self.progress = f"provisioning mode without a hotspot (disable_wifi_provisioning): {reason}"
+            log.info("provisioning mode: %s; Wi-Fi hotspot disabled by disable_wifi_provisioning", reason)
+            return
         self.progress = f"hotspot {self.hotspot_ssid!r} up: {reason}"
         await self._scan()  # before AP mode: many radios cannot scan while serving
         ports = {"DNS for the captive portal": self.settings.dns_port}

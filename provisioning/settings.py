@@ -50,6 +50,7 @@ class NetworkingSettings:
     hotspot_interface: str = ""  # empty: the first Wi-Fi device
     disable_captive_portal_redirect: bool = False
     disable_bt_provisioning: bool = False
+    disable_wifi_provisioning: bool = False  # provisioning mode without the hotspot (BLE only)
     roaming_mode: bool = False
     offline_before_starting_hotspot_minutes: float = 2
     user_idle_minutes: float = 5

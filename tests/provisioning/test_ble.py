@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 from dbus_fast import Message, MessageType, Variant
 
+from provisioning import nm as nmc
 from provisioning.ble import protocol
 from provisioning.ble.service import required_bluez_config
 from provisioning.state import State
@@ -193,6 +194,24 @@ async def test_disabled_bluetooth_never_registers(harness, nm_mock, bluez):
     await wait_state(sub, State.HOTSPOT)
     assert not sub.ble.running and not sub.ble.should_run()
     assert "RegisterApplication" not in [name for name, _ in await bluez.calls()]
+
+
+async def test_bluetooth_only_provisioning_without_the_hotspot(harness, nm_mock, bluez):
+    await _world(nm_mock, online=False)
+    sub, _ = await _started(harness, bluez, disable_wifi_provisioning=True)
+    await wait_until(lambda: sub.provisioner.state is State.HOTSPOT, 20, "provisioning mode")
+    conns = await nm_mock.call(nmc.SETTINGS_PATH, nmc.SETTINGS_IFACE, "ListConnections")
+    assert conns == [[]], "no hotspot profile with disable_wifi_provisioning"
+    assert sub.api.port == 0 and sub.portal.port == 0 and sub.ble.running
+    phone = Phone(bluez, sub.ble._bus.unique_name)
+    await phone.discover()
+    await phone.write("ssid", "HomeNet")
+    await phone.write("psk", GOOD_PSK)
+    await phone.write("id", "part-bt")
+    await phone.write("secret", "bt-only")
+    await phone.write("exit_provisioning", "1")
+    await wait_state(sub, State.ONLINE, 20)
+    assert '"id": "part-bt"' in (harness.root / "etc/viam.json").read_text()
 
 
 async def test_no_adapter_backs_off_and_reports(harness, nm_mock):
