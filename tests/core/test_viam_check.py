@@ -8,9 +8,12 @@ anything but the standard library is imported, which is the point of it.
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -45,18 +48,41 @@ def _not_source(directory: str, names: list[str]) -> set[str]:
             or not ((base / n).is_file() or (base / n).is_dir())}
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _build_wheel(out: Path, scratch: Path) -> Path:
     """viam-pi's wheel, built from a copy of the checkout (a build leaves build/ where it runs)."""
-    source, out = tmp_path_factory.mktemp("source"), tmp_path_factory.mktemp("wheel")
+    source = scratch / "source"
     for name in SOURCES:
         if (ROOT / name).is_dir():
             shutil.copytree(ROOT / name, source / name, ignore=_not_source)
         else:
+            source.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, source / name)
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
                     "-w", str(out), str(source)], check=True, capture_output=True, timeout=300)
     return next(out.glob("viam_pi-*.whl"))
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One wheel per run: xdist workers share it (built under a lock in the run's common temp dir).
+
+    Each worker building its own doubled the heaviest step of this file on a loaded 2-core box.
+    """
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # parent: this run's, not others'
+    out = shared / "viam-check-wheel"
+    with open(shared / "viam-check-wheel.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        built = list(out.glob("viam_pi-*.whl"))
+        if built:
+            return built[0]
+        scratch = Path(tempfile.mkdtemp(dir=shared, prefix="viam-check-build-"))
+        try:
+            wheel = _build_wheel(scratch / "wheel", scratch)
+            wheel.parent.rename(out)  # whole directory at once: never a half-written wheel in `out`
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        return next(out.glob("viam_pi-*.whl"))
 
 
 def _run(command: list[str], cwd: Path) -> tuple[int, str, float]:
