@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+import time
 
 from viam.module.process import line_level, strip_ansi
 from viam.resource.names import ResourceName
@@ -18,12 +19,11 @@ def test_module_output_loses_terminal_colours_and_keeps_its_own_level():
     assert line_level("plain output", logging.INFO) == logging.INFO
 
 
-async def wait_expired(manager: SessionManager) -> None:
-    for _ in range(200):
-        if not manager.sessions:
-            return
+async def wait_expired(manager: SessionManager, timeout_s: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout_s  # by the clock: a loaded loop's 10 ms sleeps take far longer
+    while manager.sessions:
+        assert time.monotonic() < deadline, "session did not expire"
         await asyncio.sleep(0.01)
-    raise AssertionError("session did not expire")
 
 
 async def test_session_expiry_is_debug_unless_something_is_stopped(caplog):

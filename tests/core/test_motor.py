@@ -1,6 +1,7 @@
 """The fake motor through our client and through the official SDK, over real gRPC."""
 
 import asyncio
+import time
 
 import pytest
 
@@ -52,9 +53,11 @@ async def test_unknown_motor_is_not_found(start_machine, connect):
 async def test_stop_interrupts_go_for(start_machine, connect):
     robot = await connect(await start_machine(CONFIG))
     motor = Motor.from_robot(robot, "motor1")
-    moving = asyncio.create_task(motor.go_for(10, 100))
-    await asyncio.sleep(0.2)
-    assert await motor.is_moving()
+    moving = asyncio.create_task(motor.go_for(10, 100))  # 600 s: moving until stopped
+    deadline = time.monotonic() + 20  # the call reaching the server under load, not a fixed 200 ms
+    while not await motor.is_moving():
+        assert time.monotonic() < deadline and not moving.done(), "go_for never started the motor"
+        await asyncio.sleep(0.02)
     await motor.stop()
     await asyncio.wait_for(moving, 2)
     assert not await motor.is_moving()
