@@ -230,18 +230,29 @@ def _drive(page: Page, url: str, machine: Any, downloads: Path) -> dict[str, flo
 
     # Close a tab that drove the motor: the server stops it once that page's heartbeats end.
     first = driver.current_window_handle
+    earlier = set(machine.sessions.sessions)
     driver.switch_to.new_window("tab")
     driver.get(url)
     card = page.card("motor1")
     page.set_range(card, "power", 30)
     page.role(card, "set-power").click()
     page.until(lambda: page.server(motor.is_powered()) == (True, 0.3), "motor1 at 30 % from the second tab")
+    motor_name = ResourceName(Motor.API, "motor1")
+    drivers = page.until(lambda: {i for i, s in list(machine.sessions.sessions.items())
+                                  if i not in earlier and motor_name in s.resources}, "the second tab's session")
     driver.close()
     closed = time.monotonic()
     driver.switch_to.window(first)
     window = machine.config.network.heartbeat_window_s
-    page.until(lambda: not page.server(motor.is_moving()), "motor1 stopped after its tab closed",
-               timeout_s=window + WAIT_S)
+
+    def stopped_by_expiry() -> bool:
+        # The expiry drops the session before it stops the motor: a motor seen stopped while the
+        # session lives was stopped by something else (the page on unload, say). No clock involved.
+        moving = page.server(motor.is_moving())
+        assert moving or not drivers & set(machine.sessions.sessions), "motor1 stopped before its session expired"
+        return not moving
+
+    page.until(stopped_by_expiry, "motor1 stopped after its tab closed", timeout_s=window + WAIT_S)
     return {"stopped_after_close_s": time.monotonic() - closed, "heartbeat_window_s": window}
 
 
@@ -256,8 +267,7 @@ async def test_control_page_drives_the_fake_robot(start_machine, tmp_path):
                                           tmp_path / "downloads")
     finally:
         await asyncio.to_thread(driver.quit)
-    # Stopped by the session's expiry: never before the window ran out (the tab was gone at once).
-    assert timings["stopped_after_close_s"] >= timings["heartbeat_window_s"] * 0.5, timings
+    logging.getLogger("viam.tests.browser").info("tab close to motor stop: %s", timings)
 
 
 def _sign_in(page: Page, url: str, key_id: str, key: str) -> None:
