@@ -39,6 +39,9 @@ BASE_PACKAGES = ("python3", "python3-venv", "python3-yaml", "network-manager", "
                  "iw", "avahi-daemon", "libnss-mdns", "cloud-guest-utils", "e2fsprogs", "openssh-server", "sudo",
                  "i2c-tools", "tzdata", "ca-certificates", "iproute2")
 CAPABILITIES = (("/usr/bin/ping", "cap_net_raw+ep"),)
+# Installed when the base's apt sources have them (Raspberry Pi OS does; Debian does not): the CSI
+# camera model's libcamera binding, seen by the release venv through --system-site-packages.
+OPTIONAL_PACKAGES = ("python3-picamera2",)
 _DECOMPRESS = {".xz": ["xz", "-dc"], ".zst": ["zstd", "-dc"], ".gz": ["gzip", "-dc"]}
 
 
@@ -164,17 +167,27 @@ def missing_packages(root: Path) -> list[str]:
     return [p for p in BASE_PACKAGES if p not in installed]
 
 
+def available(root: Path, package: str) -> bool:
+    """True when the base's apt knows ``package`` (after ``apt-get update``)."""
+    proc = subprocess.run(["chroot", str(root), "apt-cache", "show", package], capture_output=True, text=True)
+    return proc.returncode == 0 and "Package:" in proc.stdout
+
+
 def customize(base: BaseImage, hooks: Path, env: dict[str, str], log_file: Path) -> None:
     """Install what is missing, then run the same customize hook the Debian build runs."""
     root = base.root_tree
     with chroot_mounts(root):
         missing = missing_packages(root)
-        if missing:
-            log.info("installing into the base: %s", " ".join(missing))
-            apt_env = dict(env, DEBIAN_FRONTEND="noninteractive")
-            run(["chroot", str(root), "apt-get", "update", "-q"], log_file, env=apt_env)
-            run(["chroot", str(root), "apt-get", "install", "-y", "-q", "--no-install-recommends", *missing],
-                log_file, env=apt_env, progress=True)
+        apt_env = dict(env, DEBIAN_FRONTEND="noninteractive")
+        run(["chroot", str(root), "apt-get", "update", "-q"], log_file, env=apt_env)
+        optional = [p for p in OPTIONAL_PACKAGES if available(root, p)]
+        for package in OPTIONAL_PACKAGES:
+            if package not in optional:
+                log.info("%s is not in the base's apt sources: left out (only Raspberry Pi OS has it)", package)
+        if missing or optional:
+            log.info("installing into the base: %s", " ".join(missing + optional))
+            run(["chroot", str(root), "apt-get", "install", "-y", "-q", "--no-install-recommends",
+                 *missing, *optional], log_file, env=apt_env, progress=True)
         run(["sh", str(hooks / "customize.sh"), str(root)], log_file, env=env, progress=True)
         for path, caps in CAPABILITIES:
             if (root / path.lstrip("/")).exists() and shutil.which("setcap"):
