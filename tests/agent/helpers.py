@@ -16,6 +16,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from viam.testing.ports import free_port  # noqa: F401 - the agent tests import it from here
+
 REPO = Path(__file__).resolve().parents[2]
 
 FAST_DEFAULTS = {
@@ -90,12 +92,6 @@ def make_server(path: Path, version: str, mode: str = "ok", marker: str = "") ->
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def ask_server(port: int, timeout_s: float = 0.5) -> tuple[str, int] | None:

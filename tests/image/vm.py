@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from viam.testing.ports import free_port  # noqa: F401 - re-exported to the tests
+
 REPO = Path(__file__).resolve().parents[2]
 BUILD = REPO / "image" / "build"
 SECTOR = 512
@@ -100,10 +102,6 @@ def fat_list(image: Path) -> list[str]:
     return sorted(line.strip().removeprefix("::/") for line in out.splitlines() if line.strip())
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_tcp(port: int, timeout_s: float, vm: VM | None = None) -> None:

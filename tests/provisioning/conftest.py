@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -16,6 +15,7 @@ import pytest
 from provisioning.state import State
 from provisioning.subsystem import NetworkingSubsystem
 from viam.gen.provisioning.v1 import provisioning_pb2_grpc as pb_grpc
+from viam.testing.ports import free_port  # noqa: F401 - re-exported to the tests
 
 from .nmmock import NMMock, require_tools
 
@@ -23,10 +23,6 @@ HOSTNAME = "testpi"
 HOTSPOT_SSID = f"viam-setup-{HOSTNAME}"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 async def wait_until(predicate: Callable[[], Any], timeout_s: float = 10.0, what: str = "condition") -> Any:

@@ -10,6 +10,7 @@ import pytest
 from viam.components.motor import Motor
 from viam.errors import UnavailableError
 from viam.gen.robot.v1 import robot_pb2 as pb
+from viam.testing.ports import free_port  # noqa: F401 - re-exported to the tests
 
 FAST = {"connection_check_interval": "300ms", "reconnect_interval": "100ms"}
 
@@ -39,10 +40,6 @@ async def names_of(robot):
     return sorted(n.name for n in robot.resource_names)
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 async def test_prefix_clash_and_chain(viam_server, start_machine, connect):
