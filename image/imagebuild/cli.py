@@ -251,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="output root; each build goes to OUT/<name>-<input hash> (env VIAM_IMAGE_CACHE)")
     parser.add_argument("--mirror", default=DEFAULT_MIRROR, help="Debian mirror (snapshot URL for exact rebuilds)")
     parser.add_argument("--security-mirror", default=DEFAULT_SECURITY_MIRROR)
-    parser.add_argument("--xz-level", default="6", choices=[*map(str, range(10)), "none"],
+    parser.add_argument("--xz-level", default="1", choices=[*map(str, range(10)), "none"],
                         help="xz preset for the .img.xz (1 is several times faster, a little bigger; "
                         "none skips it, for test builds)")
     parser.add_argument("--base", type=Path, default=None, metavar="IMG",
