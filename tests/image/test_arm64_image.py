@@ -194,7 +194,7 @@ def test_raspi3b_emulation_boots_with_hardware_models_ready(rpi_image, tmp_path)
         vm.ssh("sudo mkdir -p /etc/systemd/system/viam-agent.service.d && printf '[Service]\\n"
                "Environment=VIAM_HW_SIM=/etc/viam-hw-sim.json\\n' | sudo tee "
                "/etc/systemd/system/viam-agent.service.d/hw-sim.conf >/dev/null && sudo systemctl daemon-reload "
-               "&& sudo systemctl restart viam-agent")
+               "&& sudo systemctl restart viam-agent", timeout_s=900)  # a graceful restart is slow emulated
         address = f"127.0.0.1:{vm.ports[8080]}"
         vmlib.wait_machine_running(address, 1500, vm)
         deadline, states = time.monotonic() + 900, {}
