@@ -48,7 +48,7 @@ def guarded_methods(machine: Machine) -> list[Method]:
 
 
 async def call_raw(channel: grpc.aio.Channel, method: Method, metadata: tuple[tuple[str, str], ...] = (),
-                   payload: bytes = b"", timeout_s: float = 10.0) -> grpc.StatusCode:
+                   payload: bytes = b"", timeout_s: float = 60.0) -> grpc.StatusCode:
     """Call ``method`` with one raw request message; the status code it ends with."""
     try:
         if method.client_streaming:

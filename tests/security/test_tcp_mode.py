@@ -68,7 +68,7 @@ async def test_official_sdk_module_in_tcp_mode_works_and_others_are_refused(star
     assert proc.returncode == 0, err.decode()
     codes = json.loads(out.decode())
     assert set(codes) == {m.path for m in methods}
-    assert {path for path, code in codes.items() if code != "PERMISSION_DENIED"} == set()
+    assert {path: code for path, code in codes.items() if code != "PERMISSION_DENIED"} == {}
     # The same port still serves the server's own user (the module keeps working).
     assert (await Sensor.from_robot(robot, "relay").get_readings())["relayed"] == {"x": 7}
 
