@@ -12,8 +12,10 @@ by GetProperties (nothing is reported when they are not configured).
 One background reader thread (``drivers.camera.LatestFrameReader``) captures frames while
 someone consumes them (GetImages, the MJPEG stream) and for ``IDLE_AFTER_S`` after, keeping only
 the newest, so GetImages never returns a frame older than the one being captured and an idle
-webcam costs no CPU. Each frame is JPEG-encoded once however many clients poll. GetImages
-answers JPEG, or PNG when ``extra.mime_type`` asks for it. An unplugged camera is re-opened
+webcam costs no CPU. The camera is first opened by the first consumer, and OpenCV and numpy are
+imported then, not at start: an unused webcam module stays as small as the others (#24). Each
+frame is JPEG-encoded once however many clients poll. GetImages answers JPEG, or PNG when
+``extra.mime_type`` asks for it. An unplugged camera is re-opened
 every second; calls meanwhile fail UNAVAILABLE with the cause.
 """
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
 
 from drivers.errors import CameraError
+
+if TYPE_CHECKING:  # numpy and OpenCV load with the first frame, not with the camera's module
+    import numpy as np
 
 MIME_JPEG = "image/jpeg"
 MIME_PNG = "image/png"
@@ -44,6 +47,7 @@ def encode(image: np.ndarray, mime_type: str) -> bytes:
 def decode(data: bytes) -> np.ndarray:
     """Decode JPEG or PNG bytes to a BGR frame."""
     import cv2
+    import numpy as np
 
     image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
     if image is None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from drivers.camera.source import FrameSource, SourceProperties
 from drivers.errors import CameraUnavailable
+
+if TYPE_CHECKING:  # OpenCV (and numpy with it) loads when the source is first opened
+    import numpy as np
 
 log = logging.getLogger(__name__)
 

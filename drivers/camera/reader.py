@@ -7,21 +7,26 @@ closes it, reports the camera unavailable, and re-opens it every `reconnect_inte
 With `idle_after_s`, frames are read only while someone consumes them: when no `latest`/
 `next_frame` call came for that long the reader stops reading (and closes a device or stream,
 whose queued buffers would be stale), so an idle camera costs no CPU; the next call wakes it
-and waits for a fresh frame.
+and waits for a fresh frame. Such a reader also starts idle: the source is first opened (and
+OpenCV, numpy with it, first imported) by the first consumer, so a camera nobody has used costs
+neither CPU nor their memory.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from drivers.camera.encode import encode
 from drivers.camera.source import FrameSource, SourceProperties
 from drivers.errors import CameraError, CameraUnavailable, FrameTimeout
+
+if TYPE_CHECKING:
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +71,8 @@ class LatestFrameReader:
         self.source = source
         self.reconnect_interval_s = reconnect_interval_s
         self.idle_after_s = idle_after_s
-        self._wanted_at = time.monotonic()
+        # Never wanted yet: a reader with idle_after_s opens its source for the first consumer.
+        self._wanted_at = -math.inf if idle_after_s is not None else time.monotonic()
         self._idle = False
         self._failed = False
         self._cond = threading.Condition()

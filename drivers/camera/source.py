@@ -9,10 +9,12 @@ import threading
 import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from drivers.errors import CameraUnavailable
+
+if TYPE_CHECKING:  # loaded by the sources that make frames, when they make them
+    import numpy as np
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,8 @@ class SyntheticSource(FrameSource):
         self._plugged.set()
         self._open = False
         self._next_time = 0.0
+        import numpy as np
+
         x = np.linspace(0, 255, width, dtype=np.float32)
         y = np.linspace(0, 255, height, dtype=np.float32)[:, None]
         self._base = np.stack(
@@ -113,6 +117,8 @@ class SyntheticSource(FrameSource):
             self._next_time = max(self._next_time + 1.0 / self.fps, time.monotonic())
         if not self._plugged.is_set():
             raise CameraUnavailable(f"camera {self.name} was disconnected")
+        import numpy as np
+
         frame = np.roll(self._base, self.frames * 4, axis=1)
         _draw_counter(frame, self.frames)
         self.frames += 1

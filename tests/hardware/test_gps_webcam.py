@@ -193,3 +193,41 @@ async def test_webcam_reports_no_invented_calibration_and_reads_only_while_consu
     assert (await plain.get_status())["frames"] == frames  # nothing read while idle
     images, _ = await plain.get_images()  # wakes it: a fresh frame
     assert images[0].data[:2] == b"\xff\xd8" and (await plain.get_status())["frames"] > frames
+
+
+def _module_pids(server: ServerProcess, entry: str) -> list[int]:
+    """Pids of the server's module children started as ``python -m <entry>``."""
+    assert server.proc is not None
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            stat = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+            args = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if int(stat[1]) == server.proc.pid and entry.encode() in args:
+            found.append(int(proc.name))
+    return found
+
+
+def _maps_opencv(pid: int) -> bool:
+    return "/cv2/" in Path(f"/proc/{pid}/maps").read_text()
+
+
+async def test_webcam_loads_opencv_with_the_first_frame(hw_machine, tmp_path) -> None:
+    """#24: an unused webcam module neither opens its camera nor loads OpenCV (tens of MB);
+    the first GetImages does both and answers as always."""
+    video = make_video(tmp_path / "clip.avi", 160, 120)
+    machine = await hw_machine([{"name": "cam", "api": "rdk:component:camera", "model": "rdk:builtin:webcam",
+                                 "attributes": {"video_path": str(video)}}])
+    await machine.wait_ready("cam")
+    [pid] = _module_pids(machine.server, "builtin_modules.webcam")
+    cam = Camera.from_robot(machine.client, "cam")
+    status = await cam.do_command({"status": {}})
+    assert (status["frames"], status["reading"]) == (0, False)
+    assert not _maps_opencv(pid), "the webcam module loaded OpenCV before anyone asked for a frame"
+    images, _ = await cam.get_images()
+    assert images[0].data[:2] == b"\xff\xd8" and (images[0].width, images[0].height) == (160, 120)
+    assert _maps_opencv(pid)
