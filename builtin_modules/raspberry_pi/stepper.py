@@ -122,15 +122,31 @@ class GpioStepper(Motor):
                     return
                 forward, period = self.steps < self.target, self.period_s
             self.pins["dir"].set(forward)
-            self._sleep_until(next_step)
-            self.pins["step"].set(True)
+            if not self._wait_for_step(next_step, forward):
+                continue  # stopped, closed or reversed while waiting: look again
             self._sleep_until(next_step + period / 2)
             self.pins["step"].set(False)
-            with self._wake:
-                self.steps += 1 if forward else -1
             next_step += period
             if time.perf_counter() - next_step > 10 * period:  # fell far behind (paused): do not burst
                 next_step = time.perf_counter()
+
+    def _wait_for_step(self, deadline: float, forward: bool) -> bool:
+        """Wait for a step's time and take it (pin high, count it) unless the move changed meanwhile.
+
+        The rising edge and the count happen under the lock that ``stop`` takes, so a stop either
+        sees the step counted or prevents it: once ``stop`` returns, the motor is not moving.
+        """
+        with self._wake:
+            while True:
+                if self._closed or self.steps == self.target or (self.steps < self.target) != forward:
+                    return False
+                remaining = deadline - time.perf_counter()
+                if remaining <= 0:
+                    break
+                self._wake.wait(remaining)
+            self.pins["step"].set(True)
+            self.steps += 1 if forward else -1
+            return True
 
     @staticmethod
     def _sleep_until(deadline: float) -> None:

@@ -64,6 +64,20 @@ async def test_steps_on_pins_enable_and_minimum_delay(hw):
     assert await capped.get_position() == pytest.approx(0.2)
 
 
+
+async def test_stop_while_stepping_leaves_it_stopped_where_it_is(hw):
+    """A stop that lands mid-step must not leave that step to finish (or be undone) afterwards."""
+    stepper = Motor.from_robot(hw.client, "stepper")
+    for _ in range(10):
+        await stepper.set_rpm(15)  # 100 steps/s: a stop lands between two steps of a 10 ms period
+        await asyncio.sleep(0.035)
+        await stepper.stop()
+        assert not await stepper.is_moving(), "moving after stop returned"
+        stopped_at = await stepper.get_position()
+        await asyncio.sleep(0.03)
+        assert await stepper.get_position() == stopped_at, "stepped after the stop"
+
+
 @pytest.mark.sdk
 async def test_stepper_through_official_sdk_without_drift(hw, viam_sdk_python):
     out = run_sdk_script(viam_sdk_python, "stepper.py", hw.address).splitlines()
