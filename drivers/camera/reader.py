@@ -9,7 +9,8 @@ With `idle_after_s`, frames are read only while someone consumes them: when no `
 whose queued buffers would be stale), so an idle camera costs no CPU; the next call wakes it
 and waits for a fresh frame. Such a reader also starts idle: the source is first opened (and
 OpenCV, numpy with it, first imported) by the first consumer, so a camera nobody has used costs
-neither CPU nor their memory.
+neither CPU nor their memory. A caller's frame timeout therefore counts from when the source is
+open: opening (and the imports it pays for on a slow board) has its own `open_timeout_s`.
 """
 
 from __future__ import annotations
@@ -64,12 +65,16 @@ class LatestFrameReader:
     Args:
         source: the frame source (not yet open).
         reconnect_interval_s: wait between attempts to re-open a failed source.
+        idle_after_s: pause reading (and close the source) after this long with no consumer.
+        open_timeout_s: how long a consumer waits for the source to open before its frame timeout starts.
     """
 
     def __init__(self, source: FrameSource, *, reconnect_interval_s: float = 1.0,
-                 idle_after_s: float | None = None) -> None:
+                 idle_after_s: float | None = None, open_timeout_s: float = 30.0) -> None:
         self.source = source
         self.reconnect_interval_s = reconnect_interval_s
+        self.open_timeout_s = open_timeout_s
+        self._connected_at = -math.inf
         self.idle_after_s = idle_after_s
         # Never wanted yet: a reader with idle_after_s opens its source for the first consumer.
         self._wanted_at = -math.inf if idle_after_s is not None else time.monotonic()
@@ -107,6 +112,7 @@ class LatestFrameReader:
                     continue
                 with self._cond:
                     self._connected = True
+                    self._connected_at = time.monotonic()
                     self._failed = False
                     self._opens += 1
                     if self._opens > 1:
@@ -168,18 +174,26 @@ class LatestFrameReader:
         """Return the newest frame with a sequence number above `after_seq` (a fresh frame)."""
         if self._thread is None:
             raise CameraError(f"camera reader for {self.source.name} is not started")
-        deadline = time.monotonic() + timeout_s
+        asked_at = time.monotonic()
         with self._cond:
-            self._wanted_at = time.monotonic()
+            self._wanted_at = asked_at
             if self._idle:
                 self._cond.notify_all()  # wake the reader
             while self._frame is None or self._frame.seq <= after_seq:
                 if self._failed and not self._connected:
                     # Down after having failed: say so now rather than after the timeout.
                     raise CameraUnavailable(f"camera {self.source.name} is unavailable: {self._last_error}")
-                remaining = deadline - time.monotonic()
-                if remaining <= 0 or self._stop.is_set():
-                    raise FrameTimeout(f"no frame from camera {self.source.name} within {timeout_s} s")
+                if self._stop.is_set():
+                    raise FrameTimeout(f"camera {self.source.name} is closed")
+                if self._connected:  # the frame timeout runs from when the source is open
+                    remaining = max(asked_at, self._connected_at) + timeout_s - time.monotonic()
+                    if remaining <= 0:
+                        raise FrameTimeout(f"no frame from camera {self.source.name} within {timeout_s} s")
+                else:
+                    remaining = asked_at + max(timeout_s, self.open_timeout_s) - time.monotonic()
+                    if remaining <= 0:
+                        raise FrameTimeout(f"camera {self.source.name} did not open within "
+                                           f"{max(timeout_s, self.open_timeout_s)} s")
                 self._cond.wait(remaining)
             return self._frame
 

@@ -170,6 +170,30 @@ def test_reader_times_out_on_a_source_that_never_delivers():
             reader.latest(timeout_s=0.05)
 
 
+def test_frame_timeout_starts_once_the_source_is_open():
+    """Opening a camera (and importing OpenCV with it) on a loaded board may outlast a frame timeout."""
+    class SlowToOpen(SyntheticSource):
+        def open(self):
+            time.sleep(0.4)
+            super().open()
+
+    with LatestFrameReader(SlowToOpen(32, 32, 50), idle_after_s=5.0) as reader:
+        assert reader.latest(timeout_s=0.1).width == 32
+
+
+def test_a_source_that_never_opens_times_out_on_the_open_timeout():
+    class NeverOpens(SyntheticSource):
+        def open(self):
+            time.sleep(1.0)
+            super().open()
+
+    with LatestFrameReader(NeverOpens(32, 32, 50), open_timeout_s=0.2) as reader:
+        started = time.monotonic()
+        with pytest.raises(FrameTimeout, match="did not open within 0.2 s"):
+            reader.latest(timeout_s=0.05)
+        assert time.monotonic() - started < 0.9
+
+
 def test_reader_must_be_started():
     with pytest.raises(CameraError, match="not started"):
         LatestFrameReader(SyntheticSource(8, 8)).latest()
