@@ -1,11 +1,13 @@
 """I2C sensors: BME280 (``rdk:builtin:bme280`` Sensor) and INA219 (``rdk:builtin:ina219`` PowerSensor).
 
-Attributes (the reference names): ``i2c_bus`` (bus number, default "1"), ``i2c_addr``
-(0x76/0x77 for the BME280, 0x40-0x4F for the INA219); INA219 also ``shunt_resistance`` (ohms,
-default 0.1) and ``max_current_amps`` (default 3.2). The chip is probed when the resource is
-built, so a missing or wrong device is the resource's error ("no device at 0x76 on
-/dev/i2c-1", "chip id 0x58 (BMP280), expected 0x60"). Register arithmetic is the drivers'
-datasheet code; bus transfers run in a thread.
+As viam-modules/bosch ``bme280`` and viam-modules/texas-instruments ``ina219`` (their code, read as
+facts; docs/hardware.md, "Sensors", has the line-by-line comparison). Attributes: ``i2c_bus``
+(required, as there), ``i2c_addr`` (an integer; 0 or absent = 0x77 for the BME280, 0x40 for the
+INA219); INA219 also ``shunt_resistance`` (ohms; 0 or absent = 0.1) and ours ``max_current_amps``
+(default 0.32 V / shunt, the reference's derivation). Readings carry the reference's keys and
+units. The chip is probed when the resource is built, so a missing or wrong device is the
+resource's error ("no device at 0x76 on /dev/i2c-1", "chip id 0x58 (BMP280), expected 0x60").
+Bus transfers run in a thread.
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from builtin_modules.common import buses
-from builtin_modules.common.attrs import Attrs, warn_unknown
+from builtin_modules.common.attrs import Attrs
 from drivers.i2c import BME280, INA219
 from drivers.i2c.bme280 import ADDRESSES as BME280_ADDRESSES
+from drivers.i2c.bme280 import dew_point_c
+from drivers.i2c.ina219 import reference_lsbs, to_nano
 from viam.components.power_sensor.api import PowerSensor
 from viam.components.sensor.api import Sensor
 from viam.components.sensor.readings import Readings
@@ -29,22 +33,45 @@ from viam.resource.registry import Dependencies
 
 LOG = logging.getLogger(__name__)
 
+# Spellings in the reference modules' READMEs that their code does not read (so they have no
+# effect there either): said so by name instead of the generic "unknown attribute".
+README_SPELLINGS = {
+    "i2c_address": "the bosch module's README spells it so, but its code (and ours) reads i2c_addr",
+    "i2c-addr": "the texas-instruments module's README template spells it so, but its code (and ours) reads i2c_addr",
+}
 
-def _bus_and_address(config: ResourceConfig, default: int, allowed: range | tuple[int, ...],
-                     chip: str, known: tuple[str, ...] = ("i2c_bus", "i2c_addr")) -> tuple[str, int]:
+
+def _bus_and_address(config: ResourceConfig, default: int, strapping: range | tuple[int, ...],
+                     chip: str, known: tuple[str, ...] = ("i2c_bus", "i2c_addr")) -> tuple[str, int, list[str]]:
+    """(bus, address, warnings). ``i2c_bus`` is required, as in the reference; ``i2c_addr`` 0 or absent
+    is the chip's default address; an address outside the chip's strapping range is used as given
+    (an address translator may sit in between; the reference does not check) with a warning."""
     attrs = Attrs(config)
-    for warning in warn_unknown(attrs, known):
+    warnings = []
+    for key in attrs.data:
+        if key not in known:
+            note = README_SPELLINGS.get(key, "unknown attribute")
+            warnings.append(f"{attrs.path(key)}: {note}; it has no effect here")
+    if not attrs.has("i2c_bus"):
+        raise attrs.error('i2c_bus is required: the bus number, "1" for /dev/i2c-1', "i2c_bus")
+    bus = attrs.str("i2c_bus")
+    address = default if attrs.data.get("i2c_addr") in (0, 0.0) else attrs.i2c_address("i2c_addr", default)
+    if address not in strapping:
+        choices = ", ".join(f"{a:#04x}" for a in strapping) if len(strapping) < 4 else \
+            f"{strapping[0]:#04x}-{strapping[-1]:#04x}"
+        warnings.append(f"{attrs.path('i2c_addr')}: an {chip} answers only at {choices}; {address:#04x} is used as "
+                        "given")
+    return bus, address, warnings
+
+
+def _log_warnings(chip: str, config: ResourceConfig, warnings: list[str]) -> None:
+    for warning in warnings:
         LOG.warning("%s %r: %s", chip, config.name, warning)
-    bus = attrs.str("i2c_bus", "1")
-    address = attrs.i2c_address("i2c_addr", default)
-    if address not in allowed:
-        choices = ", ".join(f"{a:#04x}" for a in allowed)
-        raise attrs.error(f"an {chip} answers only at {choices}, not {address:#04x}", "i2c_addr")
-    return bus, address
 
 
 class Bme280Sensor(Sensor):
-    """Temperature (°C), relative humidity (%) and pressure (kPa, as the reference reports it)."""
+    """Readings as viam-modules/bosch: temperature and dew point (°C, °F), relative humidity (%) and
+    ``pressure_mpa``, which (as there) holds hectopascals (Pa / 100, about 1013 at sea level)."""
 
     MODEL: ClassVar[Model] = Model("rdk", "builtin", "bme280")
 
@@ -60,7 +87,8 @@ class Bme280Sensor(Sensor):
 
     @classmethod
     async def new(cls, config: ResourceConfig, dependencies: Dependencies) -> Bme280Sensor:
-        bus_name, address = _bus_and_address(config, 0x77, BME280_ADDRESSES, "BME280")
+        bus_name, address, warnings = _bus_and_address(config, 0x77, BME280_ADDRESSES, "BME280")
+        _log_warnings("BME280", config, warnings)
         bus = buses.i2c_bus(bus_name)
         bus.claim(address, f"sensor {config.name!r}")
         try:
@@ -72,37 +100,56 @@ class Bme280Sensor(Sensor):
 
     async def get_readings(self, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> Readings:
         reading = await asyncio.to_thread(self.chip.read)
-        return {"temperature_celsius": reading.temperature_c,
-                "temperature_fahrenheit": reading.temperature_c * 9 / 5 + 32,
-                "relative_humidity_pct": reading.humidity_pct,
-                "pressure_kpa": reading.pressure_pa / 1000.0,
-                "pressure_pa": reading.pressure_pa}
+        return bme280_readings(reading.temperature_c, reading.humidity_pct, reading.pressure_pa)
 
     async def close(self) -> None:
         buses.i2c_bus(self.bus_name).release(self.chip.address, f"sensor {self.name!r}")
 
 
+def bme280_readings(temperature_c: float, humidity_pct: float, pressure_pa: float) -> dict[str, float]:
+    """The reference's six keys and units from one compensated measurement."""
+    dew = dew_point_c(temperature_c, humidity_pct)
+    return {"temperature_celsius": temperature_c,
+            "dew_point_celsius": dew,
+            "temperature_fahrenheit": temperature_c * 1.8 + 32,
+            "dew_point_fahrenheit": dew * 1.8 + 32,
+            "relative_humidity_pct": humidity_pct,
+            "pressure_mpa": pressure_pa / 100.0}
+
+
 class Ina219PowerSensor(PowerSensor):
-    """Bus voltage (V), current (A) and power (W) from the chip's own calibrated registers."""
+    """Bus voltage (V), current (A) and power (W) from the chip's own calibrated registers; readings
+    ``volts``, ``amps``, ``is_ac`` (false), ``watts`` as the reference."""
 
     MODEL: ClassVar[Model] = Model("rdk", "builtin", "ina219")
+    KNOWN = ("i2c_bus", "i2c_addr", "shunt_resistance", "max_current_amps")
 
     def __init__(self, name: str, chip: INA219, bus_name: str) -> None:
         super().__init__(name)
         self.chip = chip
         self.bus_name = bus_name
 
-    @staticmethod
-    def parse(config: ResourceConfig) -> tuple[str, int, float, float]:
-        bus, address = _bus_and_address(config, 0x40, range(0x40, 0x50), "INA219",
-                                        ("i2c_bus", "i2c_addr", "shunt_resistance", "max_current_amps"))
+    @classmethod
+    def parse(cls, config: ResourceConfig) -> tuple[str, int, float, float | None, list[str]]:
+        bus, address, warnings = _bus_and_address(config, 0x40, range(0x40, 0x50), "INA219", cls.KNOWN)
         attrs = Attrs(config)
-        shunt = float(attrs.number("shunt_resistance", 0.1, minimum=0, exclusive_minimum=True))
-        max_current = float(attrs.number("max_current_amps", 3.2, minimum=0, exclusive_minimum=True))
-        if not 0 < int(0.04096 / (max_current / 32768 * shunt)) <= 0xFFFE:
-            raise attrs.error(f"max_current_amps {max_current} with shunt_resistance {shunt} gives no valid "
-                              "INA219 calibration (datasheet equation 1)", "max_current_amps")
-        return bus, address, shunt, max_current
+        if not bus.isdigit():
+            raise attrs.error(f"i2c_bus must be numeric, not {bus!r}", "i2c_bus")
+        shunt = float(attrs.number("shunt_resistance", 0.0, minimum=0))
+        if to_nano(shunt) == 0:  # the reference: 0 (or absent) is the default
+            shunt = 0.1
+        max_current = attrs.number("max_current_amps", None, minimum=0, exclusive_minimum=True)
+        max_current = None if max_current is None else float(max_current)
+        try:
+            reference_lsbs(shunt, max_current)
+        except ValueError as exc:
+            raise attrs.error(str(exc), "max_current_amps") from None
+        cal = reference_lsbs(shunt, max_current)[2]
+        if not 0 < cal <= 0xFFFE:
+            raise attrs.error(f"ina calibrate: calibration register value invalid {cal}: max_current_amps "
+                              f"{max_current} with shunt_resistance {shunt} (datasheet equation 1 must give "
+                              "1..65534)", "max_current_amps")
+        return bus, address, shunt, max_current, warnings
 
     @classmethod
     def validate_config(cls, config: ResourceConfig) -> tuple[Sequence[str], Sequence[str]]:
@@ -111,7 +158,8 @@ class Ina219PowerSensor(PowerSensor):
 
     @classmethod
     async def new(cls, config: ResourceConfig, dependencies: Dependencies) -> Ina219PowerSensor:
-        bus_name, address, shunt, max_current = cls.parse(config)
+        bus_name, address, shunt, max_current, warnings = cls.parse(config)
+        _log_warnings("INA219", config, warnings)
         bus = buses.i2c_bus(bus_name)
         bus.claim(address, f"power_sensor {config.name!r}")
         try:
@@ -119,23 +167,27 @@ class Ina219PowerSensor(PowerSensor):
         except BaseException:
             bus.release(address, f"power_sensor {config.name!r}")
             raise
+        LOG.info("INA219 %r: shunt %s ohm, maximum current %s A, calibration %d", config.name, shunt,
+                 chip.current_lsb_na * 32768 / 1e9, chip.calibration)
         return cls(config.name, chip, bus_name)
 
     async def get_voltage(self, *, extra: Extra = None, timeout: float | None = None,
                           **kwargs: Any) -> tuple[float, bool]:
-        return (await asyncio.to_thread(self.chip.read)).bus_voltage_v, False
+        return (await asyncio.to_thread(self.chip.bus_voltage))[0], False
 
     async def get_current(self, *, extra: Extra = None, timeout: float | None = None,
                           **kwargs: Any) -> tuple[float, bool]:
-        return (await asyncio.to_thread(self.chip.read)).current_a, False
+        return await asyncio.to_thread(self.chip.current), False
 
     async def get_power(self, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> float:
-        return (await asyncio.to_thread(self.chip.read)).power_w
+        return await asyncio.to_thread(self.chip.power)
 
     async def get_readings(self, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> Readings:
-        r = await asyncio.to_thread(self.chip.read)  # one consistent set of registers
-        return {"voltage": r.bus_voltage_v, "current": r.current_a, "is_ac": False, "power": r.power_w,
-                "shunt_voltage": r.shunt_voltage_v, "overflow": r.overflow}
+        def read() -> dict[str, Any]:  # voltage, current, power in this order, as the reference
+            return {"volts": self.chip.bus_voltage()[0], "amps": self.chip.current(), "is_ac": False,
+                    "watts": self.chip.power()}
+
+        return await asyncio.to_thread(read)
 
     async def close(self) -> None:
         buses.i2c_bus(self.bus_name).release(self.chip.address, f"power_sensor {self.name!r}")

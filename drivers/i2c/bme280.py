@@ -1,15 +1,20 @@
 """Bosch BME280 temperature, pressure and humidity sensor (I2C).
 
-The compensation functions are the datasheet's integer formulas (BST-BME280-DS002, section
-4.2.3), so results match the datasheet bit for bit; the floating-point variants are there to
-cross-check. Measurements use forced mode: one conversion per `read()`.
+`read()` uses the datasheet's floating-point compensation (BST-BME280-DS002, section 8.1), the
+formulas viam-modules/bosch reports with; the datasheet's integer formulas (section 4.2.3) are
+kept to cross-check. The chip is set up as the reference sets it up: soft reset, then normal mode
+(continuous conversions, t_standby 0.5 ms, IIR filter off, x1 oversampling of all three
+measurements: ctrl_hum 0x01, ctrl_meas 0x27, config 0x00), and a reading is one burst read of
+the 8 data registers at 0xF7.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import struct
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from drivers.errors import DeviceTimeout, WrongDevice
@@ -32,6 +37,7 @@ REG_CONFIG = 0xF5
 REG_DATA = 0xF7  # 8 bytes: press[3], temp[3], hum[2]
 RESET_WORD = 0xB6
 STATUS_MEASURING = 0x08
+STATUS_IM_UPDATE = 0x01  # NVM calibration being copied (after power-on or a reset)
 MODE_SLEEP, MODE_FORCED, MODE_NORMAL = 0b00, 0b01, 0b11
 # osrs_x field values: skipped, x1, x2, x4, x8, x16
 OVERSAMPLING = {0: 0b000, 1: 0b001, 2: 0b010, 4: 0b011, 8: 0b100, 16: 0b101}
@@ -142,14 +148,15 @@ def compensate_humidity(adc_h: int, t_fine: int, cal: Calibration) -> int:
 # --- datasheet floating-point compensation (cross-check) ------------------------------------------
 
 
-def compensate_temperature_float(adc_t: int, cal: Calibration) -> tuple[float, int]:
-    """Return (temperature in °C, t_fine) with the datasheet's double formula."""
+def compensate_temperature_float(adc_t: int, cal: Calibration) -> tuple[float, float]:
+    """Return (temperature in °C, t_fine) with the datasheet's double formula (t_fine unrounded,
+    as the pressure and humidity formulas take it)."""
     var1 = (adc_t / 16384.0 - cal.T1 / 1024.0) * cal.T2
     var2 = (adc_t / 131072.0 - cal.T1 / 8192.0) ** 2 * cal.T3
-    return (var1 + var2) / 5120.0, int(var1 + var2)
+    return (var1 + var2) / 5120.0, var1 + var2
 
 
-def compensate_pressure_float(adc_p: int, t_fine: int, cal: Calibration) -> float:
+def compensate_pressure_float(adc_p: int, t_fine: float, cal: Calibration) -> float:
     """Return pressure in Pa with the datasheet's double formula."""
     var1 = t_fine / 2.0 - 64000.0
     var2 = var1 * var1 * cal.P6 / 32768.0
@@ -166,7 +173,7 @@ def compensate_pressure_float(adc_p: int, t_fine: int, cal: Calibration) -> floa
     return p + (var1 + var2 + cal.P7) / 16.0
 
 
-def compensate_humidity_float(adc_h: int, t_fine: int, cal: Calibration) -> float:
+def compensate_humidity_float(adc_h: int, t_fine: float, cal: Calibration) -> float:
     """Return relative humidity in % with the datasheet's double formula."""
     h = t_fine - 76800.0
     h = (adc_h - (cal.H4 * 64.0 + cal.H5 / 16384.0 * h)) * (
@@ -174,6 +181,25 @@ def compensate_humidity_float(adc_h: int, t_fine: int, cal: Calibration) -> floa
     )
     h = h * (1.0 - cal.H1 * h / 524288.0)
     return min(max(h, 0.0), 100.0)
+
+
+def dew_point_c(temperature_c: float, humidity_pct: float) -> float:
+    """Dew point (°C) from temperature and relative humidity, by viam-modules/bosch's method: the
+    saturation vapour pressure of the Goff-Gratch (Smithsonian) equation, times the humidity, then
+    the inverse of a Magnus formula (17.558, 241.88). NaN at 0 % humidity, as there."""
+    ratio = 373.15 / (273.15 + temperature_c)
+    rhs = -7.90298 * (ratio - 1)
+    rhs += 5.02808 * math.log10(ratio)
+    rhs += -1.3816e-7 * (10 ** (11.344 * (1 - 1 / ratio)) - 1)
+    rhs += 8.1328e-3 * (10 ** (-3.49149 * (ratio - 1)) - 1)
+    rhs += math.log10(1013.246)
+    vapour_kpa = 10 ** (rhs - 3) * humidity_pct  # hPa of saturation * %RH / 1000 = kPa
+    if vapour_kpa <= 0:
+        return math.nan
+    t = math.log(vapour_kpa / 0.61078)
+    if t == 17.558:
+        return 999.0  # the formula's pole (unreachable for real readings), the reference's value
+    return 241.88 * t / (17.558 - t)
 
 
 @dataclass(frozen=True)
@@ -194,13 +220,13 @@ def decode_data(data: bytes) -> tuple[int, int, int]:
 
 
 class BME280:
-    """A BME280 on an I2C bus, measured in forced mode.
+    """A BME280 on an I2C bus, converting continuously in normal mode (as the reference).
 
     Args:
         bus: the I2C bus.
         address: 0x76 (SDO low) or 0x77 (SDO high).
-        oversampling: 1, 2, 4, 8 or 16, for all three measurements.
-        timeout_s: how long a conversion may take before DeviceTimeout.
+        oversampling: 1, 2, 4, 8 or 16, for all three measurements (the reference: 1).
+        timeout_s: how long the reset and the first conversion may take before DeviceTimeout.
 
     Raises:
         DeviceMissing: nothing answers at the address.
@@ -221,35 +247,48 @@ class BME280:
                 f"device at {self.address:#04x} on {bus.path} has chip id {chip_id:#04x} ({found}), "
                 f"expected {CHIP_ID:#04x} (BME280)"
             )
+        self.reset()
+        self._wait("still copying its calibration after a reset",
+                   lambda: bus.read_byte_data(self.address, REG_STATUS) & STATUS_IM_UPDATE)
         self.calibration = Calibration.from_registers(
             bus.read_block(self.address, REG_CALIB00, 26), bus.read_block(self.address, REG_CALIB26, 7)
         )
         log.debug("BME280 at %#04x on %s: %s", self.address, bus.path, self.calibration)
+        osrs = OVERSAMPLING[oversampling]
+        # In sleep mode (after the reset) config is written for sure; ctrl_hum takes effect with the
+        # next ctrl_meas write (datasheet 5.4.3), which starts normal mode.
+        bus.write_byte_data(self.address, REG_CONFIG, 0x00)  # t_standby 0.5 ms, filter off
+        bus.write_byte_data(self.address, REG_CTRL_HUM, osrs)
+        bus.write_byte_data(self.address, REG_CTRL_MEAS, (osrs << 5) | (osrs << 2) | MODE_NORMAL)
+
+    def _wait(self, what: str, busy: Callable[[], object]) -> None:
+        deadline = time.monotonic() + self.timeout_s
+        while busy():
+            if time.monotonic() > deadline:
+                raise DeviceTimeout(f"BME280 at {self.address:#04x} on {self.bus.path} {what} after {self.timeout_s} s")
+            time.sleep(0.001)  # polling the chip's own status: there is no event to wait for
 
     def read_raw(self) -> tuple[int, int, int]:
-        """Trigger one forced-mode conversion and return raw (adc_p, adc_t, adc_h)."""
-        osrs = OVERSAMPLING[self.oversampling]
-        # ctrl_hum only takes effect after a write to ctrl_meas (datasheet 5.4.3).
-        self.bus.write_byte_data(self.address, REG_CTRL_HUM, osrs)
-        self.bus.write_byte_data(self.address, REG_CTRL_MEAS, (osrs << 5) | (osrs << 2) | MODE_FORCED)
-        deadline = time.monotonic() + self.timeout_s
-        while self.bus.read_byte_data(self.address, REG_STATUS) & STATUS_MEASURING:
-            if time.monotonic() > deadline:
-                raise DeviceTimeout(
-                    f"BME280 at {self.address:#04x} on {self.bus.path} still measuring after {self.timeout_s} s"
-                )
-            time.sleep(0.001)
-        return decode_data(self.bus.read_block(self.address, REG_DATA, 8))
+        """Return the latest conversion's raw (adc_p, adc_t, adc_h), waiting for the first one."""
+        raw = decode_data(self.bus.read_block(self.address, REG_DATA, 8))
+        if raw[1] == SKIPPED_20BIT:  # normal mode just started: no conversion finished yet
+
+            def pending() -> bool:
+                nonlocal raw
+                raw = decode_data(self.bus.read_block(self.address, REG_DATA, 8))
+                return raw[1] == SKIPPED_20BIT
+
+            self._wait("still has no measurement", pending)
+        return raw
 
     def read(self) -> Reading:
-        """Measure and return compensated temperature (°C), pressure (Pa) and humidity (%RH)."""
+        """Return compensated temperature (°C), pressure (Pa) and humidity (%RH), all from one
+        conversion (the datasheet's double formulas, as the reference)."""
         adc_p, adc_t, adc_h = self.read_raw()
-        if adc_t == SKIPPED_20BIT:
-            raise DeviceTimeout(f"BME280 at {self.address:#04x} on {self.bus.path} returned no temperature")
-        t_centi, t_fine = compensate_temperature(adc_t, self.calibration)
-        pressure = compensate_pressure(adc_p, t_fine, self.calibration) / 256.0
-        humidity = compensate_humidity(adc_h, t_fine, self.calibration) / 1024.0
-        return Reading(t_centi / 100.0, pressure, humidity)
+        temperature, t_fine = compensate_temperature_float(adc_t, self.calibration)
+        pressure = compensate_pressure_float(adc_p, t_fine, self.calibration)
+        humidity = compensate_humidity_float(adc_h, t_fine, self.calibration)
+        return Reading(temperature, pressure, humidity)
 
     def reset(self) -> None:
         """Soft-reset the chip (registers to power-on values)."""

@@ -10,6 +10,13 @@ calibration register (datasheet SBOS448, section 8.5.1):
 
 The pure functions here are those equations; the simulator uses the same ones, the driver
 only reads the registers and scales them.
+
+The LSBs and the calibration are computed as viam-modules/texas-instruments computes them, in
+integer nano-units: max current = 0.32 V / shunt (the /8 PGA's full scale), Current_LSB =
+trunc(max_nA / 2^15) nA, Power_LSB = round(20 * max_nA / 2^15) nW, Cal = trunc(0.04096 /
+(Current_LSB * R)): 97656 nA, 1953125 nW and 4194 for the default 0.1 ohm shunt. The
+calibration and the configuration (0x399F) are written again before each current and power
+read (the reference does so in case something else wrote them, or the chip was reset).
 """
 
 from __future__ import annotations
@@ -41,6 +48,30 @@ PGA_RANGES_V = {0b00: 0.04, 0b01: 0.08, 0b10: 0.16, 0b11: 0.32}
 BUS_RANGES_V = {0: 16, 1: 32}
 MODE_SHUNT_BUS_CONTINUOUS = 0b111
 ADC_12BIT = 0b0011
+
+
+SHUNT_FULL_SCALE_V = 0.32  # the reference's max current = this / shunt resistance
+NANO = 1_000_000_000
+CALIBRATE_SCALE = (NANO * NANO // 100_000) << 12  # 0.04096 in nano * nano units
+
+
+def to_nano(value: float) -> int:
+    """Float units to integer nano-units, truncating (Go's int64(value * 1e9))."""
+    return int(value * 1e9)
+
+
+def reference_lsbs(shunt_ohms: float, max_current_a: float | None = None) -> tuple[int, int, int]:
+    """(Current_LSB nA, Power_LSB nW, calibration register) by the reference's integer arithmetic.
+    ``max_current_a`` None: 0.32 V / shunt, as the reference (which has no such attribute)."""
+    resistance = to_nano(shunt_ohms)
+    if resistance <= 0:
+        raise ValueError(f"INA219 shunt resistance must be > 0, not {shunt_ohms!r}")
+    max_na = to_nano(SHUNT_FULL_SCALE_V / (resistance / 1e9) if max_current_a is None else max_current_a)
+    if max_na < 1 << 15:
+        raise ValueError(f"INA219 max current must be at least 32.768 uA, not {max_na / 1e9!r} A")
+    current_lsb = max_na // (1 << 15)
+    power_lsb = (max_na * 20 + (1 << 14)) // (1 << 15)
+    return current_lsb, power_lsb, CALIBRATE_SCALE // (current_lsb * resistance)
 
 
 def calibration_value(current_lsb_a: float, shunt_ohms: float) -> int:
@@ -92,7 +123,8 @@ class INA219:
         bus: the I2C bus.
         address: 0x40-0x4F (A0/A1 strapping).
         shunt_ohms: the shunt resistor.
-        max_current_a: largest expected current; sets Current_LSB = max / 2^15.
+        max_current_a: largest expected current; sets Current_LSB = max / 2^15. None (the
+            reference): 0.32 V / shunt_ohms.
         bus_range_v: 16 or 32.
         shunt_range_v: PGA full scale: 0.04, 0.08, 0.16 or 0.32.
 
@@ -107,21 +139,22 @@ class INA219:
         address: int = 0x40,
         *,
         shunt_ohms: float = 0.1,
-        max_current_a: float = 3.2,
+        max_current_a: float | None = None,
         bus_range_v: int = 32,
         shunt_range_v: float = 0.32,
     ) -> None:
-        if shunt_ohms <= 0 or max_current_a <= 0:
+        if shunt_ohms <= 0 or (max_current_a is not None and max_current_a <= 0):
             raise ValueError("INA219 shunt_ohms and max_current_a must be > 0")
         self.bus = bus
         self.address = check_address(address)
         self.shunt_ohms = shunt_ohms
-        self.current_lsb_a = max_current_a / 32768
-        self.power_lsb_w = 20 * self.current_lsb_a
-        self.calibration = calibration_value(self.current_lsb_a, shunt_ohms)
+        self.current_lsb_na, self.power_lsb_nw, self.calibration = reference_lsbs(shunt_ohms, max_current_a)
+        self.current_lsb_a = self.current_lsb_na / 1e9
+        self.power_lsb_w = self.power_lsb_nw / 1e9
         if not 0 < self.calibration <= 0xFFFE:
             raise ValueError(
-                f"INA219 calibration {self.calibration} out of range for shunt {shunt_ohms} ohm and {max_current_a} A"
+                f"ina calibrate: calibration register value invalid {self.calibration} (shunt {shunt_ohms} ohm, "
+                f"max current {max_current_a} A; the register holds 1..65534)"
             )
         self.config = config_word(bus_range_v=bus_range_v, shunt_range_v=shunt_range_v)
         self.configure()
@@ -135,26 +168,41 @@ class INA219:
                 f"device at {self.address:#04x} on {self.bus.path} is not an INA219: config after reset "
                 f"is {after_reset:#06x}, expected {CONFIG_DEFAULT:#06x}"
             )
-        self.bus.write_u16_be(self.address, REG_CONFIG, self.config)
-        self.bus.write_u16_be(self.address, REG_CALIBRATION, self.calibration)
+        self.calibrate()
         log.debug("INA219 at %#04x on %s: cal=%d", self.address, self.bus.path, self.calibration)
 
-    def read(self) -> PowerReading:
-        """Read bus and shunt voltage, current and power."""
+    def calibrate(self) -> None:
+        """Write the calibration, then the configuration (the reference's order)."""
+        self.bus.write_u16_be(self.address, REG_CALIBRATION, self.calibration)
+        self.bus.write_u16_be(self.address, REG_CONFIG, self.config)
+
+    def bus_voltage(self) -> tuple[float, bool]:
+        """(bus volts, math overflow flag): register bits 15..3 times 4 mV, unsigned (0..32.76 V)."""
         bus_reg = self.bus.read_u16_be(self.address, REG_BUS_VOLTAGE)
-        shunt = signed16(self.bus.read_u16_be(self.address, REG_SHUNT_VOLTAGE))
-        current = signed16(self.bus.read_u16_be(self.address, REG_CURRENT))
-        power = self.bus.read_u16_be(self.address, REG_POWER)
         overflow = bool(bus_reg & BUS_OVF)
         if overflow:
             log.warning("INA219 at %#04x on %s: math overflow (current out of range)", self.address, self.bus.path)
-        return PowerReading(
-            bus_voltage_v=(bus_reg >> 3) * BUS_LSB_V,
-            shunt_voltage_v=shunt * SHUNT_LSB_V,
-            current_a=current * self.current_lsb_a,
-            power_w=power * self.power_lsb_w,
-            overflow=overflow,
-        )
+        return (bus_reg >> 3) * 4 / 1000, overflow
+
+    def current(self) -> float:
+        """Amps, signed (current into IN+ and out of IN- is positive), after re-calibrating."""
+        self.calibrate()
+        return signed16(self.bus.read_u16_be(self.address, REG_CURRENT)) * self.current_lsb_na / 1e9
+
+    def power(self) -> float:
+        """Watts (the power register is unsigned: 0..65535 LSBs), after re-calibrating."""
+        self.calibrate()
+        return self.bus.read_u16_be(self.address, REG_POWER) * self.power_lsb_nw / 1e9
+
+    def shunt_voltage(self) -> float:
+        """Volts across the shunt, signed, 10 uV LSB."""
+        return signed16(self.bus.read_u16_be(self.address, REG_SHUNT_VOLTAGE)) * SHUNT_LSB_V
+
+    def read(self) -> PowerReading:
+        """Bus and shunt voltage, current and power."""
+        volts, overflow = self.bus_voltage()
+        return PowerReading(bus_voltage_v=volts, shunt_voltage_v=self.shunt_voltage(), current_a=self.current(),
+                            power_w=self.power(), overflow=overflow)
 
     def __repr__(self) -> str:
         return f"<INA219 {self.address:#04x} on {self.bus.path} shunt={self.shunt_ohms} ohm>"

@@ -51,17 +51,34 @@ def test_bme280_calibration_register_layout():
 
 
 def test_bme280_driver_reads_example_through_bus(i2c):
+    """The reference's register writes: soft reset, then config 0x00 (t_standby 0.5 ms, filter off),
+    ctrl_hum 0x01 and ctrl_meas 0x27 (x1 oversampling, normal mode); then one 8-byte burst from 0xF7
+    per reading, compensated with the datasheet's double formulas."""
     chip = i2c.attach(0x76, FakeBME280())
     sensor = BME280(i2c, 0x76)
     assert sensor.calibration == EXAMPLE_CALIBRATION
+    assert [w for w in i2c.writes_to(0x76) if len(w) == 2][0] == b"\xe0\xb6"  # soft reset first
+    assert [w for w in i2c.writes_to(0x76) if len(w) == 2][-3:] == [b"\xf5\x00", b"\xf2\x01", b"\xf4\x27"]
+    assert (chip.registers[0xF2], chip.registers[0xF4], chip.registers[0xF5]) == (0x01, 0x27, 0x00)
     reading = sensor.read()
-    assert reading.temperature_c == 25.08
-    assert reading.pressure_pa == 25767233 / 256
-    assert reading.humidity_pct == 39190 / 1024
+    t, t_fine = bme280.compensate_temperature_float(519888, EXAMPLE_CALIBRATION)
+    assert reading.temperature_c == t == pytest.approx(25.0825, abs=1e-4)
+    assert reading.pressure_pa == bme280.compensate_pressure_float(415148, t_fine, EXAMPLE_CALIBRATION)
+    assert reading.pressure_pa == pytest.approx(100653.27, abs=0.01)
+    assert reading.humidity_pct == pytest.approx(38.2751, abs=1e-4)
     assert chip.conversions == 1
-    # forced mode with x1 oversampling on all three: ctrl_hum then ctrl_meas
-    assert b"\xf2\x01" in i2c.writes_to(0x76)
-    assert b"\xf4\x25" in i2c.writes_to(0x76)
+    reads = [t for t in i2c.history if t.kind == "write" and t.data == bytes([bme280.REG_DATA])]
+    assert len(reads) == 1
+
+
+def test_bme280_dew_point():
+    """The reference's dew point: 25.0825 C at 38.275 %RH -> 9.898 C; 100 % -> the temperature (within
+    the two formulas' mismatch); 0 % -> NaN."""
+    import math
+
+    assert bme280.dew_point_c(25.08247793081682, 38.27505415459795) == pytest.approx(9.898082, abs=1e-6)
+    assert bme280.dew_point_c(20.0, 100.0) == pytest.approx(20.0, abs=0.05)
+    assert math.isnan(bme280.dew_point_c(20.0, 0.0))
 
 
 def test_bme280_environment_round_trip(i2c):
@@ -69,22 +86,22 @@ def test_bme280_environment_round_trip(i2c):
     chip.set_environment(21.5, 98765.4, 45.0)
     reading = BME280(i2c, 0x77, oversampling=4).read()
     assert reading.temperature_c == pytest.approx(21.5, abs=0.01)
-    assert reading.pressure_pa == pytest.approx(98765.4, abs=0.2)
+    assert reading.pressure_pa == pytest.approx(98765.4, abs=0.5)
     assert reading.humidity_pct == pytest.approx(45.0, abs=0.01)
 
 
-def test_bme280_waits_while_measuring(i2c):
+def test_bme280_waits_for_the_first_conversion(i2c):
     chip = i2c.attach(0x76, FakeBME280())
-    chip.measuring_reads = 3
-    BME280(i2c).read()
-    status_reads = [t for t in i2c.history if t.kind == "write" and t.data == bytes([bme280.REG_STATUS])]
-    assert len(status_reads) == 4
+    chip.pending_conversions = 3  # normal mode just started: the data registers still read "skipped"
+    assert BME280(i2c).read().temperature_c == pytest.approx(25.0825, abs=1e-4)
+    reads = [t for t in i2c.history if t.kind == "write" and t.data == bytes([bme280.REG_DATA])]
+    assert len(reads) == 4
 
 
 def test_bme280_timeout(i2c):
     chip = i2c.attach(0x76, FakeBME280())
-    chip.measuring_reads = 10**9
-    with pytest.raises(DeviceTimeout, match="BME280 at 0x76 on /dev/i2c-1 still measuring"):
+    chip.pending_conversions = 10**9
+    with pytest.raises(DeviceTimeout, match="BME280 at 0x76 on /dev/i2c-1 still has no measurement"):
         BME280(i2c, timeout_s=0.02).read()
 
 
@@ -157,6 +174,39 @@ def test_ina219_shunt_clips_at_pga_range(i2c):
     sensor = INA219(i2c, shunt_ohms=0.1, shunt_range_v=0.04, max_current_a=0.4)
     chip.set_inputs(bus_voltage_v=3.3, shunt_voltage_v=0.2)
     assert sensor.read().shunt_voltage_v == pytest.approx(0.04)
+
+
+def test_ina219_reference_lsbs_and_calibration():
+    """viam-modules/texas-instruments: max current 0.32 V / R in nano-units, Current_LSB trunc(max / 2^15),
+    Power_LSB round(20 max / 2^15), Cal trunc(0.04096 / (Current_LSB R)): 4194 for every shunt."""
+    assert ina219.reference_lsbs(0.1) == (97656, 1953125, 4194)
+    assert ina219.reference_lsbs(0.01) == (976562, 19531250, 4194)
+    assert ina219.reference_lsbs(0.05) == (195312, 3906250, 4194)
+    assert ina219.reference_lsbs(0.1, 3.2768) == (100000, 2000000, 4096)  # ours: max_current_amps
+
+
+def test_ina219_recalibrates_before_current_and_power(i2c):
+    """As the reference: calibration then configuration (0x399F) are written before each current and
+    power read, so a chip reset behind our back (calibration 0, current 0) reads right at once."""
+    chip = i2c.attach(0x40, FakeINA219())
+    sensor = INA219(i2c)
+    chip.set_inputs(bus_voltage_v=12.0, shunt_voltage_v=0.04)
+    chip.write_register(ina219.REG_CONFIG, ina219.CONFIG_RESET)  # a brown-out: calibration back to 0
+    assert chip.registers[ina219.REG_CALIBRATION] == 0
+    assert sensor.current() == 4095 * 97656 / 1e9  # shunt 4000 * Cal 4194 / 4096 = 4095 LSBs
+    assert sensor.power() == 2457 * 1953125 / 1e9  # 4095 * 3000 / 5000 = 2457 LSBs
+    before = len(i2c.writes_to(0x40))
+    sensor.current()
+    # Cal 4194, then the configuration, then the current register read (its pointer write)
+    assert i2c.writes_to(0x40)[before:] == [b"\x05\x10\x62", b"\x00\x39\x9f", b"\x04"]
+    assert sensor.bus_voltage() == (12.0, False)
+
+
+def test_ina219_bus_voltage_above_16v_is_positive(i2c):
+    """The bus register is unsigned (up to 32.76 V); the reference's signed read would say -8.768 V at 24 V."""
+    chip = i2c.attach(0x40, FakeINA219())
+    chip.set_inputs(bus_voltage_v=24.0, shunt_voltage_v=0.0)
+    assert INA219(i2c).bus_voltage() == (24.0, False)
 
 
 def test_ina219_wrong_device(i2c):

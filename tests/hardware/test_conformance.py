@@ -105,14 +105,14 @@ async def test_registry_model_names_are_served_by_the_builtins(hw_machine) -> No
 
     machine = await hw_machine([
         component("env", "sensor", "viam:bosch:bme280", i2c_bus="1", i2c_addr="0x77"),
-        component("power", "power_sensor", "viam:texas-instruments:ina219", i2c_addr="0x40",
-                  shunt_resistance=0.1, max_current_amps=3.2768),
+        component("power", "power_sensor", "viam:texas-instruments:ina219", i2c_bus="1", i2c_addr=0x40,
+                  shunt_resistance=0.1),
         component("gps", "movement_sensor", "viam:gps:nmea", connection_type="serial",
                   serial_attributes={"serial_path": "loop://", "serial_baud_rate": 9600}),
     ], sim=SIM)
     await machine.wait_ready("env", "power", "gps")
     env = Sensor.from_robot(machine.client, "env")
-    assert (await env.get_readings())["temperature_celsius"] == 25.08
+    assert (await env.get_readings())["temperature_celsius"] == pytest.approx(25.0825, abs=1e-4)
     assert (await env.get_status())["model_alias"]["served_by"] == "rdk:builtin:bme280"
     power = PowerSensor.from_robot(machine.client, "power")
     assert (await power.get_voltage())[0] == pytest.approx(12.0)

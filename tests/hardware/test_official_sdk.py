@@ -28,9 +28,10 @@ async def test_pi_board_motor_encoder_servo_with_official_sdk(hw_machine, viam_s
 async def test_sensors_gps_webcam_with_official_sdk(hw_machine, viam_sdk_python: Path, tmp_path: Path) -> None:
     video = make_video(tmp_path / "clip.avi", 320, 240)
     machine = await hw_machine([
-        {"name": "env", "api": "rdk:component:sensor", "model": "rdk:builtin:bme280", "attributes": {}},
+        {"name": "env", "api": "rdk:component:sensor", "model": "rdk:builtin:bme280",
+         "attributes": {"i2c_bus": "1"}},
         {"name": "power", "api": "rdk:component:power_sensor", "model": "rdk:builtin:ina219",
-         "attributes": {"shunt_resistance": 0.1, "max_current_amps": 3.2768}},
+         "attributes": {"i2c_bus": "1", "shunt_resistance": 0.1}},
         gps("loop://"),
         {"name": "cam", "api": "rdk:component:camera", "model": "rdk:builtin:webcam",
          "attributes": {"video_path": str(video), "width_px": 160, "height_px": 120}},

@@ -32,14 +32,19 @@ async def main() -> None:
     robot = await connect()
     try:
         readings = await Sensor.from_robot(robot, "env").get_readings()
-        check(readings["temperature_celsius"] == 25.08, f"BME280 temperature {readings}")
-        check(readings["pressure_pa"] == 25767233 / 256, f"BME280 pressure {readings}")
+        # viam-modules/bosch keys and units: pressure_mpa holds hPa
+        check(abs(readings["temperature_celsius"] - 25.0825) < 1e-4, f"BME280 temperature {readings}")
+        check(abs(readings["pressure_mpa"] - 1006.5327) < 1e-4, f"BME280 pressure {readings}")
+        check(abs(readings["dew_point_celsius"] - 9.8981) < 1e-4, f"BME280 dew point {readings}")
         power = PowerSensor.from_robot(robot, "power")
         volts, is_ac = await power.get_voltage()
         amps, _ = await power.get_current()
         watts = await power.get_power()
-        check(abs(volts - 12) < 1e-9 and not is_ac and abs(amps - 0.4) < 1e-9 and abs(watts - 4.8) < 1e-9,
+        # viam-modules/texas-instruments arithmetic, 0.1 ohm: 4095 x 97656 nA, 2457 x 1953125 nW
+        check(volts == 12 and not is_ac and amps == 0.39990132 and watts == 4.798828125,
               f"INA219 {volts} V {amps} A {watts} W")
+        check(await power.get_readings() == {"volts": volts, "amps": amps, "is_ac": False, "watts": watts},
+              "INA219 readings")
 
         gps = MovementSensor.from_robot(robot, "gps")
         await gps.do_command({"write": GGA})

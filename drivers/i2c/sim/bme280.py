@@ -29,7 +29,9 @@ class FakeBME280(RegisterDevice8):
     """Registers of a BME280. Set raw ADC values, or a physical environment to be encoded.
 
     A write of forced mode to ctrl_meas latches the current ADC values into the data
-    registers (skipped measurements read 0x80000/0x8000) and returns to sleep mode.
+    registers (skipped measurements read 0x80000/0x8000) and returns to sleep mode. In normal
+    mode every read that starts at the data registers sees a fresh conversion, after
+    `pending_conversions` reads that still find none (the first one takes ~8 ms on a chip).
     """
 
     def __init__(self, calibration: dev.Calibration = EXAMPLE_CALIBRATION, *, chip_id: int = dev.CHIP_ID) -> None:
@@ -39,6 +41,7 @@ class FakeBME280(RegisterDevice8):
         self.adc_t, self.adc_p, self.adc_h = 519888, 415148, 27000
         self.conversions = 0
         self.measuring_reads = 0  # how many status reads report "measuring" before done
+        self.pending_conversions = 0  # normal mode: data reads before the first conversion is there
         self._busy = 0
         calib00, calib26 = calibration.to_registers()
         self.registers[dev.REG_CALIB00 : dev.REG_CALIB00 + 26] = calib00
@@ -71,6 +74,13 @@ class FakeBME280(RegisterDevice8):
         self.set_raw(adc_t, adc_p, adc_h)
 
     def read_register(self, register: int) -> int:
+        if register == dev.REG_DATA and self.registers[dev.REG_CTRL_MEAS] & 0b11 == dev.MODE_NORMAL:
+            if self.pending_conversions:
+                self.pending_conversions -= 1
+            else:
+                value = self.registers[dev.REG_CTRL_MEAS]
+                self._convert(osrs_t=(value >> 5) & 0b111, osrs_p=(value >> 2) & 0b111)
+                self._busy = 0
         if register == dev.REG_STATUS:
             if self._busy:
                 self._busy -= 1
