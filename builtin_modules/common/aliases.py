@@ -1,7 +1,7 @@
 """Registry model names users paste today, served by our built-in implementations.
 
 Viam moved several built-in models into registry modules (``viam:gps:nmea``,
-``viam:bosch:bme280``, ``viam:texas-instruments:ina219``); a config written for today's
+``viam:bosch:bme280``, ``viam:texas-instruments:ina219``/``ina226``); a config written for today's
 viam-server names those. Each alias is a subclass of the built-in model with the alias as its
 ``MODEL``, so it takes the same attributes and behaves the same; its status says which built-in
 implementation serves it. The aliases are also listed in the module's ``meta.json``.
@@ -19,6 +19,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "rdk:builtin:gps-nmea": ("viam:gps:nmea",),
     "rdk:builtin:bme280": ("viam:bosch:bme280",),
     "rdk:builtin:ina219": ("viam:texas-instruments:ina219",),
+    "rdk:builtin:ina226": ("viam:texas-instruments:ina226",),
 }
 
 

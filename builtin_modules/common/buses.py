@@ -48,7 +48,7 @@ def sim_spec() -> dict[str, Any] | None:
 
 
 def _fake_i2c_device(entry: dict[str, Any]) -> Any:
-    from drivers.i2c.sim import FakeADS1115, FakeADXL345, FakeBME280, FakeINA219, FakeMPU6050
+    from drivers.i2c.sim import FakeADS1115, FakeADXL345, FakeBME280, FakeINA219, FakeINA226, FakeMPU6050
 
     kind = entry.get("device")
     if kind == "bme280":
@@ -56,8 +56,8 @@ def _fake_i2c_device(entry: dict[str, Any]) -> Any:
         if "raw" in entry:
             device.set_raw(*entry["raw"])
         return device
-    if kind == "ina219":
-        device = FakeINA219()
+    if kind in ("ina219", "ina226"):
+        device = FakeINA219() if kind == "ina219" else FakeINA226()
         device.set_inputs(bus_voltage_v=float(entry.get("bus_voltage_v", 0.0)),
                           shunt_voltage_v=float(entry.get("shunt_voltage_v", 0.0)))
         return device
@@ -76,7 +76,7 @@ def _fake_i2c_device(entry: dict[str, Any]) -> Any:
         accel = FakeADXL345()
         accel.set_acceleration(*entry.get("linear_acceleration", (0.0, 0.0, 9.81)))
         return accel
-    raise BusUnavailable(f"{ENV_SIM}: unknown simulated I2C device {kind!r} (known: bme280, ina219, ads1115, "
+    raise BusUnavailable(f"{ENV_SIM}: unknown simulated I2C device {kind!r} (known: bme280, ina219, ina226, ads1115, "
                          "mpu6050, adxl345)")
 
 

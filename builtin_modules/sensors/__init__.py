@@ -1,1 +1,1 @@
-"""Built-in module ``builtin-sensors``: BME280 and INA219 on I2C, an NMEA GPS on serial."""
+"""Built-in module ``builtin-sensors``: BME280, INA219 and INA226 on I2C, an NMEA GPS on serial."""

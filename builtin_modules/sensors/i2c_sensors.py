@@ -1,13 +1,14 @@
-"""I2C sensors: BME280 (``rdk:builtin:bme280`` Sensor) and INA219 (``rdk:builtin:ina219`` PowerSensor).
+"""I2C sensors: BME280 (``rdk:builtin:bme280`` Sensor), INA219 and INA226 (``rdk:builtin:ina219``,
+``rdk:builtin:ina226`` PowerSensors).
 
-As viam-modules/bosch ``bme280`` and viam-modules/texas-instruments ``ina219`` (their code, read as
-facts; docs/hardware.md, "Sensors", has the line-by-line comparison). Attributes: ``i2c_bus``
-(required, as there), ``i2c_addr`` (an integer; 0 or absent = 0x77 for the BME280, 0x40 for the
-INA219); INA219 also ``shunt_resistance`` (ohms; 0 or absent = 0.1) and ours ``max_current_amps``
-(default 0.32 V / shunt, the reference's derivation). Readings carry the reference's keys and
-units. The chip is probed when the resource is built, so a missing or wrong device is the
-resource's error ("no device at 0x76 on /dev/i2c-1", "chip id 0x58 (BMP280), expected 0x60").
-Bus transfers run in a thread.
+As viam-modules/bosch ``bme280`` and viam-modules/texas-instruments ``ina219``/``ina226`` (their
+code, read as facts; docs/hardware.md, "Sensors", has the line-by-line comparison). Attributes:
+``i2c_bus`` (required, as there), ``i2c_addr`` (an integer; 0 or absent = 0x77 for the BME280,
+0x40 for the INA219/INA226); those also ``shunt_resistance`` (ohms; 0 or absent = 0.1) and ours
+``max_current_amps`` (default 0.32 V (INA219) or 81.92 mV (INA226) / shunt, the reference's
+derivation). Readings carry the reference's keys and units. The chip is probed when the
+resource is built, so a missing or wrong device is the resource's error ("no device at 0x76 on
+/dev/i2c-1", "chip id 0x58 (BMP280), expected 0x60"). Bus transfers run in a thread.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from typing import Any, ClassVar
 
 from builtin_modules.common import buses
 from builtin_modules.common.attrs import Attrs
-from drivers.i2c import BME280, INA219
+from drivers.i2c import BME280, INA219, INA226
 from drivers.i2c.bme280 import ADDRESSES as BME280_ADDRESSES
 from drivers.i2c.bme280 import dew_point_c
-from drivers.i2c.ina219 import reference_lsbs, to_nano
+from drivers.i2c.ina219 import reference_lsbs as ina219_lsbs
+from drivers.i2c.ina219 import to_nano
+from drivers.i2c.ina226 import reference_lsbs as ina226_lsbs
 from viam.components.power_sensor.api import PowerSensor
 from viam.components.sensor.api import Sensor
 from viam.components.sensor.readings import Readings
@@ -123,15 +126,19 @@ class Ina219PowerSensor(PowerSensor):
 
     MODEL: ClassVar[Model] = Model("rdk", "builtin", "ina219")
     KNOWN = ("i2c_bus", "i2c_addr", "shunt_resistance", "max_current_amps")
+    CHIP_NAME = "INA219"
+    CHIP: ClassVar[type] = INA219
+    LSBS = staticmethod(ina219_lsbs)
+    CAL_MAX = 0xFFFE  # bit 0 of the INA219's calibration register is read-only
 
-    def __init__(self, name: str, chip: INA219, bus_name: str) -> None:
+    def __init__(self, name: str, chip: Any, bus_name: str) -> None:
         super().__init__(name)
         self.chip = chip
         self.bus_name = bus_name
 
     @classmethod
     def parse(cls, config: ResourceConfig) -> tuple[str, int, float, float | None, list[str]]:
-        bus, address, warnings = _bus_and_address(config, 0x40, range(0x40, 0x50), "INA219", cls.KNOWN)
+        bus, address, warnings = _bus_and_address(config, 0x40, range(0x40, 0x50), cls.CHIP_NAME, cls.KNOWN)
         attrs = Attrs(config)
         if not bus.isdigit():
             raise attrs.error(f"i2c_bus must be numeric, not {bus!r}", "i2c_bus")
@@ -141,14 +148,13 @@ class Ina219PowerSensor(PowerSensor):
         max_current = attrs.number("max_current_amps", None, minimum=0, exclusive_minimum=True)
         max_current = None if max_current is None else float(max_current)
         try:
-            reference_lsbs(shunt, max_current)
+            cal = cls.LSBS(shunt, max_current)[2]
         except ValueError as exc:
             raise attrs.error(str(exc), "max_current_amps") from None
-        cal = reference_lsbs(shunt, max_current)[2]
-        if not 0 < cal <= 0xFFFE:
+        if not 0 < cal <= cls.CAL_MAX:
             raise attrs.error(f"ina calibrate: calibration register value invalid {cal}: max_current_amps "
-                              f"{max_current} with shunt_resistance {shunt} (datasheet equation 1 must give "
-                              "1..65534)", "max_current_amps")
+                              f"{max_current} with shunt_resistance {shunt} (the datasheet's calibration "
+                              f"equation must give 1..{cls.CAL_MAX})", "max_current_amps")
         return bus, address, shunt, max_current, warnings
 
     @classmethod
@@ -159,15 +165,15 @@ class Ina219PowerSensor(PowerSensor):
     @classmethod
     async def new(cls, config: ResourceConfig, dependencies: Dependencies) -> Ina219PowerSensor:
         bus_name, address, shunt, max_current, warnings = cls.parse(config)
-        _log_warnings("INA219", config, warnings)
+        _log_warnings(cls.CHIP_NAME, config, warnings)
         bus = buses.i2c_bus(bus_name)
         bus.claim(address, f"power_sensor {config.name!r}")
         try:
-            chip = await asyncio.to_thread(INA219, bus, address, shunt_ohms=shunt, max_current_a=max_current)
+            chip = await asyncio.to_thread(cls.CHIP, bus, address, shunt_ohms=shunt, max_current_a=max_current)
         except BaseException:
             bus.release(address, f"power_sensor {config.name!r}")
             raise
-        LOG.info("INA219 %r: shunt %s ohm, maximum current %s A, calibration %d", config.name, shunt,
+        LOG.info("%s %r: shunt %s ohm, maximum current %s A, calibration %d", cls.CHIP_NAME, config.name, shunt,
                  chip.current_lsb_na * 32768 / 1e9, chip.calibration)
         return cls(config.name, chip, bus_name)
 
@@ -191,3 +197,14 @@ class Ina219PowerSensor(PowerSensor):
 
     async def close(self) -> None:
         buses.i2c_bus(self.bus_name).release(self.chip.address, f"power_sensor {self.name!r}")
+
+
+class Ina226PowerSensor(Ina219PowerSensor):
+    """viam-modules/texas-instruments ``ina226``: the INA219's attributes and readings; max current
+    81.92 mV / shunt, Power_LSB 25 Current_LSB, bus voltage LSB 1.25 mV, Cal 2048."""
+
+    MODEL: ClassVar[Model] = Model("rdk", "builtin", "ina226")
+    CHIP_NAME = "INA226"
+    CHIP: ClassVar[type] = INA226
+    LSBS = staticmethod(ina226_lsbs)
+    CAL_MAX = 0x7FFF  # bit 15 of the INA226's calibration register is reserved

@@ -1,4 +1,4 @@
-"""I2C buses (smbus2 or in memory) and drivers for the BME280, INA219 and ADS1115."""
+"""I2C buses (smbus2 or in memory) and drivers for the BME280, INA219, INA226 and ADS1115."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from drivers.i2c.bme280 import BME280
 from drivers.i2c.bus import I2CBus, SMBus2Bus, bus_path, check_address
 from drivers.i2c.fake import FakeI2CBus, FakeI2CDevice, RegisterDevice8, RegisterDevice16, Transfer
 from drivers.i2c.ina219 import INA219
+from drivers.i2c.ina226 import INA226
 
 __all__ = [
     "ADS1115",
@@ -15,6 +16,7 @@ __all__ = [
     "FakeI2CDevice",
     "I2CBus",
     "INA219",
+    "INA226",
     "RegisterDevice8",
     "RegisterDevice16",
     "SMBus2Bus",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from drivers.errors import DeviceMissing, DeviceTimeout, WrongDevice
-from drivers.i2c import ADS1115, BME280, INA219, bme280, ina219
+from drivers.i2c import ADS1115, BME280, INA219, INA226, bme280, ina219, ina226
 from drivers.i2c import ads1115 as ads
-from drivers.i2c.sim import FakeADS1115, FakeBME280, FakeINA219
+from drivers.i2c.sim import FakeADS1115, FakeBME280, FakeINA219, FakeINA226
 from drivers.i2c.sim.bme280 import EXAMPLE_CALIBRATION
 
 # --- BME280 ----------------------------------------------------------------------------------------
@@ -220,6 +220,44 @@ def test_ina219_wrong_device(i2c):
 def test_ina219_missing(i2c):
     with pytest.raises(DeviceMissing, match="no device at 0x45 on /dev/i2c-1"):
         INA219(i2c, 0x45)
+
+
+# --- INA226 ----------------------------------------------------------------------------------------
+
+
+def test_ina226_reference_lsbs_and_calibration():
+    """viam-modules/texas-instruments ina226: max current 81.92 mV / R, Current_LSB trunc(max / 2^15) nA,
+    Power_LSB 25 Current_LSB, Cal trunc(0.00512 / (Current_LSB R)) = 2048."""
+    assert ina226.reference_lsbs(0.1) == (25000, 625000, 2048)
+    assert ina226.reference_lsbs(0.01) == (250000, 6250000, 2048)
+    assert ina226.reference_lsbs(0.002) == (1250000, 31250000, 2048)
+    assert ina226.current_register(16000, 2048) == 16000 and ina226.power_register(16000, 9600) == 7680
+
+
+def test_ina226_driver_through_bus(i2c):
+    """12 V (9600 x 1.25 mV) and 40 mV across 0.1 ohm (16000 x 2.5 uV): 0.4 A, 4.8 W; negative current
+    stays negative; calibration then configuration 0x399F are written before each current/power read."""
+    chip = i2c.attach(0x40, FakeINA226())
+    sensor = INA226(i2c)
+    assert chip.registers[ina226.REG_CALIBRATION] == 2048 and chip.registers[ina226.REG_CONFIG] == 0x399F
+    chip.set_inputs(bus_voltage_v=12.0, shunt_voltage_v=0.04)
+    assert sensor.bus_voltage() == (12.0, False)
+    assert sensor.current() == 16000 * 25000 / 1e9 == 0.4
+    assert sensor.power() == 7680 * 625000 / 1e9 == 4.8
+    chip.write_register(ina226.REG_CONFIG, ina226.CONFIG_RESET)  # calibration back to 0
+    before = len(i2c.writes_to(0x40))
+    assert sensor.current() == 0.4
+    assert i2c.writes_to(0x40)[before:] == [b"\x05\x08\x00", b"\x00\x39\x9f", b"\x04"]
+    chip.set_inputs(bus_voltage_v=36.0, shunt_voltage_v=-0.0123)  # 28800 x 1.25 mV; -4920 x 2.5 uV
+    assert sensor.bus_voltage() == (36.0, False)
+    assert sensor.current() == -4920 * 25000 / 1e9
+    assert sensor.power() == 7084 * 625000 / 1e9  # 4920 * 28800 / 20000 = 7084.8
+
+
+def test_ina226_wrong_device(i2c):
+    i2c.attach(0x40, FakeINA219())  # an INA219 has no id registers: reads 0 there
+    with pytest.raises(WrongDevice, match=r"0x40 on /dev/i2c-1 is not an INA226: manufacturer id 0x0000"):
+        INA226(i2c)
 
 
 # --- ADS1115 ---------------------------------------------------------------------------------------

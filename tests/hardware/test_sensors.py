@@ -32,6 +32,7 @@ SIM = {
         {"address": "0x42", "device": "ina219", "bus_voltage_v": 5.0, "shunt_voltage_v": -0.025},
         {"address": "0x44", "device": "ina219", "bus_voltage_v": 24.0, "shunt_voltage_v": 0.02},
         {"address": "0x60", "device": "bme280", "raw": [519888, 415148, 27000]},  # behind an address translator
+        {"address": "0x4a", "device": "ina226", "bus_voltage_v": 12.0, "shunt_voltage_v": -0.04},
         {"address": "0x48", "device": "ads1115", "volts": {"1": 1.5}},
     ], "3": [{"address": "0x77", "device": "bme280", "raw": [519888, 415148, 27000]}]},
     "spi": {"0.0": {"device": "mcp3008", "volts": {"0": 1.65}}},
@@ -52,6 +53,8 @@ COMPONENTS = [
     sensor("power_zero", "power_sensor", "ina219", i2c_bus="1", i2c_addr=0x42, shunt_resistance=0),
     sensor("power_24v", "power_sensor", "ina219", i2c_bus="1", i2c_addr=0x44, shunt_resistance=0.01),
     sensor("absent", "power_sensor", "ina219", i2c_bus="1", i2c_addr=0x45),
+    {"name": "power226", "api": "rdk:component:power_sensor", "model": "viam:texas-instruments:ina226",
+     "attributes": {"i2c_bus": "1", "i2c_addr": 0x4A}},
     sensor("bmp", "sensor", "bme280", i2c_bus="1", i2c_addr=0x76),
     sensor("no_bus", "sensor", "bme280"),
     sensor("no_bus_ina", "power_sensor", "ina219", i2c_addr=0x40),
@@ -201,6 +204,22 @@ async def test_ina219_reference_arithmetic(hw) -> None:
     assert (volts, amps, watts) == (24.0, 1.999022414, 47.96875)  # 2047 * 976562 nA, 2456 * 19531250 nW
     big = PowerSensor.from_robot(machine.client, "power_24v")
     assert await big.get_readings() == {"volts": 24.0, "amps": amps, "is_ac": False, "watts": watts}
+
+
+async def test_ina226_reference_arithmetic(hw) -> None:
+    """viam:texas-instruments:ina226 (served by rdk:builtin:ina226): 0.1 ohm, max current 81.92 mV / R,
+    Current_LSB 25000 nA, Power_LSB 625000 nW, Cal 2048; bus voltage 1.25 mV per bit."""
+    machine = hw
+    await machine.wait_ready("power226")
+    power = PowerSensor.from_robot(machine.client, "power226")
+    # 12 V = 9600 bus LSBs; -40 mV = -16000 shunt LSBs -> current -16000, power 16000 * 9600 / 20000 = 7680
+    expected = {"volts": 9600 * 1.25e-3, "amps": -16000 * 25000 / 1e9, "is_ac": False, "watts": 7680 * 625000 / 1e9}
+    assert expected == {"volts": 12.0, "amps": -0.4, "is_ac": False, "watts": 4.8}
+    assert await power.get_readings() == expected
+    assert await power.get_voltage() == (12.0, False)
+    assert await power.get_current() == (-0.4, False)
+    assert await power.get_power() == 4.8
+    assert (await power.get_status())["model_alias"]["served_by"] == "rdk:builtin:ina226"
 
 
 async def test_sensor_config_errors_are_the_references(hw) -> None:
