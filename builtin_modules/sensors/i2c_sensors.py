@@ -62,8 +62,9 @@ def _bus_and_address(config: ResourceConfig, default: int, strapping: range | tu
     if address not in strapping:
         choices = ", ".join(f"{a:#04x}" for a in strapping) if len(strapping) < 4 else \
             f"{strapping[0]:#04x}-{strapping[-1]:#04x}"
-        warnings.append(f"{attrs.path('i2c_addr')}: an {chip} answers only at {choices}; {address:#04x} is used as "
-                        "given")
+        article = "an" if chip.startswith("INA") else "a"
+        warnings.append(f"{attrs.path('i2c_addr')}: {article} {chip} answers only at {choices}; {address:#04x} is "
+                        "used as given")
     return bus, address, warnings
 
 

@@ -45,7 +45,8 @@ def sensor(name: str, api: str, model: str, **attributes: object) -> dict:
 
 COMPONENTS = [
     sensor("env", "sensor", "bme280", i2c_bus="1", i2c_addr=0x77),
-    sensor("env_readme", "sensor", "bme280", i2c_bus="3", i2c_address="0x76"),  # bosch README's key: ignored
+    # the bosch README's key is ignored, and i2c_addr 0 is the default: the chip at 0x77 of bus 3
+    sensor("env_readme", "sensor", "bme280", i2c_bus="3", i2c_address="0x76", i2c_addr=0),
     sensor("env_translated", "sensor", "bme280", i2c_bus="1", i2c_addr=0x60),
     sensor("power", "power_sensor", "ina219", i2c_bus="1", i2c_addr=0x40, shunt_resistance=0.1,
            max_current_amps=3.2768),
@@ -166,7 +167,7 @@ async def test_bme280_address_forms(hw) -> None:
     lines = "\n".join(machine.server.lines)
     assert re.search(r"env_readme.*attributes\.i2c_address: the bosch module's README spells it so.*no effect here",
                      lines), lines
-    assert re.search(r"env_translated.*attributes\.i2c_addr: an BME280 answers only at 0x76, 0x77; 0x60 is used",
+    assert re.search(r"env_translated.*attributes\.i2c_addr: a BME280 answers only at 0x76, 0x77; 0x60 is used",
                      lines), lines
 
 
@@ -220,6 +221,16 @@ async def test_ina226_reference_arithmetic(hw) -> None:
     assert await power.get_current() == (-0.4, False)
     assert await power.get_power() == 4.8
     assert (await power.get_status())["model_alias"]["served_by"] == "rdk:builtin:ina226"
+
+
+async def test_i2c_sensors_have_no_do_command(hw) -> None:
+    """The reference's models embed resource.Named's DoCommand: "DoCommand unimplemented"."""
+    machine = hw
+    await machine.wait_ready("env", "power_default", "power226")
+    for resource in (Sensor.from_robot(machine.client, "env"), PowerSensor.from_robot(machine.client, "power_default"),
+                     PowerSensor.from_robot(machine.client, "power226")):
+        with pytest.raises(Exception, match="does not implement DoCommand"):
+            await resource.do_command({"anything": 1})
 
 
 async def test_sensor_config_errors_are_the_references(hw) -> None:
