@@ -9,8 +9,8 @@ server -> client). The reference's arithmetic is restated below (``reference_bme
 
 from __future__ import annotations
 
+import asyncio
 import math
-import re
 from collections.abc import Iterator
 
 import pytest
@@ -164,11 +164,11 @@ async def test_bme280_address_forms(hw) -> None:
     for name in ("env_readme", "env_translated"):
         readings = await Sensor.from_robot(machine.client, name).get_readings()
         assert readings == pytest.approx(reference_bme280(519888, 415148, 27000), rel=1e-12)
-    lines = "\n".join(machine.server.lines)
-    assert re.search(r"env_readme.*attributes\.i2c_address: the bosch module's README spells it so.*no effect here",
-                     lines), lines
-    assert re.search(r"env_translated.*attributes\.i2c_addr: a BME280 answers only at 0x76, 0x77; 0x60 is used",
-                     lines), lines
+    # module log lines reach the server's output asynchronously: wait for them
+    await asyncio.to_thread(machine.server.wait_for_line,
+                            r"env_readme.*attributes\.i2c_address: the bosch module's README spells it.*no effect here")
+    await asyncio.to_thread(machine.server.wait_for_line,
+                            r"env_translated.*attributes\.i2c_addr: a BME280 answers only at 0x76, 0x77; 0x60 is used")
 
 
 async def test_ina219_reference_arithmetic(hw) -> None:
@@ -267,8 +267,6 @@ async def test_board_analogs_mcp3008_and_ads1115(hw) -> None:
 async def test_reference_analog_spelling_smoothing_and_board_settings(hw) -> None:
     """viam:raspberry-pi: analogs[].channel, chip_select "24" (= CE0), average_over_ms with
     samples_per_sec (rolling average of 5 samples here); board_settings checked against config.txt."""
-    import asyncio
-
     machine = hw
     await machine.wait_ready("pi")
     pi = Board.from_robot(machine.client, "pi")
