@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import logging.handlers
 import sys
 import time
 from collections.abc import Mapping
@@ -64,8 +63,9 @@ def setup_logging(debug: bool = False, json_lines: bool = False, stream: Any = N
     handler.setFormatter(JsonFormatter() if json_lines else TextFormatter())
     handlers: list[logging.Handler] = [handler]
     if log_file:
-        to_file = logging.handlers.RotatingFileHandler(log_file, maxBytes=LOG_FILE_MAX_BYTES,
-                                                       backupCount=LOG_FILE_BACKUPS)
+        from logging.handlers import RotatingFileHandler  # only the server keeps a file; modules skip it
+
+        to_file = RotatingFileHandler(log_file, maxBytes=LOG_FILE_MAX_BYTES, backupCount=LOG_FILE_BACKUPS)
         to_file.setFormatter(handler.formatter)
         handlers.append(to_file)
     root = logging.getLogger()

@@ -13,15 +13,16 @@ import grpc
 from viam.components.catalog import spec_for
 from viam.errors import ResourceNotFoundError, error_from_status
 from viam.gen.proto.rpc.v1 import auth_pb2
-from viam.gen.proto.rpc.v1.auth_pb2_grpc import AuthServiceStub
 from viam.gen.robot.v1 import robot_pb2 as pb
-from viam.gen.robot.v1.robot_pb2_grpc import RobotServiceStub
 from viam.resource.base import Resource
 from viam.resource.names import ResourceName
+from viam.rpc.stubs import ServiceStub
 from viam.utils import dict_to_struct
 
 LOG = logging.getLogger(__name__)
 MACHINE_ID_METADATA = "viam-machine-id"
+ROBOT_SERVICE = pb.DESCRIPTOR.services_by_name["RobotService"]
+AUTH_SERVICE = auth_pb2.DESCRIPTOR.services_by_name["AuthService"]
 
 
 @dataclass
@@ -79,7 +80,7 @@ class RobotClient:
         self.channel = channel
         self.options = options
         self._bearer = bearer or _BearerToken()
-        self._stub = RobotServiceStub(channel)
+        self._stub = ServiceStub(channel, ROBOT_SERVICE)
         self._names: list[ResourceName] = []
         self._clients: dict[ResourceName, Resource] = {}
         self._refresh_task: asyncio.Task[None] | None = None
@@ -117,7 +118,7 @@ class RobotClient:
             credentials=auth_pb2.Credentials(type="api-key", payload=self.options.api_key),
         )
         try:
-            response = await AuthServiceStub(self.channel).Authenticate(request, timeout=timeout_s)
+            response = await ServiceStub(self.channel, AUTH_SERVICE).Authenticate(request, timeout=timeout_s)
         except grpc.aio.AioRpcError as exc:
             raise error_from_status(exc.code(), exc.details() or "") from None
         self._bearer.value = f"Bearer {response.access_token}"

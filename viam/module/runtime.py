@@ -19,7 +19,6 @@ a ``MODEL`` class attribute; they may add ``async reconfigure(config, dependenci
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import inspect
@@ -38,18 +37,21 @@ from viam.components.catalog import register_builtins
 from viam.config.model import ResourceConfig
 from viam.gen.app.v1 import robot_pb2 as app_pb2
 from viam.gen.common.v1 import common_pb2
-from viam.gen.module.v1 import module_pb2, module_pb2_grpc
-from viam.gen.robot.v1 import robot_pb2, robot_pb2_grpc
+from viam.gen.module.v1 import module_pb2
+from viam.gen.robot.v1 import robot_pb2
 from viam.logging import setup_logging
 from viam.resource.base import Resource
 from viam.resource.names import API, Model, ResourceName
 from viam.resource.registry import ModelClass, Registry
 from viam.rpc import server as rpc_server
 from viam.rpc.router import LocalTarget, ResourceRouter, status_for
+from viam.rpc.stubs import ServiceStub, add_servicer
 from viam.utils import struct_to_dict
 
 LOG = logging.getLogger("viam.module.runtime")
 PARENT_CHECK_INTERVAL_S = 1.0
+MODULE_SERVICE = module_pb2.DESCRIPTOR.services_by_name["ModuleService"]
+ROBOT_SERVICE = robot_pb2.DESCRIPTOR.services_by_name["RobotService"]
 
 
 def _parent_pid() -> int:
@@ -59,6 +61,39 @@ def _parent_pid() -> int:
         return int(os.environ["VIAM_MODULE_PARENT_PID"])
     except (KeyError, ValueError):
         return os.getppid()
+
+
+USAGE = "usage: <module> <socket path> [--log-level=LEVEL] [--tcp-mode]"
+
+
+def parse_argv(argv: Sequence[str]) -> tuple[str, str, bool]:
+    """``(socket path, log level, tcp mode)`` from the arguments the server gives a module.
+
+    The command line is ``<socket path> [--log-level=LEVEL | --log-level LEVEL] [--tcp-mode]``
+    (``viam.module.managed`` builds it). Other options and extra words are ignored, so a newer
+    server's flags do not stop an older module. Parsed by hand: argparse (with gettext) costs every
+    module process a few hundred kB for two flags. A missing socket path exits with the usage (2).
+    """
+    socket_path: str | None = None
+    log_level = "info"
+    tcp_mode = False
+    words = iter(argv)
+    for word in words:
+        if word == "--tcp-mode":
+            tcp_mode = True
+        elif word.startswith("--log-level="):
+            log_level = word.partition("=")[2]
+        elif word == "--log-level":
+            log_level = next(words, log_level)
+        elif word in ("-h", "--help"):
+            print(USAGE)
+            sys.exit(0)
+        elif not word.startswith("-") and socket_path is None:
+            socket_path = word
+    if socket_path is None:
+        print(f"{USAGE}\nerror: the socket path is missing", file=sys.stderr)
+        sys.exit(2)
+    return socket_path, log_level, tcp_mode
 
 
 def config_from_proto(msg: app_pb2.ComponentConfig) -> ResourceConfig:
@@ -74,7 +109,7 @@ def config_from_proto(msg: app_pb2.ComponentConfig) -> ResourceConfig:
 class ParentLogHandler(logging.Handler):
     """Queue log records and send them to the parent's ``RobotService/Log`` in batches."""
 
-    def __init__(self, stub: robot_pb2_grpc.RobotServiceStub, loop: asyncio.AbstractEventLoop) -> None:
+    def __init__(self, stub: ServiceStub, loop: asyncio.AbstractEventLoop) -> None:
         super().__init__()
         self._stub = stub
         self._loop = loop
@@ -146,14 +181,9 @@ class Module:
     @classmethod
     def from_args(cls, argv: Sequence[str] | None = None) -> Module:
         """Build from the command line the server uses: ``<socket> [--log-level=X] [--tcp-mode]``."""
-        parser = argparse.ArgumentParser(description="a viam module")
-        parser.add_argument("socket_path")
-        parser.add_argument("--log-level", default="info")
-        parser.add_argument("--tcp-mode", action="store_true")
-        args, _ = parser.parse_known_args(argv)
-        level = logging.getLevelName(args.log_level.upper())
-        return cls(args.socket_path, log_level=level if isinstance(level, int) else logging.INFO,
-                   tcp_mode=args.tcp_mode)
+        socket_path, log_level, tcp_mode = parse_argv(sys.argv[1:] if argv is None else argv)
+        level = logging.getLevelName(log_level.upper())
+        return cls(socket_path, log_level=level if isinstance(level, int) else logging.INFO, tcp_mode=tcp_mode)
 
     def add_model(self, model_class: Any, *, api: API | None = None, model: Model | None = None) -> None:
         """Serve ``model_class`` (its ``API`` and ``MODEL`` unless given) for AddResource."""
@@ -183,7 +213,7 @@ class Module:
             loop.add_signal_handler(sig, self._stop.set)
         server = self._server = rpc_server.new_server()
         server.add_generic_rpc_handlers((self.router,))
-        module_pb2_grpc.add_ModuleServiceServicer_to_server(_ModuleService(self), server)
+        add_servicer(server, _ModuleService(self), MODULE_SERVICE)
         if self.tcp_mode:
             server.add_insecure_port(self.address)
         else:
@@ -227,7 +257,7 @@ class Module:
             self._parent_address = parent_address
             target = parent_address if self.tcp_mode or ":" in parent_address else f"unix:{parent_address}"
             self.parent = await RobotClient.at_address(target, DialOptions(refresh_interval_s=0))
-            self._log_handler = ParentLogHandler(robot_pb2_grpc.RobotServiceStub(self.parent.channel),
+            self._log_handler = ParentLogHandler(ServiceStub(self.parent.channel, ROBOT_SERVICE),
                                                  asyncio.get_running_loop())
             logging.getLogger().handlers[:] = [self._log_handler]  # from now on, logs go to the parent
         handlers: dict[API, list[str]] = {}
@@ -287,7 +317,7 @@ class Module:
                 await resource.close()
 
 
-class _ModuleService(module_pb2_grpc.ModuleServiceServicer):
+class _ModuleService:
     """``viam.module.v1.ModuleService``: decode, delegate to the Module, map errors."""
 
     def __init__(self, module: Module) -> None:

@@ -12,14 +12,16 @@ from viam.components.resource_rpc import ResourceClient
 from viam.errors import error_from_status
 from viam.gen.common.v1 import common_pb2
 from viam.gen.component.arm.v1 import arm_pb2 as pb
-from viam.gen.component.arm.v1.arm_pb2_grpc import ArmServiceStub
 from viam.resource.base import Extra
+from viam.rpc.stubs import ServiceStub
 from viam.utils import extra_struct
+
+SERVICE = pb.DESCRIPTOR.services_by_name["ArmService"]
 
 
 class ArmClient(ResourceClient, Arm):
     def __init__(self, name: str, channel: grpc.aio.Channel) -> None:
-        ResourceClient.__init__(self, name, channel, ArmServiceStub(channel))
+        ResourceClient.__init__(self, name, channel, ServiceStub(channel, SERVICE))
 
     async def move_through_joint_positions_streamed(
             self, batches: AsyncIterator[Sequence[TrajectoryPoint]], *, extra: Extra = None,

@@ -13,14 +13,16 @@ from viam.components.resource_rpc import ResourceClient
 from viam.errors import error_from_status
 from viam.gen.common.v1 import common_pb2
 from viam.gen.component.audioin.v1 import audioin_pb2 as pb
-from viam.gen.component.audioin.v1.audioin_pb2_grpc import AudioInServiceStub
 from viam.resource.base import Extra
+from viam.rpc.stubs import ServiceStub
 from viam.utils import extra_struct
+
+SERVICE = pb.DESCRIPTOR.services_by_name["AudioInService"]
 
 
 class AudioInClient(ResourceClient, AudioIn):
     def __init__(self, name: str, channel: grpc.aio.Channel) -> None:
-        ResourceClient.__init__(self, name, channel, AudioInServiceStub(channel))
+        ResourceClient.__init__(self, name, channel, ServiceStub(channel, SERVICE))
 
     async def get_audio(self, codec: str, duration_seconds: float,  # type: ignore[override]
                         previous_timestamp_ns: int, *, extra: Extra = None) -> AsyncIterator[AudioChunk]:

@@ -13,14 +13,16 @@ from viam.components.resource_rpc import ResourceClient
 from viam.errors import error_from_status
 from viam.gen.common.v1 import common_pb2
 from viam.gen.component.audioout.v1 import audioout_pb2 as pb
-from viam.gen.component.audioout.v1.audioout_pb2_grpc import AudioOutServiceStub
 from viam.resource.base import Extra
+from viam.rpc.stubs import ServiceStub
 from viam.utils import extra_struct
+
+SERVICE = pb.DESCRIPTOR.services_by_name["AudioOutService"]
 
 
 class AudioOutClient(ResourceClient, AudioOut):
     def __init__(self, name: str, channel: grpc.aio.Channel) -> None:
-        ResourceClient.__init__(self, name, channel, AudioOutServiceStub(channel))
+        ResourceClient.__init__(self, name, channel, ServiceStub(channel, SERVICE))
 
     async def play(self, data: bytes, info: AudioInfo | None = None, *, extra: Extra = None,
                    timeout: float | None = None, **kwargs: Any) -> None:

@@ -9,14 +9,16 @@ import grpc
 from viam.components.base.api import Base, BaseProperties, Vector3
 from viam.components.resource_rpc import ResourceClient
 from viam.gen.component.base.v1 import base_pb2 as pb
-from viam.gen.component.base.v1.base_pb2_grpc import BaseServiceStub
 from viam.resource.base import Extra
+from viam.rpc.stubs import ServiceStub
 from viam.utils import extra_struct
+
+SERVICE = pb.DESCRIPTOR.services_by_name["BaseService"]
 
 
 class BaseClient(ResourceClient, Base):
     def __init__(self, name: str, channel: grpc.aio.Channel) -> None:
-        ResourceClient.__init__(self, name, channel, BaseServiceStub(channel))
+        ResourceClient.__init__(self, name, channel, ServiceStub(channel, SERVICE))
 
     async def move_straight(self, distance: int, velocity: float, *, extra: Extra = None,
                             timeout: float | None = None, **kwargs: Any) -> None:

@@ -13,9 +13,11 @@ from viam.components.base import ResourceClient
 from viam.components.board.api import AnalogValue, Board, PowerMode, Tick, TickStream
 from viam.errors import error_from_status
 from viam.gen.component.board.v1 import board_pb2 as pb
-from viam.gen.component.board.v1.board_pb2_grpc import BoardServiceStub
 from viam.resource.base import Extra
+from viam.rpc.stubs import ServiceStub
 from viam.utils import extra_struct
+
+SERVICE = pb.DESCRIPTOR.services_by_name["BoardService"]
 
 
 class AnalogClient(Board.Analog):
@@ -103,7 +105,7 @@ class _CallTicks:
 
 class BoardClient(ResourceClient, Board):
     def __init__(self, name: str, channel: grpc.aio.Channel) -> None:
-        ResourceClient.__init__(self, name, channel, BoardServiceStub(channel))
+        ResourceClient.__init__(self, name, channel, ServiceStub(channel, SERVICE))
 
     async def analog_by_name(self, name: str) -> Board.Analog:
         return AnalogClient(name, self)

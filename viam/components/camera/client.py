@@ -12,14 +12,16 @@ from viam.components.camera.api import Camera
 from viam.components.camera.image import CameraMimeType, NamedImage
 from viam.gen.common.v1.common_pb2 import ResponseMetadata
 from viam.gen.component.camera.v1 import camera_pb2 as pb
-from viam.gen.component.camera.v1.camera_pb2_grpc import CameraServiceStub
 from viam.resource.base import Extra
+from viam.rpc.stubs import ServiceStub
 from viam.utils import extra_struct
+
+SERVICE = pb.DESCRIPTOR.services_by_name["CameraService"]
 
 
 class CameraClient(ResourceClient, Camera):
     def __init__(self, name: str, channel: grpc.aio.Channel) -> None:
-        ResourceClient.__init__(self, name, channel, CameraServiceStub(channel))
+        ResourceClient.__init__(self, name, channel, ServiceStub(channel, SERVICE))
 
     async def get_images(self, *, filter_source_names: Sequence[str] | None = None, extra: Extra = None,
                          timeout: float | None = None, **kwargs: Any) -> tuple[list[NamedImage], ResponseMetadata]:

@@ -9,14 +9,16 @@ import grpc
 from viam.components.base import ResourceClient
 from viam.components.encoder.api import Encoder, EncoderProperties, PositionType
 from viam.gen.component.encoder.v1 import encoder_pb2 as pb
-from viam.gen.component.encoder.v1.encoder_pb2_grpc import EncoderServiceStub
 from viam.resource.base import Extra
+from viam.rpc.stubs import ServiceStub
 from viam.utils import extra_struct
+
+SERVICE = pb.DESCRIPTOR.services_by_name["EncoderService"]
 
 
 class EncoderClient(ResourceClient, Encoder):
     def __init__(self, name: str, channel: grpc.aio.Channel) -> None:
-        ResourceClient.__init__(self, name, channel, EncoderServiceStub(channel))
+        ResourceClient.__init__(self, name, channel, ServiceStub(channel, SERVICE))
 
     async def reset_position(self, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> None:
         await self._call("ResetPosition", pb.ResetPositionRequest(name=self.name, extra=extra_struct(extra)), timeout)

@@ -9,14 +9,16 @@ import grpc
 from viam.components.gantry.api import Gantry
 from viam.components.resource_rpc import ResourceClient
 from viam.gen.component.gantry.v1 import gantry_pb2 as pb
-from viam.gen.component.gantry.v1.gantry_pb2_grpc import GantryServiceStub
 from viam.resource.base import Extra
+from viam.rpc.stubs import ServiceStub
 from viam.utils import extra_struct
+
+SERVICE = pb.DESCRIPTOR.services_by_name["GantryService"]
 
 
 class GantryClient(ResourceClient, Gantry):
     def __init__(self, name: str, channel: grpc.aio.Channel) -> None:
-        ResourceClient.__init__(self, name, channel, GantryServiceStub(channel))
+        ResourceClient.__init__(self, name, channel, ServiceStub(channel, SERVICE))
 
     async def get_position(self, *, extra: Extra = None, timeout: float | None = None,
                            **kwargs: Any) -> list[float]:

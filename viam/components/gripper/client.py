@@ -9,14 +9,16 @@ import grpc
 from viam.components.gripper.api import Gripper, HoldingStatus
 from viam.components.resource_rpc import ResourceClient
 from viam.gen.component.gripper.v1 import gripper_pb2 as pb
-from viam.gen.component.gripper.v1.gripper_pb2_grpc import GripperServiceStub
 from viam.resource.base import Extra
+from viam.rpc.stubs import ServiceStub
 from viam.utils import extra_struct, struct_to_dict
+
+SERVICE = pb.DESCRIPTOR.services_by_name["GripperService"]
 
 
 class GripperClient(ResourceClient, Gripper):
     def __init__(self, name: str, channel: grpc.aio.Channel) -> None:
-        ResourceClient.__init__(self, name, channel, GripperServiceStub(channel))
+        ResourceClient.__init__(self, name, channel, ServiceStub(channel, SERVICE))
 
     async def open(self, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> None:
         await self._call("Open", pb.OpenRequest(name=self.name, extra=extra_struct(extra)), timeout)

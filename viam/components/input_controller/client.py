@@ -13,14 +13,16 @@ from viam.components.resource_rpc import ResourceClient
 from viam.errors import error_from_status
 from viam.gen.common.v1 import common_pb2
 from viam.gen.component.inputcontroller.v1 import input_controller_pb2 as pb
-from viam.gen.component.inputcontroller.v1.input_controller_pb2_grpc import InputControllerServiceStub
 from viam.resource.base import Extra
+from viam.rpc.stubs import ServiceStub
 from viam.utils import dict_to_struct, extra_struct, struct_to_dict
+
+SERVICE = pb.DESCRIPTOR.services_by_name["InputControllerService"]
 
 
 class InputControllerClient(ResourceClient, InputController):
     def __init__(self, name: str, channel: grpc.aio.Channel) -> None:
-        ResourceClient.__init__(self, name, channel, InputControllerServiceStub(channel))
+        ResourceClient.__init__(self, name, channel, ServiceStub(channel, SERVICE))
 
     async def get_controls(self, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> list[str]:
         response = await self._call("GetControls", pb.GetControlsRequest(controller=self.name,

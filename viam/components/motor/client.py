@@ -9,14 +9,16 @@ import grpc
 from viam.components.base import ResourceClient
 from viam.components.motor.api import Motor, MotorProperties
 from viam.gen.component.motor.v1 import motor_pb2 as pb
-from viam.gen.component.motor.v1.motor_pb2_grpc import MotorServiceStub
 from viam.resource.base import Extra
+from viam.rpc.stubs import ServiceStub
 from viam.utils import extra_struct
+
+SERVICE = pb.DESCRIPTOR.services_by_name["MotorService"]
 
 
 class MotorClient(ResourceClient, Motor):
     def __init__(self, name: str, channel: grpc.aio.Channel) -> None:
-        ResourceClient.__init__(self, name, channel, MotorServiceStub(channel))
+        ResourceClient.__init__(self, name, channel, ServiceStub(channel, SERVICE))
 
     async def set_power(self, power: float, *, extra: Extra = None, timeout: float | None = None,
                         **kwargs: Any) -> None:

@@ -11,9 +11,11 @@ from viam.components.movement_sensor.api import MovementSensor, MovementSensorAc
 from viam.components.sensor.readings import Readings, fetch_readings
 from viam.gen.common.v1.common_pb2 import GeoPoint, Orientation, Vector3
 from viam.gen.component.movementsensor.v1 import movementsensor_pb2 as pb
-from viam.gen.component.movementsensor.v1.movementsensor_pb2_grpc import MovementSensorServiceStub
 from viam.resource.base import Extra
+from viam.rpc.stubs import ServiceStub
 from viam.utils import extra_struct
+
+SERVICE = pb.DESCRIPTOR.services_by_name["MovementSensorService"]
 
 
 def _optional(message: Any, field: str) -> Any:
@@ -22,7 +24,7 @@ def _optional(message: Any, field: str) -> Any:
 
 class MovementSensorClient(ResourceClient, MovementSensor):
     def __init__(self, name: str, channel: grpc.aio.Channel) -> None:
-        ResourceClient.__init__(self, name, channel, MovementSensorServiceStub(channel))
+        ResourceClient.__init__(self, name, channel, ServiceStub(channel, SERVICE))
 
     async def _get(self, method: str, request_class: Any, extra: Extra, timeout: float | None) -> Any:
         return await self._call(method, request_class(name=self.name, extra=extra_struct(extra)), timeout)

@@ -11,14 +11,16 @@ from viam.components.power_sensor.api import PowerSensor
 from viam.components.sensor.readings import Readings, fetch_readings
 from viam.errors import NotSupportedError
 from viam.gen.component.powersensor.v1 import powersensor_pb2 as pb
-from viam.gen.component.powersensor.v1.powersensor_pb2_grpc import PowerSensorServiceStub
 from viam.resource.base import Extra
+from viam.rpc.stubs import ServiceStub
 from viam.utils import extra_struct
+
+SERVICE = pb.DESCRIPTOR.services_by_name["PowerSensorService"]
 
 
 class PowerSensorClient(ResourceClient, PowerSensor):
     def __init__(self, name: str, channel: grpc.aio.Channel) -> None:
-        ResourceClient.__init__(self, name, channel, PowerSensorServiceStub(channel))
+        ResourceClient.__init__(self, name, channel, ServiceStub(channel, SERVICE))
 
     async def get_voltage(self, *, extra: Extra = None, timeout: float | None = None,
                           **kwargs: Any) -> tuple[float, bool]:

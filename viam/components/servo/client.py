@@ -10,14 +10,16 @@ from viam.components.base import ResourceClient
 from viam.components.servo.api import Servo
 from viam.errors import InvalidArgumentError
 from viam.gen.component.servo.v1 import servo_pb2 as pb
-from viam.gen.component.servo.v1.servo_pb2_grpc import ServoServiceStub
 from viam.resource.base import Extra
+from viam.rpc.stubs import ServiceStub
 from viam.utils import extra_struct
+
+SERVICE = pb.DESCRIPTOR.services_by_name["ServoService"]
 
 
 class ServoClient(ResourceClient, Servo):
     def __init__(self, name: str, channel: grpc.aio.Channel) -> None:
-        ResourceClient.__init__(self, name, channel, ServoServiceStub(channel))
+        ResourceClient.__init__(self, name, channel, ServiceStub(channel, SERVICE))
 
     async def move(self, angle: int, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> None:
         if angle < 0:  # the wire field is unsigned: refuse rather than wrap around

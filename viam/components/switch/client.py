@@ -10,14 +10,16 @@ from viam.components.resource_rpc import ResourceClient
 from viam.components.switch.api import Switch
 from viam.errors import InvalidArgumentError
 from viam.gen.component.switch.v1 import switch_pb2 as pb
-from viam.gen.component.switch.v1.switch_pb2_grpc import SwitchServiceStub
 from viam.resource.base import Extra
+from viam.rpc.stubs import ServiceStub
 from viam.utils import extra_struct
+
+SERVICE = pb.DESCRIPTOR.services_by_name["SwitchService"]
 
 
 class SwitchClient(ResourceClient, Switch):
     def __init__(self, name: str, channel: grpc.aio.Channel) -> None:
-        ResourceClient.__init__(self, name, channel, SwitchServiceStub(channel))
+        ResourceClient.__init__(self, name, channel, ServiceStub(channel, SERVICE))
 
     async def get_position(self, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> int:
         response = await self._call("GetPosition", pb.GetPositionRequest(name=self.name, extra=extra_struct(extra)),

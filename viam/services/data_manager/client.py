@@ -9,15 +9,17 @@ import grpc
 from viam.components.base import ResourceClient
 from viam.errors import NotSupportedError
 from viam.gen.service.datamanager.v1 import data_manager_pb2 as pb
-from viam.gen.service.datamanager.v1.data_manager_pb2_grpc import DataManagerServiceStub
 from viam.resource.base import Extra
+from viam.rpc.stubs import ServiceStub
 from viam.services.data_manager.api import DataManager
 from viam.utils import extra_struct
+
+SERVICE = pb.DESCRIPTOR.services_by_name["DataManagerService"]
 
 
 class DataManagerClient(ResourceClient, DataManager):
     def __init__(self, name: str, channel: grpc.aio.Channel) -> None:
-        ResourceClient.__init__(self, name, channel, DataManagerServiceStub(channel))
+        ResourceClient.__init__(self, name, channel, ServiceStub(channel, SERVICE))
 
     async def sync(self, *, extra: Extra = None, timeout: float | None = None) -> None:
         await self._call("Sync", pb.SyncRequest(name=self.name, extra=extra_struct(extra)), timeout)
