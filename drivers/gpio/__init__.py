@@ -10,7 +10,7 @@ from typing import Any
 
 from drivers.board import DEVICE_TREE_MODEL, BoardInfo, board_for_family, detect_board
 from drivers.errors import BoardNotDetected
-from drivers.gpio import hw_pwm
+from drivers.gpio import hw_pwm, zero  # noqa: F401 - zero first: gpiozero without its __init__ (zero.py)
 from drivers.gpio.backend import DEFAULT_PWM_FREQUENCY_HZ, EdgeWatch, GpioBackend, GpioPin, Tick
 from drivers.gpio.factory import FactoryChoice, PinFactoryFallback, make_pin_factory, select_pin_factory
 from drivers.gpio.mock import MockGpioBackend

@@ -6,14 +6,17 @@ import logging
 import socket
 import ssl
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import grpc
 
 from viam.config.model import NetworkConfig
 from viam.errors import ConfigError
-from viam.rpc.front import Front, tls_context
 from viam.rpc.guard import MAX_STREAMS_PER_CONNECTION, CallGuard, Gate, ReceiveLimits
-from viam.rpc.inprocess import InProcessCalls
+
+if TYPE_CHECKING:  # a module process makes servers too, and has no front nor in-process calls
+    from viam.rpc.front import Front
+    from viam.rpc.inprocess import InProcessCalls
 
 LOG = logging.getLogger(__name__)
 
@@ -65,6 +68,8 @@ async def start_front(network: NetworkConfig, grpc_socket: Path, *, address: str
 
     ``web_port``: the page's own port; its TLS offers only http/1.1 so browsers never get h2 there.
     """
+    from viam.rpc.front import Front, tls_context  # the main port's: only the server loads it
+
     address = address or network.bind_address
     context = None
     if network.tls_cert_file and _tls_disabled_by:
