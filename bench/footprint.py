@@ -6,8 +6,10 @@ module serving a resource on simulated hardware (mock GPIO pins, a simulated I2C
 an NMEA GPS on ``loop://``, a webcam on a generated video file, a wheeled base, host stats).
 Once every resource is ready and nothing calls, each process of the machine (the server and all
 its descendants) is sampled for ``--seconds`` (default 60): CPU as a share of one core over that
-window, then RSS, PSS and anonymous memory (``/proc/<pid>/smaps_rollup``). Baseline beside them: a
-bare Python process importing only grpcio (what any gRPC process costs here).
+window, then RSS, PSS and anonymous memory (``/proc/<pid>/smaps_rollup``). Baselines beside them: a
+bare Python process importing only grpcio, and the floor of a module process: a bare grpc.aio
+server on a UNIX socket with a client channel that has made one call (on uvloop and on asyncio's
+loop). A module is that plus its models, the module protocol and the Viam protos.
 
 RSS counts the pages of shared libraries (grpcio's ``cygrpc`` .so alone maps ~10 MB of code) that
 this process happens to have touched *and* that are resident in the page cache, so it moves by a
@@ -175,17 +177,71 @@ def all_modules_config(workdir: Path) -> dict[str, Any]:
     ]}
 
 
-def baseline_process() -> Sample:
-    """A bare Python process that has imported grpcio and protobuf, idle: the floor of any gRPC process."""
-    proc = subprocess.Popen([sys.executable, "-c", "import grpc, grpc.aio, google.protobuf, sys; print(1, flush=True);"
-                             " sys.stdin.read()"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+FLOOR_CODE = """
+import asyncio, os, shutil, sys, tempfile
+import grpc, grpc.aio
+from google.protobuf import struct_pb2  # the protobuf runtime with one message file, as every Viam process has
+
+async def main():
+    async def echo(request, context):
+        return request
+    path = os.path.join(tempfile.mkdtemp(prefix="bench-floor-"), "s.sock")
+    server = grpc.aio.server()
+    server.add_generic_rpc_handlers((grpc.method_handlers_generic_handler(
+        "bench.Echo", {"Echo": grpc.unary_unary_rpc_method_handler(echo)}),))
+    server.add_insecure_port("unix:" + path)
+    await server.start()
+    eof = asyncio.Event()
+    asyncio.get_running_loop().add_reader(0, lambda: sys.stdin.buffer.raw.read(1) or eof.set())
+    async with grpc.aio.insecure_channel("unix:" + path) as channel:
+        await channel.unary_unary("/bench.Echo/Echo")(struct_pb2.Value(number_value=1).SerializeToString(), timeout=30)
+        print(1, flush=True)
+        await eof.wait()
+    await server.stop(None)
+    shutil.rmtree(os.path.dirname(path), ignore_errors=True)
+
+if sys.argv[1] == "uvloop":
+    import uvloop
+    uvloop.run(main())
+else:
+    asyncio.run(main())
+"""
+
+
+def _idle_process(name: str, argv: list[str]) -> Sample:
+    proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None
-        proc.stdout.readline()
-        return Sample(proc.pid, "bare python + grpcio", 0.0, *memory_mb(proc.pid))
+        if proc.stdout.readline().strip() != "1":
+            raise RuntimeError(f"baseline {name!r} did not start")
+        return Sample(proc.pid, name, 0.0, *memory_mb(proc.pid))
     finally:
-        proc.kill()
-        proc.wait()
+        assert proc.stdin is not None
+        proc.stdin.close()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def baseline_process() -> Sample:
+    """A bare Python process that has imported grpcio and protobuf, idle: the floor of any gRPC process."""
+    return _idle_process("bare python + grpcio", [sys.executable, "-c", "import grpc, grpc.aio, google.protobuf, sys;"
+                                                  " print(1, flush=True); sys.stdin.read()"])
+
+
+def floor_processes() -> list[Sample]:
+    """The floor of a module process: a bare grpc.aio server on a UNIX socket with a client channel that
+    has made one call, idle; on uvloop (when installed) and on asyncio's loop."""
+    loops = ["asyncio"]
+    try:
+        import uvloop  # noqa: F401
+        loops.insert(0, "uvloop")
+    except ImportError:
+        pass
+    return [_idle_process(f"bare grpc.aio server+client, {loop}", [sys.executable, "-c", FLOOR_CODE, loop])
+            for loop in loops]
 
 
 def measure_machine(label: str, config: dict[str, Any], workdir: Path, seconds: float,
@@ -212,7 +268,8 @@ def run(seconds: float) -> dict[str, Any]:
     for label, config in (("example", example_config()), ("all-modules", all_modules_config(workdir))):
         (workdir / label).mkdir()
         machines[label] = [asdict(s) for s in measure_machine(label, config, workdir / label, seconds, env)]
-    return {"seconds": seconds, "baseline": asdict(baseline_process()), "machines": machines}
+    return {"seconds": seconds, "baseline": asdict(baseline_process()),
+            "floors": [asdict(f) for f in floor_processes()], "machines": machines}
 
 
 def verdicts(results: dict[str, Any]) -> list[tuple[str, float, str, bool]]:
@@ -243,8 +300,8 @@ def main() -> None:
         for s in samples:
             print(f"{label:<13}{s['name']:<32}{s['pid']:>8}{s['cpu_pct']:>8.2f}{s['rss_mb']:>9.1f}{s['pss_mb']:>9.1f}"
                   f"{s['anon_mb']:>9.1f}")
-    print(f"{'baseline':<13}{base['name']:<32}{base['pid']:>8}{'':>8}{base['rss_mb']:>9.1f}{base['pss_mb']:>9.1f}"
-          f"{base['anon_mb']:>9.1f}")
+    for b in [base, *results.get("floors", [])]:
+        print(f"{'baseline':<13}{b['name']:<38.38}{'':>10}{b['rss_mb']:>9.1f}{b['pss_mb']:>9.1f}{b['anon_mb']:>9.1f}")
     for what, value, target, met in verdicts(results):
         print(f"  {what:<58}{value:>8.2f} {target:>7}  {'met' if met else 'NOT MET'}")
     print(json.dumps({"benchmark": "footprint", **results}))

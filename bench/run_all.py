@@ -109,13 +109,20 @@ def rows_camera(data: dict[str, Any]) -> list[Row]:
 
 
 def rows_footprint(data: dict[str, Any]) -> list[Row]:
+    """Idle CPU and RSS rows; an RSS row also shows the process's anonymous memory, and a module's
+    baseline is the floor of any module process (a bare grpc.aio server + client, uvloop when installed)."""
     base = data["baseline"]
+    floors = data.get("floors") or [base]
+    anon = {f"{label}: {s['name']}": s["anon_mb"] for label, samples in data["machines"].items() for s in samples}
     rows: list[Row] = []
     for what, value, target, met in footprint_verdicts(data):
-        unit = "%" if "CPU" in what else " MB"
-        baseline = "" if "CPU" in what else f"python+grpcio {base['rss_mb']:.0f} MB"
-        rows.append((what.replace(" idle CPU %", " idle CPU").replace(" RSS MB", " RSS"), f"{value:.2f}{unit}",
-                     baseline, target + unit, met))
+        if "CPU" in what:
+            rows.append((what.replace(" idle CPU %", " idle CPU"), f"{value:.2f}%", "", target + "%", met))
+            continue
+        who = what.removesuffix(" RSS MB")
+        floor = floors[0] if "builtin_modules." in who else base
+        baseline = f"{floor['name']} {floor['rss_mb']:.1f} MB (anon {floor['anon_mb']:.1f})"
+        rows.append((f"{who} RSS", f"{value:.1f} MB (anon {anon.get(who, 0.0):.1f})", baseline, target + " MB", met))
     return rows
 
 
