@@ -30,7 +30,11 @@ def load_pin_layer() -> None:
         if name.startswith("__") and name != "__all__":
             raise AttributeError(name)  # introspection (copy, inspect, pickle) does not load the package
         del package.__getattr__
-        spec.loader.exec_module(package)  # type: ignore[union-attr]
+        try:
+            spec.loader.exec_module(package)  # type: ignore[union-attr]
+        except BaseException:
+            package.__getattr__ = complete  # type: ignore[method-assign]  # the next use fails the same way
+            raise
         return getattr(package, name)
 
     package.__getattr__ = complete  # type: ignore[method-assign]
