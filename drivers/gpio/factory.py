@@ -10,7 +10,6 @@ names the package to install, so a real board never silently drives nothing.
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import tempfile
@@ -20,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from drivers.errors import PinFactoryError
+from drivers.gpio import zero
 
 log = logging.getLogger(__name__)
 
@@ -80,13 +80,11 @@ def make_pin_factory(name: str) -> Any:
     if key == "lgpio":
         _lgpio_workdir()
     try:
-        cls = getattr(importlib.import_module(module_name), class_name)
+        cls = getattr(zero.import_module(module_name), class_name)
         if key == "mock":
             if os.environ.get("GPIOZERO_MOCK_PIN_CLASS"):
                 return cls()
-            from gpiozero.pins.mock import MockPWMPin
-
-            return cls(pin_class=MockPWMPin)
+            return cls(pin_class=zero.import_module("gpiozero.pins.mock").MockPWMPin)
         return cls()
     except Exception as e:  # the libraries raise anything from ImportError to OSError
         raise PinFactoryError(f"pin factory {key!r} is not usable here: {type(e).__name__}: {e}") from e

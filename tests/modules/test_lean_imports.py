@@ -94,20 +94,24 @@ async def test_stub_and_servicer_from_descriptors(tmp_path):
 def test_gpiozero_pin_layer_loads_alone_and_the_rest_on_first_use():
     code = (
         "import sys, json\n"
-        "from drivers.gpio import MockGpioBackend, zero\n"
-        "backend = MockGpioBackend()\n"
-        "backend.pin('11', holder='test').set(True)\n"
-        "loaded = sorted(m for m in sys.modules if m.startswith('gpiozero'))\n"
+        "from drivers.gpio import MockGpioBackend, open_gpio_backend, zero\n"
+        "MockGpioBackend().pin('11', holder='test').set(True)\n"
+        "open_gpio_backend('mock').pin('13', holder='test').set(True)\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith(('gpiozero', 'importlib')))\n"
         "complete_before = zero.is_complete()\n"
+        "import gpiozero.devices\n"
+        "factories = sorted(e.name for e in gpiozero.devices.entry_points(group='gpiozero_pin_factories'))\n"
         "from gpiozero import LED, Device\n"
-        "print(json.dumps([loaded, complete_before, zero.is_complete(), LED.__name__]))\n"
+        "print(json.dumps([loaded, complete_before, zero.is_complete(), LED.__name__, factories]))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120,
                          env={"PATH": "/usr/bin:/bin", "GPIOZERO_PIN_FACTORY": "mock"})
     assert out.returncode == 0, out.stderr
-    loaded, complete_before, complete_after, led = json.loads(out.stdout)
+    loaded, complete_before, complete_after, led, factories = json.loads(out.stdout)
     assert "gpiozero.pins.mock" in loaded and "gpiozero.boards" not in loaded, loaded
+    assert not {"importlib_metadata", "importlib.metadata"} & set(loaded), "entry_points loads on its first call"
     assert (complete_before, complete_after, led) == (False, True, "LED")
+    assert "mock" in factories, "gpiozero's entry_points still answers"
 
 
 @pytest.mark.parametrize("module", ["system_sensors", "base", "sensors", "raspberry_pi", "webcam"])

@@ -10,6 +10,7 @@ import time
 from typing import Any
 
 from drivers.board import BoardInfo, board_for_family
+from drivers.gpio import zero
 from drivers.gpio.backend import GpioBackend
 from drivers.gpio.hw_pwm import SysfsPwm
 
@@ -20,9 +21,8 @@ class MockGpioBackend(GpioBackend):
     def __init__(self, board: BoardInfo | None = None, factory: Any = None, *,
                  hardware_pwm: SysfsPwm | None = None, pwm_summary: str | None = None) -> None:
         if factory is None:
-            from gpiozero.pins.mock import MockFactory, MockPWMPin
-
-            factory = MockFactory(pin_class=MockPWMPin)
+            mock = zero.import_module("gpiozero.pins.mock")
+            factory = mock.MockFactory(pin_class=mock.MockPWMPin)
         super().__init__(factory, board or board_for_family("rpi4"), factory_name="mock",
                          hardware_pwm=hardware_pwm, pwm_summary=pwm_summary)
 
