@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -265,9 +266,12 @@ def run(seconds: float) -> dict[str, Any]:
     env = {"GPIOZERO_PIN_FACTORY": "mock", "VIAM_HW_SIM": str(workdir / "hw-sim.json"),
            "VIAM_HOME": str(workdir / "viam-home")}
     machines = {}
-    for label, config in (("example", example_config()), ("all-modules", all_modules_config(workdir))):
-        (workdir / label).mkdir()
-        machines[label] = [asdict(s) for s in measure_machine(label, config, workdir / label, seconds, env)]
+    try:
+        for label, config in (("example", example_config()), ("all-modules", all_modules_config(workdir))):
+            (workdir / label).mkdir()
+            machines[label] = [asdict(s) for s in measure_machine(label, config, workdir / label, seconds, env)]
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
     return {"seconds": seconds, "baseline": asdict(baseline_process()),
             "floors": [asdict(f) for f in floor_processes()], "machines": machines}
 

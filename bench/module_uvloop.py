@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import shutil
 import statistics
 import sys
 import tempfile
@@ -67,6 +68,7 @@ async def run(rounds: int, calls: int) -> dict[str, Any]:
     finally:
         for _, server in servers:
             server.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def main() -> None:
