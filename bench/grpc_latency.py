@@ -107,7 +107,10 @@ async def main() -> None:
 
     echo, echo_address = start_echo()
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
-    config = {"components": [{"name": "motor1", "api": "rdk:component:motor", "model": "fake"}]}
+    config = {"components": [  # GetPosition answers only with a fake encoder (rdk's fake motor)
+        {"name": "motor1", "api": "rdk:component:motor", "model": "fake",
+         "attributes": {"encoder": "encoder1", "ticks_per_rotation": 1}},
+        {"name": "encoder1", "api": "rdk:component:encoder", "model": "fake"}]}
     server = ServerProcess(config, workdir, env={"PYTHONUNBUFFERED": "1"})
     server.start()
     server.wait_for_line("machine running")

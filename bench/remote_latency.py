@@ -60,7 +60,10 @@ async def main() -> None:
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-remote-"))
-    motor = {"components": [{"name": "motor1", "api": "rdk:component:motor", "model": "fake"}]}
+    motor = {"components": [  # GetPosition answers only with a fake encoder (rdk's fake motor)
+        {"name": "motor1", "api": "rdk:component:motor", "model": "fake",
+         "attributes": {"encoder": "encoder1", "ticks_per_rotation": 1}},
+        {"name": "encoder1", "api": "rdk:component:encoder", "model": "fake"}]}
     remote = ServerProcess(motor, workdir, name="remote").start()
     local = ServerProcess({"remotes": [{"name": "r", "address": remote.address, "insecure": True}]}, workdir,
                           name="local").start()

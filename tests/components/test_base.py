@@ -15,8 +15,12 @@ from viam.gen.robot.v1 import robot_pb2
 from viam.gen.robot.v1.robot_pb2_grpc import RobotServiceStub
 
 # 100 mm wheels, 200 mm track: 1 mm/s of travel is 0.6 rpm.
+# Each fake motor reports positions through its own fake encoder (as rdk's fake motor does).
 FAKE_MOTORS = [{"name": n, "api": "rdk:component:motor", "model": "rdk:builtin:fake",
-                "attributes": {"max_rpm": 1000}} for n in ("l1", "l2", "r1", "r2")]
+                "attributes": {"max_rpm": 1000, "encoder": f"{n}-enc", "ticks_per_rotation": 100}}
+               for n in ("l1", "l2", "r1", "r2")]
+FAKE_MOTORS += [{"name": f"{n}-enc", "api": "rdk:component:encoder", "model": "rdk:builtin:fake"}
+                for n in ("l1", "l2", "r1", "r2")]
 WHEELED = {"name": "rover", "api": "rdk:component:base", "model": "rdk:builtin:wheeled",
            "attributes": {"left": ["l1", "l2"], "right": ["r1", "r2"], "width_mm": 200,
                           "wheel_circumference_mm": 100}}

@@ -84,6 +84,24 @@ async def test_configured_speed_moves_without_commands(start_machine, connect):
     assert second - first >= 50, "600 rpm at 100 ticks/rev is 1000 ticks/s"
 
 
+async def test_update_rate_zero_is_the_reference_default():
+    """rdk's fake encoder: update_rate_msec 0 (or absent) means 100 ms."""
+    from viam.components.encoder.fake import _parse
+    from viam.config.model import ResourceConfig
+    from viam.resource.names import API, Model
+
+    for attributes in ({}, {"update_rate_msec": 0}):
+        config = ResourceConfig(name="e", api=API.component("encoder"), model=Model.parse("rdk:builtin:fake"),
+                                attributes=attributes, json_path="components[0]")
+        assert _parse(config)["update_rate_msec"] == 100
+
+
+async def test_unknown_position_type_reads_ticks():
+    """rdk's fake answers every type but degrees with ticks."""
+    encoder = FakeEncoder("e")
+    assert await encoder.get_position(7) == (0, TICKS)  # type: ignore[arg-type]
+
+
 async def test_unknown_encoder_is_not_found(start_machine, connect):
     robot = await connect(await start_machine(CONFIG))
     with pytest.raises(ResourceNotFoundError, match="no encoder named 'nope'"):
@@ -93,7 +111,8 @@ async def test_unknown_encoder_is_not_found(start_machine, connect):
 @pytest.mark.parametrize(("attributes", "expected"), [
     ({"ticks_per_rotation": 0}, "components[0].attributes.ticks_per_rotation: ticks_per_rotation must be a positive"),
     ({"ticks_per_rotation": 2.5}, "components[0].attributes.ticks_per_rotation: ticks_per_rotation must be a whole"),
-    ({"update_rate_msec": "often"}, "components[0].attributes.update_rate_msec: update_rate_msec must be a positive"),
+    ({"update_rate_msec": "often"}, "components[0].attributes.update_rate_msec: update_rate_msec must be a number"),
+    ({"update_rate_msec": -5}, "components[0].attributes.update_rate_msec: update_rate_msec must be >= 0"),
     ({"speed_rpm": True}, "components[0].attributes.speed_rpm: speed_rpm must be a number"),
 ])
 async def test_bad_attributes_name_the_path(start_machine, connect, attributes, expected):

@@ -217,8 +217,12 @@ async def test_a_cancelled_spin_stops_the_base_and_a_new_command_supersedes():
     await base.close()
 
 
+# Each fake motor reports positions through its own fake encoder (as rdk's fake motor does).
 FAKE_MOTORS = [{"name": n, "api": "rdk:component:motor", "model": "rdk:builtin:fake",
-                "attributes": {"max_rpm": 1000}} for n in ("l1", "r1")]
+                "attributes": {"max_rpm": 1000, "encoder": f"{n}-enc", "ticks_per_rotation": 100}}
+               for n in ("l1", "r1")]
+FAKE_MOTORS += [{"name": f"{n}-enc", "api": "rdk:component:encoder", "model": "rdk:builtin:fake"}
+                for n in ("l1", "r1")]
 SERVER_CONFIG = {"components": [
     *FAKE_MOTORS,
     {"name": "rover", "api": "rdk:component:base", "model": "rdk:builtin:wheeled",

@@ -22,7 +22,7 @@ CASES = [
     ("wrong-type-name", [{"name": 7, "type": "motor", "model": "fake"}], None,
      "components[1].name: expected a string, got a number"),
     ("bad-attribute-value", [motor("m2", attributes={"max_rpm": "fast"})], "m2",
-     "components[1].attributes.max_rpm: max_rpm must be a positive number, got 'fast'"),
+     "components[1].attributes.max_rpm: max_rpm must be a number, got 'fast'"),
     ("duplicate-name", [motor("motor1")], None,
      "components[1]: duplicate name 'motor1' for rdk:component:motor (first at components[0])"),
     ("unknown-model", [motor("m2", model="acme:robots:teleporter")], "m2",

@@ -17,7 +17,7 @@ ANALOG = {"reader_name": "a1"}
 GPIO = {"pin_name": "8"}
 CASES: list[tuple[str, str, dict[str, Any], dict[str, Any], set[str]]] = [
     # api subtype, method, additional_params, attributes, keys expected in the stored struct
-    ("motor", "Position", {}, {}, {"position"}),
+    ("motor", "Position", {}, {"encoder": "cap-enc", "ticks_per_rotation": 1}, {"position"}),  # rdk's fake needs one
     ("motor", "IsPowered", {}, {}, {"is_on", "power_pct"}),
     ("encoder", "TicksCount", {}, {}, {"value", "position_type"}),
     ("servo", "Position", {}, {}, {"position_deg"}),
@@ -48,6 +48,7 @@ async def test_every_method_captures_once(start_machine, tmp_path: Path) -> None
                            "attributes": attributes, "service_configs": [{"type": "data_manager", "attributes": {
                                "capture_methods": [{"method": method, "capture_frequency_hz": 10,
                                                     "additional_params": params}]}}]})
+    components.append({"name": "cap-enc", "api": "rdk:component:encoder", "model": "rdk:builtin:fake"})
     components.append({"name": "cam", "api": "rdk:component:camera", "model": "rdk:builtin:fake",
                        "attributes": {"width": 16, "height": 8}, "service_configs": [
                            {"type": "data_manager", "attributes": {"capture_methods": [

@@ -139,8 +139,10 @@ def test_capture_file_roundtrip_and_torn_tail_recovery(tmp_path: Path) -> None:
 async def test_capture_layout_rotation_and_metadata(start_machine, tmp_path: Path) -> None:
     capture_dir = tmp_path / "cap"
     machine = await start_machine({
-        "components": [sensor(hz=100), {
-            "name": "m1", "api": "rdk:component:motor", "model": "rdk:builtin:fake", "service_configs": [
+        "components": [sensor(hz=100), {"name": "m1-enc", "api": "rdk:component:encoder",
+                                        "model": "rdk:builtin:fake"}, {
+            "name": "m1", "api": "rdk:component:motor", "model": "rdk:builtin:fake",
+            "attributes": {"encoder": "m1-enc", "ticks_per_rotation": 1}, "service_configs": [
                 {"type": "data_manager", "attributes": {"capture_methods": [
                     {"method": "Position", "capture_frequency_hz": 20},
                     {"method": "DoCommand", "capture_frequency_hz": 20,

@@ -37,7 +37,9 @@ def _config(module_path: str, log: Path) -> dict:
         "network": {"bind_address": "127.0.0.1:0", "web_bind_address": "off"},
         "modules": [{"name": "logmotor", "executable_path": module_path}],
         "components": [
-            {"name": "lmotor", "api": "rdk:component:motor", "model": "fake"},
+            {"name": "lmotor", "api": "rdk:component:motor", "model": "fake",
+             "attributes": {"encoder": "lenc", "ticks_per_rotation": 1}},  # GetPosition needs one
+            {"name": "lenc", "api": "rdk:component:encoder", "model": "fake"},
             {"name": "mmotor", "api": "rdk:component:motor", "model": "acme:test:logmotor",
              "attributes": {"log": str(log)}},
         ],

@@ -51,7 +51,7 @@ CONFIG = {
 }
 EXPECTED = {
     "components[1].attributes.max_rpm": "max_rpm must be a number, got 'fast'",
-    "components[2].attributes.max_rpm": "max_rpm must be a positive number, got 'fast'",
+    "components[2].attributes.max_rpm": "max_rpm must be a number, got 'fast'",
     "components[4]": "duplicate name 'dup'",
     "components[5].name": "expected a string, got a number",
     "components[6]": "missing required field 'name'",

@@ -21,8 +21,11 @@ pytestmark = pytest.mark.timeout(3600)
 
 FAKE_ROBOT = {
     "network": {"bind_address": "0.0.0.0:8080"},
+    # What tests/sdk_scripts/motor.py drives (as tests/core/test_motor.py's config).
     "components": [{"name": "motor1", "api": "rdk:component:motor", "model": "rdk:builtin:fake",
-                    "attributes": {"max_rpm": 200}}],
+                    "attributes": {"max_rpm": 200, "encoder": "enc1", "ticks_per_rotation": 10}},
+                   {"name": "enc1", "api": "rdk:component:encoder", "model": "rdk:builtin:fake"},
+                   {"name": "bare", "api": "rdk:component:motor", "model": "rdk:builtin:fake"}],
 }
 BOOT_TIMEOUT_S = 900  # generous: software emulation on a busy 2-core machine
 

@@ -31,7 +31,10 @@ def machine(tmp_path: Path, python: Path, *, label: str, max_rpm: int, with_b: b
             ghost: bool = False) -> dict:
     modules = [{"type": "local", "name": "moda", "executable_path": wrapper(tmp_path, python, "watcher_module.py")}]
     components = [
-        {"name": "m1", "api": "rdk:component:motor", "model": "rdk:builtin:fake", "attributes": {"max_rpm": max_rpm}},
+        # The watcher reads m1's position: a fake motor has one only through a fake encoder (as rdk's).
+        {"name": "m1", "api": "rdk:component:motor", "model": "rdk:builtin:fake",
+         "attributes": {"max_rpm": max_rpm, "encoder": "m1-enc", "ticks_per_rotation": 1}},
+        {"name": "m1-enc", "api": "rdk:component:encoder", "model": "rdk:builtin:fake"},
         {"name": "watch", "api": "rdk:component:sensor", "model": "acme:compat:motor-watcher",
          "attributes": {"motor": "m1", "label": label, "also": ["late", "ghost"]}},
         # Optional dependency two levels deeper than the watcher's required one: it must still be built

@@ -13,7 +13,10 @@ import pytest
 from viam.gen.component.motor.v1 import motor_pb2
 from viam.rpc.guard import DEFAULT_REQUEST_BYTES, LARGE_REQUEST_BYTES, ReceiveLimits
 
-MOTOR = {"name": "motor1", "api": "rdk:component:motor", "model": "fake"}
+# GetPosition answers only with a fake encoder (as rdk's fake motor).
+MOTOR = {"name": "motor1", "api": "rdk:component:motor", "model": "fake",
+         "attributes": {"encoder": "enc1", "ticks_per_rotation": 1}}
+ENCODER = {"name": "enc1", "api": "rdk:component:encoder", "model": "fake"}
 GET_POSITION = "/viam.component.motor.v1.MotorService/GetPosition"
 SET_POWER = "/viam.component.motor.v1.MotorService/SetPower"
 DETECT = "/viam.service.vision.v1.VisionService/DetectionsFromImage"
@@ -32,7 +35,7 @@ async def raw_call(port: int, path: str, payload: bytes) -> grpc.aio.AioRpcError
 
 async def test_valid_name_then_garbage_is_invalid_argument_logged_once(start_machine, caplog):
     caplog.set_level(logging.INFO)
-    machine = await start_machine({"components": [MOTOR]})
+    machine = await start_machine({"components": [MOTOR, ENCODER]})
     good = motor_pb2.GetPositionRequest(name="motor1").SerializeToString()
     garbage = good + b"\xff\xff\xff\xff\x0f"
     errors = [await raw_call(machine.port, GET_POSITION, garbage) for _ in range(5)]
@@ -50,7 +53,7 @@ async def test_valid_name_then_garbage_is_invalid_argument_logged_once(start_mac
 
 
 async def test_long_names_are_truncated_in_errors(start_machine):
-    machine = await start_machine({"components": [MOTOR]})
+    machine = await start_machine({"components": [MOTOR, ENCODER]})
     long_name = "x" * 20000
     exc = await raw_call(machine.port, GET_POSITION, motor_pb2.GetPositionRequest(name=long_name).SerializeToString())
     assert isinstance(exc, grpc.aio.AioRpcError) and exc.code() == grpc.StatusCode.NOT_FOUND
@@ -58,7 +61,7 @@ async def test_long_names_are_truncated_in_errors(start_machine):
 
 
 async def test_per_method_receive_limits(start_machine):
-    machine = await start_machine({"components": [MOTOR]})
+    machine = await start_machine({"components": [MOTOR, ENCODER]})
     size = DEFAULT_REQUEST_BYTES + 1  # an unknown bytes field (number 99) makes it > 4 MiB but well formed
     over_default = (motor_pb2.SetPowerRequest(name="motor1").SerializeToString()
                     + b"\x9a\x06" + _varint(size) + bytes(size))
@@ -103,7 +106,7 @@ def test_limits_are_configurable_from_the_environment(monkeypatch, env, expected
 
 async def test_malformed_http_requests_are_logged_once_without_traceback(start_machine, caplog):
     caplog.set_level(logging.INFO)
-    machine = await start_machine({"components": [MOTOR]})
+    machine = await start_machine({"components": [MOTOR, ENCODER]})
 
     def get() -> int:
         request = urllib.request.Request(f"http://127.0.0.1:{machine.web_port}/api/status",
@@ -124,7 +127,7 @@ async def test_long_frame_names_are_truncated(start_machine):
     from viam.gen.common.v1 import common_pb2
     from viam.gen.robot.v1 import robot_pb2
 
-    machine = await start_machine({"components": [MOTOR]})
+    machine = await start_machine({"components": [MOTOR, ENCODER]})
     long_name = "p" * 20000
     requests = {
         "/viam.robot.v1.RobotService/TransformPose": robot_pb2.TransformPoseRequest(

@@ -8,6 +8,7 @@ import asyncio
 import time
 from typing import Any, ClassVar
 
+from viam.components.encoder.fake import FakeEncoder
 from viam.components.motor.fake import FakeMotor
 from viam.config.model import ResourceConfig
 from viam.module import Module
@@ -20,7 +21,8 @@ class LogMotor(FakeMotor):
     MODEL: ClassVar[Model] = Model("acme", "test", "logmotor")
 
     def __init__(self, name: str, log: str) -> None:
-        super().__init__(name)
+        # Its own fake encoder, so GetPosition answers (rdk's fake motor has a position only with one).
+        super().__init__(name, encoder=FakeEncoder(f"{name}-encoder"), ticks_per_rotation=1)
         self.log = log
 
     def _record(self, event: str, power: float) -> None:

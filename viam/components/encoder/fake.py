@@ -1,12 +1,14 @@
 """Fake encoder (``rdk:builtin:fake``): a shaft turning at a set speed, sampled at a fixed rate.
 
-As rdk's fake encoder it counts ticks only (properties: no angle; a degrees request is an error:
-'encoder does not support "degrees"; use a different PositionType'). Ours only: with
-``ticks_per_rotation`` configured it also reports angles. Attributes: ``ticks_per_rotation``
-(for ``speed_rpm`` 360 when not configured, so one tick is one degree), ``speed_rpm``
-(default 0: still) and ``update_rate_msec`` (default 100: the count moves in steps this far
-apart, like a polled encoder). DoCommand ``{"set_speed_rpm": x}`` and
-``{"set_position_ticks": n}`` steer it (the command is echoed back), so tests can drive it.
+As rdk's fake encoder: it counts ticks only (properties: no angle; a degrees request is an error:
+'encoder does not support "degrees"; use a different PositionType'; any other position type
+reads ticks), starts at 0 and still, ``update_rate_msec`` (0 or absent: 100) is how far apart the
+count moves, ResetPosition sets 0, and a fake motor naming it in ``encoder`` drives it (speed in
+ticks per minute, and the position it snaps to when a GoFor/GoTo ends).
+Ours only: ``ticks_per_rotation`` (also reports angles; for ``speed_rpm`` 360 when not
+configured, so one tick is one degree), ``speed_rpm`` (default 0: still), and DoCommand
+``{"set_speed_rpm": x}`` / ``{"set_position_ticks": n}`` (the command is echoed back; the
+reference answers DoCommand with an error), so tests can drive it.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ class FakeEncoder(Encoder):
         self.ticks_per_rotation = ticks_per_rotation or DEFAULT_TICKS_PER_ROTATION
         self.update_rate_msec = update_rate_msec
         self._clock = clock
-        self._speed_rpm = speed_rpm
+        self._ticks_per_minute = speed_rpm * self.ticks_per_rotation
         self._base_ticks = 0.0
         self._since = clock()
 
@@ -53,16 +55,25 @@ class FakeEncoder(Encoder):
     # -- simulation ---------------------------------------------------------------------------------
     def _ticks_now(self) -> float:
         updates = math.floor((self._clock() - self._since) * 1000.0 / self.update_rate_msec)
-        ticks_per_update = self._speed_rpm * self.ticks_per_rotation * self.update_rate_msec / 60_000.0
+        ticks_per_update = self._ticks_per_minute * self.update_rate_msec / 60_000.0
         return self._base_ticks + updates * ticks_per_update
 
     def set_position(self, ticks: float) -> None:
+        """Read ``ticks`` from now on (the reference fake's SetPosition)."""
         self._base_ticks, self._since = float(ticks), self._clock()
 
-    def set_speed(self, rpm: float) -> None:
-        """Turn at ``rpm`` from now on (negative counts down)."""
+    def set_speed_ticks_per_minute(self, ticks_per_minute: float) -> None:
+        """Count at this rate from now on (the reference fake's SetSpeed; negative counts down)."""
         self.set_position(self._ticks_now())
-        self._speed_rpm = rpm
+        self._ticks_per_minute = float(ticks_per_minute)
+
+    def set_speed(self, rpm: float) -> None:
+        """Turn at ``rpm`` (of ``ticks_per_rotation``) from now on (negative counts down)."""
+        self.set_speed_ticks_per_minute(rpm * self.ticks_per_rotation)
+
+    @property
+    def speed_rpm(self) -> float:
+        return self._ticks_per_minute / self.ticks_per_rotation
 
     # -- Encoder -----------------------------------------------------------------------------------
     async def reset_position(self, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> None:
@@ -75,8 +86,6 @@ class FakeEncoder(Encoder):
             if not self.reports_angle:
                 raise NotSupportedError('encoder does not support "degrees"; use a different PositionType')
             return (ticks / self.ticks_per_rotation * 360.0) % 360.0, PositionType.POSITION_TYPE_ANGLE_DEGREES
-        if position_type not in (None, PositionType.POSITION_TYPE_UNSPECIFIED, PositionType.POSITION_TYPE_TICKS_COUNT):
-            raise InvalidArgumentError(f"encoder {self.name!r}: unknown position type {position_type}")
         return ticks, PositionType.POSITION_TYPE_TICKS_COUNT
 
     async def get_properties(self, *, extra: Extra = None, timeout: float | None = None,
@@ -94,7 +103,7 @@ class FakeEncoder(Encoder):
         return dict(command)
 
     async def get_status(self) -> Mapping[str, Any]:
-        return {"position_ticks": self._ticks_now(), "speed_rpm": self._speed_rpm}
+        return {"position_ticks": self._ticks_now(), "speed_rpm": self.speed_rpm}
 
 
 def _number(config: ResourceConfig, key: str, default: float, *, positive: bool) -> float:
@@ -106,11 +115,15 @@ def _number(config: ResourceConfig, key: str, default: float, *, positive: bool)
 
 
 def _parse(config: ResourceConfig) -> dict[str, Any]:
+    if _number(config, "update_rate_msec", 0.0, positive=False) < 0:
+        raise config.error(f"update_rate_msec must be >= 0 (0: 100 ms), got {config.attributes['update_rate_msec']!r}",
+                           "attributes.update_rate_msec")
     ticks = _number(config, "ticks_per_rotation", DEFAULT_TICKS_PER_ROTATION, positive=True)
     if not ticks.is_integer():
         raise config.error(f"ticks_per_rotation must be a whole number, got {ticks!r}", "attributes.ticks_per_rotation")
     return {
         "ticks_per_rotation": int(ticks) if "ticks_per_rotation" in config.attributes else None,
         "speed_rpm": _number(config, "speed_rpm", 0.0, positive=False),
-        "update_rate_msec": _number(config, "update_rate_msec", DEFAULT_UPDATE_RATE_MSEC, positive=True),
+        # The reference takes 0 (or no value) as its default, 100 ms.
+        "update_rate_msec": _number(config, "update_rate_msec", 0.0, positive=False) or DEFAULT_UPDATE_RATE_MSEC,
     }
