@@ -1,4 +1,9 @@
-"""The fake board through our client (every BoardService RPC) and through the official SDK."""
+"""The fake board through our client (every BoardService RPC) and through the official SDK.
+
+Expected values are rdk's fake board's (components/board/fake/board.go): pins at 0 Hz, any duty,
+analogs on a 0..1000 scale (pin "1" loops back writes, other pins count up per read), an
+interrupt on pin "0" counts per read, SetPowerMode unimplemented, ``fail_new``.
+"""
 
 import asyncio
 from datetime import timedelta
@@ -6,15 +11,17 @@ from datetime import timedelta
 import pytest
 
 from tests.conftest import run_sdk_script
-from viam.components.board import DEFAULT_PWM_FREQUENCY_HZ, Board, PowerMode
-from viam.errors import InvalidArgumentError, ResourceNotFoundError
+from viam.components.board import Board, PowerMode
+from viam.errors import InvalidArgumentError, NotSupportedError, ResourceNotFoundError
 from viam.resource.names import ResourceName
 
 CONFIG = {"components": [{
     "name": "board1", "api": "rdk:component:board", "model": "rdk:builtin:fake",
     "attributes": {
-        "analogs": [{"name": "a1", "pin": "32", "value": 512}, {"name": "a2", "pin": 33}],
-        "digital_interrupts": [{"name": "di8", "pin": "8"}, {"name": "di11", "pin": "11"}],
+        "analogs": [{"name": "a1", "pin": "32", "value": 512}, {"name": "a2", "pin": 33},
+                    {"name": "a3", "pin": "1"}, {"name": "a4"}],
+        "digital_interrupts": [{"name": "di8", "pin": "8"}, {"name": "di11", "pin": "11"},
+                               {"name": "di0", "pin": "0"}],
     },
 }]}
 
@@ -38,36 +45,45 @@ async def test_gpio_and_pwm_state_is_kept_per_pin(start_machine, connect):
     await pin12.set_pwm(0.25)
     assert await pin12.get_pwm() == pytest.approx(0.25)
     assert await pin7.get_pwm() == 0
-    assert await pin12.get_pwm_frequency() == DEFAULT_PWM_FREQUENCY_HZ == 800
+    assert await pin12.get_pwm_frequency() == 0, "the reference fake's pins start at 0 Hz"
     await pin12.set_pwm_frequency(1600)
     assert await pin12.get_pwm_frequency() == 1600
-    assert await pin7.get_pwm_frequency() == 800
-    await pin12.set_pwm_frequency(0)
-    assert await pin12.get_pwm_frequency() == 800, "0 Hz means the board default"
+    assert await pin7.get_pwm_frequency() == 0
     await pin12.set(False)
     assert await pin12.get_pwm() == 0, "driving a pin ends its PWM"
-    with pytest.raises(InvalidArgumentError, match=r"pin '12': duty cycle 1.5 is outside 0..1"):
-        await pin12.set_pwm(1.5)
+    assert await pin12.get_pwm_frequency() == 0, "and clears its frequency (the reference's Set)"
+    await pin12.set_pwm(1.5)  # stored as given, as the reference's
+    assert await pin12.get_pwm() == 1.5
 
 
 async def test_analogs_read_configured_values_and_loop_back_writes(start_machine, connect):
     board = await _board(start_machine, connect)
     a1, a2 = await board.analog_by_name("a1"), await board.analog_by_name("a2")
     reading = await a1.read()
-    assert reading.value == 512
-    assert (reading.min_range, reading.max_range) == (0, pytest.approx(3.3))
-    assert reading.step_size == pytest.approx(3.3 / 1024)
-    assert (await a2.read()).value == 0
+    assert reading.value == 512  # ours: a configured value holds
+    assert (reading.min_range, reading.max_range, reading.step_size) == (0, 1000, 1)
+    # The reference's analog on any pin but "1" counts 1, 2, 3 ... per read; a write is overwritten.
+    assert [(await a2.read()).value for _ in range(3)] == [1, 2, 3]
     await a2.write(100)
-    assert (await a2.read()).value == 100
-    with pytest.raises(InvalidArgumentError, match="outside 0..1023"):
-        await a2.write(5000)
+    assert (await a2.read()).value == 4
+    assert [(await (await board.analog_by_name("a4")).read()).value for _ in range(2)] == [1, 2]
+    # On pin "1" it reads back what was written (0 at first), any value.
+    a3 = await board.analog_by_name("a3")
+    assert (await a3.read()).value == 0
+    await a3.write(100)
+    assert (await a3.read()).value == 100
+    await a3.write(5000)
+    assert (await a3.read()).value == 5000
+    await a1.write(7)
+    assert (await a1.read()).value == 7
     missing = await board.analog_by_name("nope")
-    expected = r"board 'board1' has no analog named 'nope' \(available: 'a1', 'a2'\)"
+    expected = r"board 'board1' has no analog named 'nope' \(available: 'a1', 'a2', 'a3', 'a4'\)"
     with pytest.raises(ResourceNotFoundError, match=expected):
         await missing.read()
     with pytest.raises(ResourceNotFoundError, match="no analog named 'nope'"):
         await missing.write(1)
+    for name, reading in (("a2", 4), ("a3", 5000)):
+        assert (await board.get_status())["analogs"][name] == reading
 
 
 async def test_gpio_edges_drive_interrupt_counts(start_machine, connect):
@@ -79,11 +95,13 @@ async def test_gpio_edges_drive_interrupt_counts(start_machine, connect):
         await pin8.set(level)
     assert await di8.value() == 2, "two low->high edges; a repeated high is not an edge"
     assert await (await board.digital_interrupt_by_name("di11")).value() == 0
-    with pytest.raises(ResourceNotFoundError, match="no digital interrupt named 'di9'.*'di11', 'di8'"):
+    with pytest.raises(ResourceNotFoundError, match="no digital interrupt named 'di9'.*'di0', 'di11', 'di8'"):
         await (await board.digital_interrupt_by_name("di9")).value()
+    di0 = await board.digital_interrupt_by_name("di0")
+    assert [await di0.value() for _ in range(3)] == [1, 2, 3], "the reference's interrupt on pin 0 counts per read"
     status = await board.get_status()
-    assert status["digital_interrupts"] == {"di8": 2, "di11": 0}
-    assert status["analogs"] == {"a1": 512, "a2": 0}
+    assert status["digital_interrupts"] == {"di8": 2, "di11": 0, "di0": 3}
+    assert status["analogs"] == {"a1": 512, "a2": 0, "a3": 0, "a4": 0}
 
 
 async def test_stream_ticks_delivers_ticks_of_the_requested_interrupts(start_machine, connect):
@@ -134,12 +152,9 @@ async def test_closing_a_stream_unsubscribes_on_the_server(start_machine, connec
 
 async def test_power_mode_do_command_and_geometries(start_machine, connect):
     board = await _board(start_machine, connect)
-    await board.set_power_mode(PowerMode.POWER_MODE_OFFLINE_DEEP, timedelta(seconds=5))
-    assert (await board.get_status())["power_mode"] == "POWER_MODE_OFFLINE_DEEP"
-    await board.set_power_mode(PowerMode.POWER_MODE_NORMAL)
-    assert (await board.get_status())["power_mode"] == "POWER_MODE_NORMAL"
-    with pytest.raises(InvalidArgumentError, match="power mode 0"):
-        await board.set_power_mode(PowerMode.POWER_MODE_UNSPECIFIED)
+    for mode in (PowerMode.POWER_MODE_OFFLINE_DEEP, PowerMode.POWER_MODE_NORMAL):
+        with pytest.raises(NotSupportedError, match="SetPowerMode is not implemented by a fake board"):
+            await board.set_power_mode(mode, timedelta(seconds=5))  # the reference: UNIMPLEMENTED
     assert await board.do_command({"x": [1, "two"], "y": {"z": True}}) == {"x": [1, "two"], "y": {"z": True}}
     assert await board.get_geometries() == []
 
@@ -152,7 +167,8 @@ async def test_unknown_board_is_not_found(start_machine, connect):
 
 @pytest.mark.parametrize(("attributes", "expected"), [
     ({"analogs": {"a": 1}}, "components[0].attributes.analogs: analogs must be a list"),
-    ({"analogs": [{"name": "a", "pin": "1", "value": 4096}]}, "components[0].attributes.analogs[0].value"),
+    ({"analogs": [{"name": "a", "pin": "1", "value": "big"}]}, "components[0].attributes.analogs[0].value"),
+    ({"fail_new": True}, "components[0].attributes.fail_new: whoops"),
     ({"analogs": [{"pin": "1"}]}, "components[0].attributes.analogs[0].name: name must be a non-empty string"),
     ({"digital_interrupts": [{"name": "d", "pin": "1"}, {"name": "d", "pin": "2"}]},
      "components[0].attributes.digital_interrupts[1].name: duplicate name 'd'"),

@@ -1,11 +1,19 @@
-"""Fake board (``rdk:builtin:fake``): GPIO/PWM state per pin, fixed analogs, GPIO-driven interrupts.
+"""Fake board (``rdk:builtin:fake``): GPIO/PWM state per pin, analogs, GPIO-driven interrupts.
 
-Attributes:
-  ``analogs``: ``[{"name": "a1", "pin": "32", "value": 512}]`` readers on a 10-bit 0..3.3 V
-  scale; ``value`` (default 0) is what they read until something writes to them.
-  ``digital_interrupts``: ``[{"name": "di8", "pin": "8"}]``; driving that GPIO pin with SetGPIO
-  is the interrupt's input: each low->high edge adds one to its value, and every edge is
-  delivered to StreamTicks subscribers, so tests can cause ticks and watch them arrive.
+As rdk's fake board (components/board/fake):
+  every GPIO pin name exists, starts low with duty 0 and PWM frequency 0 Hz; SetGPIO clears the
+  pin's duty and frequency; SetPWM and SetPWMFrequency store any value (no range check).
+  ``analogs``: ``[{"name": "a1", "pin": "1"}]`` (``name`` required, ``pin`` optional) read on a
+  0..1000 scale in steps of 1; on pin "1" an analog reads what was last written (0 at first), on
+  any other pin each read counts 1, 2, ... 1000, 0, 1 ... (a write is overwritten by the next read).
+  ``digital_interrupts``: ``[{"name": "di8", "pin": "8"}]`` (both required); one on pin "0" counts
+  up by one on every read of its value. ``fail_new: true`` fails the build ("whoops").
+  SetPowerMode is UNIMPLEMENTED.
+Ours:
+  an analog's ``value`` fixes its reading (writes change it); driving an interrupt's GPIO pin
+  with SetGPIO is its input: each low->high edge adds one to its value and every edge is
+  delivered to StreamTicks subscribers (the reference streams a random tick every 700 ms per
+  interrupt instead), so tests can cause ticks and watch them arrive; DoCommand echoes.
 """
 
 from __future__ import annotations
@@ -18,7 +26,6 @@ from datetime import timedelta
 from typing import Any
 
 from viam.components.board.api import (
-    DEFAULT_PWM_FREQUENCY_HZ,
     AnalogValue,
     Board,
     PowerMode,
@@ -28,45 +35,49 @@ from viam.components.board.api import (
 )
 from viam.components.board.ticks import TickSubscription
 from viam.config.model import ResourceConfig
-from viam.errors import InvalidArgumentError
+from viam.errors import InvalidArgumentError, NotSupportedError
 from viam.resource.base import Extra
 from viam.resource.registry import Dependencies
 
 LOG = logging.getLogger(__name__)
 
-ANALOG_MAX_RANGE_V = 3.3
-ANALOG_STEPS = 1024
+ANALOG_MAX = 1000  # the reference fake's analog range: 0..1000 in steps of 1
+ANALOG_LOOPBACK_PIN = "1"  # the reference fake's analogs on this pin read back what was written
+COUNTING_INTERRUPT_PIN = "0"  # and its interrupts on this pin count up on every read
 
 
 @dataclass
 class _PinState:
     high: bool = False
     duty_cycle: float = 0.0
-    frequency_hz: int = DEFAULT_PWM_FREQUENCY_HZ
+    frequency_hz: int = 0
 
 
 class FakeBoard(Board):
-    """Simulated board; every pin name is valid and starts low with no PWM at 800 Hz."""
+    """Simulated board; every pin name is valid and starts low with no PWM at 0 Hz."""
 
-    def __init__(self, name: str, analogs: Mapping[str, tuple[str, int]] | None = None,
+    def __init__(self, name: str, analogs: Mapping[str, tuple[str, int | None]] | None = None,
                  interrupts: Mapping[str, str] | None = None) -> None:
         super().__init__(name)
         self._pins: dict[str, _PinState] = {}
         self._analogs = {n: _FakeAnalog(n, pin, value, self) for n, (pin, value) in (analogs or {}).items()}
         self._interrupts = {n: _FakeInterrupt(n, pin, self) for n, pin in (interrupts or {}).items()}
         self._subscribers: set[TickSubscription] = set()
-        self.power_mode: PowerMode.ValueType = PowerMode.POWER_MODE_NORMAL
-        self.power_mode_duration: timedelta | None = None
         self._closed = False
 
     @classmethod
     def validate_config(cls, config: ResourceConfig) -> tuple[Sequence[str], Sequence[str]]:
         _parse_named_pins(config, "analogs", with_value=True)
         _parse_named_pins(config, "digital_interrupts")
+        _check_fail_new(config)
         return [], []
 
     @classmethod
     async def new(cls, config: ResourceConfig, dependencies: Dependencies) -> FakeBoard:
+        _check_fail_new(config)
+        for key in config.attributes:
+            if key not in ("analogs", "digital_interrupts", "fail_new"):
+                LOG.warning("board %r: attributes.%s: unknown attribute, it has no effect here", config.name, key)
         analogs = {e["name"]: (e["pin"], e["value"]) for e in _parse_named_pins(config, "analogs", with_value=True)}
         interrupts = {e["name"]: e["pin"] for e in _parse_named_pins(config, "digital_interrupts")}
         return cls(config.name, analogs, interrupts)
@@ -119,10 +130,8 @@ class FakeBoard(Board):
     # -- board -------------------------------------------------------------------------------------
     async def set_power_mode(self, mode: PowerMode.ValueType, duration: timedelta | None = None, *,
                              extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> None:
-        if mode not in (PowerMode.POWER_MODE_NORMAL, PowerMode.POWER_MODE_OFFLINE_DEEP):
-            raise InvalidArgumentError(f"board {self.name!r}: power mode {mode} is not NORMAL (1) or OFFLINE_DEEP (2)")
-        self.power_mode, self.power_mode_duration = mode, duration
-        LOG.info("board %r: power mode %s for %s", self.name, PowerMode.Name(mode), duration or "ever")
+        raise NotSupportedError(f"board {self.name!r}: SetPowerMode is not implemented by a fake board "
+                                "(as rdk's fake board)")
 
     async def do_command(self, command: Mapping[str, Any], *, timeout: float | None = None,
                          **kwargs: Any) -> Mapping[str, Any]:
@@ -132,7 +141,6 @@ class FakeBoard(Board):
         return {
             "analogs": {n: a.value for n, a in self._analogs.items()},
             "digital_interrupts": {n: i.count for n, i in self._interrupts.items()},
-            "power_mode": PowerMode.Name(self.power_mode),
         }
 
     async def close(self) -> None:
@@ -151,6 +159,7 @@ class _FakePin(Board.GPIOPin):
 
     async def set(self, high: bool, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> None:
         self._board._drive(self.name, high)
+        self._board.pin_state(self.name).frequency_hz = 0  # the reference's Set clears duty and frequency
 
     async def get(self, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> bool:
         return self._board.pin_state(self.name).high
@@ -160,10 +169,7 @@ class _FakePin(Board.GPIOPin):
 
     async def set_pwm(self, duty_cycle: float, *, extra: Extra = None, timeout: float | None = None,
                       **kwargs: Any) -> None:
-        if not 0.0 <= duty_cycle <= 1.0:
-            raise InvalidArgumentError(
-                f"board {self._board.name!r} pin {self.name!r}: duty cycle {duty_cycle} is outside 0..1")
-        self._board.pin_state(self.name).duty_cycle = duty_cycle
+        self._board.pin_state(self.name).duty_cycle = duty_cycle  # any value, as the reference's
 
     async def get_pwm_frequency(self, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> int:
         return self._board.pin_state(self.name).frequency_hz
@@ -173,25 +179,26 @@ class _FakePin(Board.GPIOPin):
         if frequency < 0:
             raise InvalidArgumentError(
                 f"board {self._board.name!r} pin {self.name!r}: PWM frequency {frequency} Hz is negative")
-        self._board.pin_state(self.name).frequency_hz = frequency or DEFAULT_PWM_FREQUENCY_HZ
+        self._board.pin_state(self.name).frequency_hz = frequency  # 0 stays 0, as the reference's
 
 
 class _FakeAnalog(Board.Analog):
-    def __init__(self, name: str, pin: str, value: int, board: FakeBoard) -> None:
+    def __init__(self, name: str, pin: str, value: int | None, board: FakeBoard) -> None:
         super().__init__(name)
         self.pin = pin
-        self.value = value
+        self.fixed = value is not None  # ours: a configured value holds (writes change it)
+        self.value = value or 0
+        self._counter = 0
         self._board = board
 
     async def read(self, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> AnalogValue:
-        return AnalogValue(value=self.value, min_range=0.0, max_range=ANALOG_MAX_RANGE_V,
-                           step_size=ANALOG_MAX_RANGE_V / ANALOG_STEPS)
+        if not self.fixed and self.pin != ANALOG_LOOPBACK_PIN:
+            self._counter = (self._counter + 1) % (ANALOG_MAX + 1)  # the reference's moving fake value
+            self.value = self._counter
+        return AnalogValue(value=self.value, min_range=0.0, max_range=float(ANALOG_MAX), step_size=1.0)
 
     async def write(self, value: int, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> None:
-        """The fake's analogs loop back: a written value is what the next read returns."""
-        if not 0 <= value < ANALOG_STEPS:
-            raise InvalidArgumentError(
-                f"board {self._board.name!r} analog {self.name!r}: value {value} is outside 0..{ANALOG_STEPS - 1}")
+        """Set the value (read back on pin "1" or with a configured ``value``; any int, as the reference)."""
         self.value = value
 
 
@@ -203,7 +210,17 @@ class _FakeInterrupt(Board.DigitalInterrupt):
         self._board = board
 
     async def value(self, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> int:
+        if self.pin == COUNTING_INTERRUPT_PIN:
+            self.count += 1  # the reference's interrupt on pin "0" counts every read
         return self.count
+
+
+def _check_fail_new(config: ResourceConfig) -> None:
+    fail_new = config.attributes.get("fail_new", False)
+    if not isinstance(fail_new, bool):
+        raise config.error(f"fail_new must be true or false, got {fail_new!r}", "attributes.fail_new")
+    if fail_new:
+        raise config.error("whoops", "attributes.fail_new")  # the reference's test switch and message
 
 
 def _parse_named_pins(config: ResourceConfig, key: str, *, with_value: bool = False) -> list[dict[str, Any]]:
@@ -223,18 +240,21 @@ def _parse_named_pins(config: ResourceConfig, key: str, *, with_value: bool = Fa
         if name in seen:
             raise config.error(f"duplicate name {name!r}", f"{where}.name")
         seen.add(name)
+        if isinstance(pin, float) and pin.is_integer():
+            pin = int(pin)
         if isinstance(pin, int) and not isinstance(pin, bool):
             pin = str(pin)
-        if not isinstance(pin, str) or not pin:
+        if with_value and pin is None:
+            pin = ""  # an analog's pin is optional (the reference's AnalogReaderConfig)
+        if not isinstance(pin, str) or (not pin and not with_value):
             raise config.error(f"pin must be a pin name or number, got {pin!r}", f"{where}.pin")
         item: dict[str, Any] = {"name": name, "pin": pin}
         if with_value:
-            value = entry.get("value", 0)
+            value = entry.get("value")
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
-            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < ANALOG_STEPS:
-                raise config.error(f"value must be an integer in 0..{ANALOG_STEPS - 1}, got {value!r}",
-                                   f"{where}.value")
+            if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+                raise config.error(f"value must be an integer, got {value!r}", f"{where}.value")
             item["value"] = value
         parsed.append(item)
     return parsed
