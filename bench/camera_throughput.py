@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Fake camera GetImages through viam-server vs rendering the same JPEG in-process.
 
-The server runs a 640x480 ``rdk:builtin:fake`` camera; the client makes sequential GetImages
+The server runs a 640x480 animated ``rdk:builtin:fake`` camera (animated, so every frame is
+encoded anew, as a real camera's would be); the client makes sequential GetImages
 calls (raw gRPC, response decoded as any client would). The baseline renders the same frame with
 the same code (``FakeCamera._render``) in this process in a loop, so the ratio shows what serving
 a frame costs on top of making it. Target: >= 0.8x. Rounds are interleaved, best of three.
@@ -48,7 +49,7 @@ async def served_rate(address: str, seconds: float) -> float:
 
 
 def inprocess_rate(seconds: float) -> float:
-    camera = FakeCamera("cam")
+    camera = FakeCamera("cam", 640, 480, animated=True)
     for frame in range(5):
         camera._render(frame, CameraMimeType.JPEG)
     frames, start = 0, time.perf_counter()
@@ -61,7 +62,7 @@ def inprocess_rate(seconds: float) -> float:
 async def run(seconds: float, rounds: int = 3) -> dict[str, float]:
     workdir = Path(tempfile.mkdtemp(prefix="bench-camera-"))
     config = {"components": [{"name": "cam", "api": "rdk:component:camera", "model": "fake",
-                              "attributes": {"width": 640, "height": 480}}]}
+                              "attributes": {"width": 640, "height": 480, "animated": True}}]}
     server = ServerProcess(config, workdir, env={"PYTHONUNBUFFERED": "1"}, name="camera-server")
     server.start()
     best = {"served_per_s": 0.0, "inprocess_per_s": 0.0}

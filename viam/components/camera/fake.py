@@ -1,17 +1,36 @@
-"""Fake camera (``rdk:builtin:fake``): real JPEG/PNG frames rendered with Pillow, and a small PCD.
+"""Fake camera (``rdk:builtin:fake``): rdk's yellow-to-blue gradient, as JPEG, and its point cloud.
 
-Attributes: ``width``/``height`` (or ``width_px``/``height_px``, default 640x480),
-``frame_rate`` (fps reported in properties, default 30), ``mime_type`` (default image/jpeg;
-a request's ``extra.mime_type`` overrides it per call). Each frame is a colour gradient with the
-camera name and a frame counter drawn on it, so consecutive frames differ.
+As rdk's fake camera (components/camera/fake/camera.go), attribute for attribute:
+
+- ``width``/``height``: 0 or absent means 1280x720; negative, odd, or above 10000 is a config
+  error with the reference's message.
+- The frame is a gradient from yellow (255, 255, 0) at the top left to blue at the bottom right,
+  by distance from the top-left corner; the same frame every time, unless ``animated`` is true:
+  then it slides right one pixel every 20 ms (wrapping).
+- GetImages answers one ``image/jpeg`` image with an empty source name (the reference's video
+  source names none) and ignores ``filter_source_names``.
+- GetPointCloud: one point per pixel, at (x, y, 255 * distance) mm in the pixel's colour, as a
+  binary PCD (the reference's ``pointcloud.ToBytes``); 1280x720 is 921600 points, 14.7 MB.
+- GetProperties: ``supports_pcd`` true; intrinsics and Brown-Conrady distortion only with
+  ``model: true`` (the reference's fixed fx 821.32642889, fy 821.68607359, ppx 494.95941428,
+  ppy 370.70529534 at the configured size; k1..k3, p1, p2 as below); no MIME types, no frame rate.
+- Geometries: a 40 x 40 x 10 mm box labelled "box" at the camera's origin.
+- ``rtp_passthrough`` is accepted and has no effect here (no WebRTC/RTP video here); the
+  reference then serves a fixed picture instead of the gradient.
+
+Ours only: ``width_px``/``height_px`` as other spellings of width/height; ``mime_type``
+(image/jpeg or image/png) and a request's ``extra.mime_type``; ``frame_rate`` (reported in the
+properties when set); DoCommand echoes (the reference's answers an error); GetStatus.
 """
 
 from __future__ import annotations
 
 import asyncio
 import io
+import logging
 import math
 import time
+from array import array
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +39,8 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from viam.components.camera.api import Camera
 from viam.components.camera.image import CameraMimeType, NamedImage
 from viam.config.model import ResourceConfig
-from viam.errors import InvalidArgumentError, ResourceNotFoundError
+from viam.errors import InvalidArgumentError
+from viam.gen.common.v1 import common_pb2
 from viam.gen.common.v1.common_pb2 import ResponseMetadata
 from viam.gen.component.camera.v1 import camera_pb2 as pb
 from viam.resource.base import Extra
@@ -29,25 +49,37 @@ from viam.resource.registry import Dependencies
 if TYPE_CHECKING:
     from PIL import Image
 
-DEFAULT_WIDTH, DEFAULT_HEIGHT = 640, 480
-MAX_SIDE_PX = 8192
-DEFAULT_FRAME_RATE = 30.0
-HORIZONTAL_FOV_DEG = 62.2  # a Raspberry Pi Camera Module 2, for plausible intrinsics
+LOG = logging.getLogger(__name__)
+DEFAULT_WIDTH, DEFAULT_HEIGHT = 1280, 720
+MAX_SIDE_PX = 10000
+ANIMATION_STEP_MS = 20  # the reference's animated frame moves one pixel per 20 ms
 IMAGE_MIME_TYPES = (CameraMimeType.JPEG, CameraMimeType.PNG)
-JPEG_QUALITY = 80
+JPEG_QUALITY = 75  # Go's image/jpeg default
+# The reference's fake intrinsics (width/height replaced by the configured size) and distortion.
+FAKE_FOCAL_PX = (821.32642889, 821.68607359)
+FAKE_CENTER_PX = (494.95941428, 370.70529534)
+FAKE_DISTORTION = (0.11297234, -0.21375332, -0.01584774, -0.00302002, 0.19969297)  # k1, k2, k3, p1, p2
+GEOMETRY_MM = (40.0, 40.0, 10.0)
+ATTRIBUTES = ("width", "height", "width_px", "height_px", "animated", "rtp_passthrough", "model",
+              "mime_type", "frame_rate")
 
 
 class FakeCamera(Camera):
-    """Simulated single-source camera; the source is named after the camera."""
+    """rdk's fake camera (see the module docstring)."""
 
-    def __init__(self, name: str, width: int = DEFAULT_WIDTH, height: int = DEFAULT_HEIGHT,
-                 frame_rate: float = DEFAULT_FRAME_RATE, mime_type: str = CameraMimeType.JPEG) -> None:
+    def __init__(self, name: str, width: int = DEFAULT_WIDTH, height: int = DEFAULT_HEIGHT, *,
+                 animated: bool = False, model: bool = False, frame_rate: float | None = None,
+                 mime_type: str = CameraMimeType.JPEG) -> None:
         super().__init__(name)
         self.width, self.height = width, height
+        self.animated = animated
+        self.model = model
         self.frame_rate = frame_rate
         self.mime_type = mime_type
         self.frames = 0
-        self._background: Image.Image | None = None
+        self._gradient_image: Image.Image | None = None
+        self._encoded: dict[str, bytes] = {}  # the still frame, per MIME type
+        self._point_cloud: bytes | None = None
 
     @classmethod
     def validate_config(cls, config: ResourceConfig) -> tuple[Sequence[str], Sequence[str]]:
@@ -56,35 +88,81 @@ class FakeCamera(Camera):
 
     @classmethod
     async def new(cls, config: ResourceConfig, dependencies: Dependencies) -> FakeCamera:
-        return cls(config.name, **_parse(config))
+        parsed = _parse(config)
+        for key in config.attributes:
+            if key not in ATTRIBUTES:
+                LOG.warning("camera %r: attributes.%s: unknown attribute, it has no effect here", config.name, key)
+        if parsed.pop("rtp_passthrough"):
+            LOG.warning("camera %r: attributes.rtp_passthrough is accepted and has no effect here "
+                        "(no RTP/WebRTC video here; the gradient is served)", config.name)
+        return cls(config.name, **parsed)
 
     # -- rendering -------------------------------------------------------------------------------
     def _gradient(self) -> Image.Image:
-        """Red grows left to right, green top to bottom; built once per camera."""
-        if self._background is None:
+        """The reference's frame: colour by distance from the top-left corner over the diagonal."""
+        if self._gradient_image is None:
             from PIL import Image  # on the first frame: an idle camera does not hold Pillow in memory
-            ramp = Image.linear_gradient("L")  # 256x256, dark at the top
-            red = ramp.rotate(90, expand=True).resize((self.width, self.height))
-            green = ramp.resize((self.width, self.height))
-            blue = Image.new("L", (self.width, self.height), 96)
-            self._background = Image.merge("RGB", (red, green, blue))
-        return self._background
 
-    def _render(self, frame: int, mime_type: str) -> bytes:
-        from PIL import ImageDraw
+            width, height = self.width, self.height
+            total = math.hypot(width, height)
+            yellow, blue = bytearray(width * height), bytearray(width * height)
+            squares = [x * x for x in range(width)]
+            for y in range(height):
+                row = [math.sqrt(xx + y * y) / total for xx in squares]
+                yellow[y * width:(y + 1) * width] = bytes([int(255 - 255 * d) for d in row])
+                blue[y * width:(y + 1) * width] = bytes([int(255 * d) for d in row])
+            red_green = Image.frombytes("L", (width, height), bytes(yellow))
+            self._gradient_image = Image.merge("RGB", (red_green, red_green,
+                                                       Image.frombytes("L", (width, height), bytes(blue))))
+        return self._gradient_image
 
-        image = self._gradient().copy()
-        draw = ImageDraw.Draw(image)
-        side = max(4, min(self.width, self.height) // 8)
-        x = (frame * side // 2) % max(1, self.width - side)
-        draw.rectangle((x, self.height // 2 - side // 2, x + side, self.height // 2 + side // 2), fill="white")
-        draw.text((8, 8), f"{self.name} frame {frame}", fill="white")
+    def _render(self, tick: int, mime_type: str) -> bytes:
+        """Encode the frame, slid ``tick`` pixels right when animated."""
+        from PIL import ImageChops
+
+        image = self._gradient()
+        if self.animated:
+            image = ImageChops.offset(image, tick % self.width, 0)
         buffer = io.BytesIO()
         if mime_type == CameraMimeType.PNG:
             image.save(buffer, format="PNG")
         else:
             image.save(buffer, format="JPEG", quality=JPEG_QUALITY)
         return buffer.getvalue()
+
+    def _frame(self, mime_type: str) -> bytes:
+        if self.animated:
+            return self._render(time.time_ns() // 1_000_000 // ANIMATION_STEP_MS, mime_type)
+        if mime_type not in self._encoded:
+            self._encoded[mime_type] = self._render(0, mime_type)
+        return self._encoded[mime_type]
+
+    def _pcd(self) -> bytes:
+        """The reference's point cloud: a point per pixel, binary PCD in metres."""
+        if self._point_cloud is None:
+            width, height = self.width, self.height
+            total = math.hypot(width, height)
+            count = width * height
+            xs, ys, zs = (array("f", bytes(4 * count)) for _ in range(3))
+            rgb = array("I", bytes(4 * count))
+            rows_m = array("f", [y / 1000.0 for y in range(height)])
+            start = 0
+            for x in range(width):
+                dist = [math.sqrt(x * x + y * y) / total for y in range(height)]
+                end = start + height
+                xs[start:end] = array("f", [x / 1000.0]) * height
+                ys[start:end] = rows_m
+                zs[start:end] = array("f", [0.255 * d for d in dist])
+                rgb[start:end] = array("I", [(int(255 - 255 * d) * 0x10100) | int(255 * d) for d in dist])
+                start = end
+            body = bytearray(16 * count)
+            words = memoryview(body).cast("I")
+            for field, values in enumerate((xs, ys, zs, rgb)):
+                words[field::4] = memoryview(values).cast("B").cast("I")
+            header = (f"VERSION .7\nFIELDS x y z rgb\nSIZE 4 4 4 4\nTYPE F F F I\nCOUNT 1 1 1 1\n"
+                      f"WIDTH {count}\nHEIGHT 1\nVIEWPOINT 0 0 0 1 0 0 0\nPOINTS {count}\nDATA binary\n")
+            self._point_cloud = header.encode() + bytes(body)
+        return self._point_cloud
 
     def _requested_mime_type(self, extra: Extra) -> str:
         wanted = (extra or {}).get("mime_type") or self.mime_type
@@ -97,33 +175,33 @@ class FakeCamera(Camera):
     # -- Camera ----------------------------------------------------------------------------------
     async def get_images(self, *, filter_source_names: Sequence[str] | None = None, extra: Extra = None,
                          timeout: float | None = None, **kwargs: Any) -> tuple[list[NamedImage], ResponseMetadata]:
-        if filter_source_names:
-            unknown = [n for n in filter_source_names if n != self.name]
-            if unknown:
-                raise ResourceNotFoundError(f"camera {self.name!r} has no source named {unknown[0]!r} "
-                                            f"(available: {self.name!r})")
         mime_type = self._requested_mime_type(extra)
+        self.frames += 1
+        data = await asyncio.to_thread(self._frame, mime_type)
         captured = Timestamp()
         captured.GetCurrentTime()
-        self.frames += 1
-        data = await asyncio.to_thread(self._render, self.frames, mime_type)
-        return [NamedImage(self.name, data, mime_type)], ResponseMetadata(captured_at=captured)
+        return [NamedImage("", data, mime_type)], ResponseMetadata(captured_at=captured)
 
     async def get_point_cloud(self, *, extra: Extra = None, timeout: float | None = None,
                               **kwargs: Any) -> tuple[bytes, str]:
-        return _plane_pcd(), CameraMimeType.PCD
+        return await asyncio.to_thread(self._pcd), CameraMimeType.PCD
 
     async def get_properties(self, *, timeout: float | None = None, **kwargs: Any) -> pb.GetPropertiesResponse:
-        focal = (self.width / 2) / math.tan(math.radians(HORIZONTAL_FOV_DEG) / 2)
-        return pb.GetPropertiesResponse(
-            supports_pcd=True,
-            intrinsic_parameters=pb.IntrinsicParameters(
-                width_px=self.width, height_px=self.height, focal_x_px=focal, focal_y_px=focal,
-                center_x_px=self.width / 2, center_y_px=self.height / 2),
-            distortion_parameters=pb.DistortionParameters(model="brown_conrady", parameters=[0.0] * 5),
-            mime_types=list(IMAGE_MIME_TYPES),
-            frame_rate=self.frame_rate,
-        )
+        response = pb.GetPropertiesResponse(supports_pcd=True)
+        if self.model:
+            response.intrinsic_parameters.CopyFrom(pb.IntrinsicParameters(
+                width_px=self.width, height_px=self.height, focal_x_px=FAKE_FOCAL_PX[0],
+                focal_y_px=FAKE_FOCAL_PX[1], center_x_px=FAKE_CENTER_PX[0], center_y_px=FAKE_CENTER_PX[1]))
+            response.distortion_parameters.CopyFrom(
+                pb.DistortionParameters(model="brown_conrady", parameters=list(FAKE_DISTORTION)))
+        if self.frame_rate is not None:
+            response.frame_rate = self.frame_rate
+        return response
+
+    async def get_geometries(self, *, extra: Extra = None, timeout: float | None = None) -> list[Any]:
+        x, y, z = GEOMETRY_MM
+        return [common_pb2.Geometry(center=common_pb2.Pose(o_z=1.0), label="box",
+                                    box=common_pb2.RectangularPrism(dims_mm=common_pb2.Vector3(x=x, y=y, z=z)))]
 
     async def do_command(self, command: Mapping[str, Any], *, timeout: float | None = None,
                          **kwargs: Any) -> Mapping[str, Any]:
@@ -133,44 +211,46 @@ class FakeCamera(Camera):
         return {"width_px": self.width, "height_px": self.height, "frames": self.frames, "at": time.time()}
 
 
-def _plane_pcd(side: int = 10, spacing_m: float = 0.1, depth_m: float = 1.0) -> bytes:
-    """An ASCII PCD (v0.7) of a ``side`` x ``side`` grid of points on a plane ``depth_m`` ahead."""
-    points = []
-    for row in range(side):
-        for col in range(side):
-            x = (col - (side - 1) / 2) * spacing_m
-            y = (row - (side - 1) / 2) * spacing_m
-            rgb = (int(255 * col / (side - 1)) << 16) | (int(255 * row / (side - 1)) << 8) | 96
-            points.append(f"{x:.3f} {y:.3f} {depth_m:.3f} {rgb}")
-    header = (
-        "VERSION .7\nFIELDS x y z rgb\nSIZE 4 4 4 4\nTYPE F F F U\nCOUNT 1 1 1 1\n"
-        f"WIDTH {len(points)}\nHEIGHT 1\nVIEWPOINT 0 0 0 1 0 0 0\nPOINTS {len(points)}\nDATA ascii\n"
-    )
-    return (header + "\n".join(points) + "\n").encode()
-
-
 def _parse(config: ResourceConfig) -> dict[str, Any]:
-    """Read and check the attributes; errors name the attribute."""
+    """Read and check the attributes (the reference's Validate, in its order); errors name the attribute."""
     attrs = config.attributes
-    result: dict[str, Any] = {}
-    for key, alias, default in (("width", "width_px", DEFAULT_WIDTH), ("height", "height_px", DEFAULT_HEIGHT)):
-        values = {k: attrs[k] for k in (key, alias) if k in attrs}
+    size: dict[str, int] = {}
+    sources: dict[str, str] = {}
+    for key, alias in (("width", "width_px"), ("height", "height_px")):
+        values = {k: attrs[k] for k in (key, alias) if attrs.get(k) is not None}
         if len(values) == 2 and values[key] != values[alias]:
             raise config.error(f"{key} ({values[key]!r}) and {alias} ({values[alias]!r}) disagree",
                                f"attributes.{alias}")
         source = next(iter(values), key)
-        value = values.get(source, default)
+        value = values.get(source, 0)
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        if not isinstance(value, int) or isinstance(value, bool) or not 0 < value <= MAX_SIDE_PX:
-            raise config.error(f"{source} must be an integer number of pixels in 1..{MAX_SIDE_PX}, got {value!r}",
-                               f"attributes.{source}")
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise config.error(f"{source} must be a whole number of pixels, got {value!r}", f"attributes.{source}")
+        size[key], sources[key] = value, source
+    if size["height"] > MAX_SIDE_PX or size["width"] > MAX_SIDE_PX:
+        key = "height" if size["height"] > MAX_SIDE_PX else "width"
+        raise config.error("maximum supported pixel height or width for fake cameras is 10000 pixels",
+                           f"attributes.{sources[key]}")
+    if size["height"] < 0 or size["width"] < 0:
+        key = "height" if size["height"] < 0 else "width"
+        raise config.error("cannot use negative pixel height and width for fake cameras", f"attributes.{sources[key]}")
+    for key in ("height", "width"):
+        if size[key] % 2:
+            raise config.error(f"odd-number resolutions cannot be rendered, cannot use a {key} of {size[key]}",
+                               f"attributes.{sources[key]}")
+    result: dict[str, Any] = {"width": size["width"] or DEFAULT_WIDTH, "height": size["height"] or DEFAULT_HEIGHT}
+    for key in ("animated", "model", "rtp_passthrough"):
+        value = attrs.get(key, False)
+        if not isinstance(value, bool):
+            raise config.error(f"{key} must be true or false, got {value!r}", f"attributes.{key}")
         result[key] = value
-    frame_rate = attrs.get("frame_rate", DEFAULT_FRAME_RATE)
-    if not isinstance(frame_rate, int | float) or isinstance(frame_rate, bool) or frame_rate <= 0:
+    frame_rate = attrs.get("frame_rate")
+    if frame_rate is not None and (not isinstance(frame_rate, int | float) or isinstance(frame_rate, bool)
+                                   or frame_rate <= 0):
         raise config.error(f"frame_rate must be a positive number of frames per second, got {frame_rate!r}",
                            "attributes.frame_rate")
-    result["frame_rate"] = float(frame_rate)
+    result["frame_rate"] = None if frame_rate is None else float(frame_rate)
     mime_type = attrs.get("mime_type", CameraMimeType.JPEG)
     if mime_type not in IMAGE_MIME_TYPES:
         raise config.error(f"mime_type must be one of {', '.join(IMAGE_MIME_TYPES)}, got {mime_type!r}",
