@@ -2,6 +2,7 @@
 client and the official SDK."""
 
 import asyncio
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +13,9 @@ from viam.components.gripper import Gripper
 from viam.components.input_controller import Event, InputController
 from viam.components.pose_tracker import PoseTracker
 from viam.components.switch import Switch
-from viam.errors import InvalidArgumentError
+from viam.errors import InvalidArgumentError, ViamError
+
+GANTRY_MODEL = Path(__file__).parent / "gantry_one_joint.json"  # one prismatic joint, 0..250 mm
 
 
 def fake(name: str, api: str, **attributes: object) -> dict:
@@ -21,8 +24,10 @@ def fake(name: str, api: str, **attributes: object) -> dict:
 
 CONFIG = {"components": [
     fake("gripper1", "gripper"), fake("gantry1", "gantry"), fake("gantry3", "gantry", lengths_mm=[100, 200, 50]),
+    fake("gantry2", "gantry", length_mm=1000),
     fake("button1", "button"), fake("switch1", "switch", position_count=3, labels=["low", "mid", "high"]),
     fake("tracker1", "pose_tracker"), fake("pad1", "input_controller"),
+    fake("gantry4", "gantry", model_path=str(GANTRY_MODEL)),
 ]}
 
 
@@ -35,12 +40,23 @@ async def test_fakes_through_our_clients(start_machine, connect):
     assert await gripper.get_status() == {"is_open": False, "is_moving": False}
     assert await gripper.get_current_inputs() == []
 
-    gantry = Gantry.from_robot(robot, "gantry3")
-    assert await gantry.get_lengths() == [100, 200, 50] and await gantry.get_position() == [0, 0, 0]
+    gantry = Gantry.from_robot(robot, "gantry3")  # ours: several axes, each starting half way
+    assert await gantry.get_lengths() == [100, 200, 50] and await gantry.get_position() == [50, 100, 25]
     await gantry.move_to_position([10, 20, 30], [5, 5, 5])
     assert await gantry.get_position() == [10, 20, 30]
     with pytest.raises(InvalidArgumentError, match="has 3 axes, got 1 positions"):
         await gantry.move_to_position([1], [1])
+
+    # rdk's fake gantry: one 100 mm axis starting half way, length_mm, the range check.
+    gantry = Gantry.from_robot(robot, "gantry1")
+    assert await gantry.get_lengths() == [100] and await gantry.get_position() == [50]
+    with pytest.raises(ViamError, match=r"position 120 out of range \[0, 100\]$"):
+        await gantry.move_to_position([120], [10])
+    with pytest.raises(ViamError, match=r"position -0.5 out of range \[0, 100\]$"):
+        await gantry.move_to_position([-0.5], [10])
+    assert await gantry.get_position() == [50]
+    assert await Gantry.from_robot(robot, "gantry2").get_lengths() == [1000]
+    assert await Gantry.from_robot(robot, "gantry4").get_position() == [125]
 
     button = Button.from_robot(robot, "button1")
     await button.push()
@@ -55,6 +71,17 @@ async def test_fakes_through_our_clients(start_machine, connect):
 
     poses = await PoseTracker.from_robot(robot, "tracker1").get_poses(["body2", "nope"])
     assert list(poses) == ["body2"] and poses["body2"].reference_frame == "world"
+
+
+@pytest.mark.parametrize(("attributes", "expected"), [
+    ({"length_mm": -1}, "components[0].attributes.length_mm: length_mm must be positive, got -1"),
+    ({"length_mm": 10, "model_path": "g.json"},
+     "components[0].attributes.model_path: can only populate either model_path or length_mm - not both"),
+])
+async def test_gantry_config_errors_as_the_reference(start_machine, connect, attributes, expected):
+    robot = await connect(await start_machine({"components": [fake("bad", "gantry", **attributes)]}))
+    errors = {s.name.name: s.error for s in (await robot.get_machine_status()).resources}
+    assert expected in errors["bad"]
 
 
 async def test_input_controller_streams_triggered_events(start_machine, connect):

@@ -27,7 +27,7 @@ async def main() -> None:
         check(not await gripper.is_moving(), "gripper still")
 
         gantry = Gantry.from_robot(robot, "gantry1")
-        check(await gantry.get_position() == [1.2] and await gantry.get_lengths() == [5.0], "gantry defaults")
+        check(await gantry.get_position() == [50] and await gantry.get_lengths() == [100], "rdk's gantry defaults")
         await gantry.move_to_position([3.0], [10.0])
         check(await gantry.get_position() == [3.0], "gantry moved")
         check(await gantry.home() is True, "homed")
