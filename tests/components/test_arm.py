@@ -71,8 +71,12 @@ async def test_fake_arm_through_our_client(start_machine, connect):
     with pytest.raises(InvalidArgumentError, match="has 6 joints, got 1 values"):
         await arm.move_to_joint_positions(JointPositions(values=[1]))
     bare = Arm.from_robot(robot, "bare")
-    assert list((await bare.get_joint_positions()).values) == []
-    assert (await bare.get_end_position()) == Pose(o_z=1)
+    # rdk's default "fake" kinematics: one joint about z at (500, 0, 300) mm.
+    assert list((await bare.get_joint_positions()).values) == [0]
+    assert (await bare.get_end_position()) == Pose(x=500, z=300, o_z=1)
+    await bare.move_to_joint_positions(JointPositions(values=[90]))
+    end = await bare.get_end_position()
+    assert (end.x, end.y, end.z, end.o_z, end.theta) == pytest.approx((500, 0, 300, 1, 90))
     assert (await arm.get_properties()).support_cartesian_commands
 
     async def batches():  # the streamed trajectory through our client: the real bidi RPC
@@ -88,7 +92,17 @@ async def test_both_arm_model_and_model_path_is_a_config_error(start_machine, co
                               "attributes": {"arm-model": "lite6", "model-path": str(tmp_path / "m.json")}}]}
     robot = await connect(await start_machine(config))
     errors = {s.name.name: s.error for s in (await robot.get_machine_status()).resources}
-    assert "can only populate either arm-model or model-path - not both" in errors["bad"]
+    assert "can only populate either ArmModel or ModelPath - not both" in errors["bad"]
+
+
+async def test_zero_joint_model_is_refused_with_the_reference_message(start_machine, connect, tmp_path):
+    path = tmp_path / "nothing.json"
+    path.write_text('{"name": "n", "links": [{"id": "l", "parent": "world"}], "joints": []}')
+    config = {"components": [{"name": "bad", "api": "rdk:component:arm", "model": "fake",
+                              "attributes": {"model-path": str(path)}}]}
+    robot = await connect(await start_machine(config))
+    errors = {s.name.name: s.error for s in (await robot.get_machine_status()).resources}
+    assert "fake arm built with zero degrees-of-freedom, nothing will show up on the Control tab" in errors["bad"]
 
 
 @pytest.mark.sdk

@@ -1,9 +1,11 @@
 """Fake arm (``rdk:builtin:fake``): joints move at once; the end pose follows from real kinematics.
 
-Attributes, as the reference's fake: ``arm-model`` (a built-in model: ``lite6``, ``ur5e``) or ``model-path``
-(an SVA kinematics JSON file), not both; with neither the arm has no joints and sits at the origin.
-Joint values outside the model's limits, or of the wrong count, are refused; MoveToPosition solves
-the inverse kinematics from the current joints.
+Attributes, as the reference's fake: ``arm-model`` (a built-in model: ``fake``, ``lite6``, ``ur5e``;
+the reference also has ur7e, ur20, xarm6, xarm7, dofbot) or ``model-path`` (an SVA kinematics JSON
+file), not both ("can only populate either ArmModel or ModelPath - not both"); with neither, the
+reference's ``fake`` model: one revolute joint about z at (500, 0, 300) mm; a model with no joints
+is refused with the reference's message. Joint values outside the model's limits, or of the wrong
+count, are refused; MoveToPosition solves the inverse kinematics from the current joints.
 """
 
 from __future__ import annotations
@@ -23,23 +25,29 @@ from viam.resource.base import Extra
 from viam.resource.registry import Dependencies
 
 KINEMATICS_FILE_FORMAT_SVA = 1
+ZERO_DOF = ("fake arm built with zero degrees-of-freedom, nothing will show up on the Control tab you have either "
+            "given a kinematics file that resulted in a zero degrees-of-freedom arm or omitted boththe arm-model and "
+            "model-path from attributes")  # the reference's message, word for word
 
 
 def _model(config: ResourceConfig) -> tuple[ArmModel, dict[str, Any] | None]:
     name, path = config.attributes.get("arm-model"), config.attributes.get("model-path")
     if name and path:
-        raise config.error("can only populate either arm-model or model-path - not both", "attributes")
+        raise config.error("can only populate either ArmModel or ModelPath - not both", "attributes")
     try:
-        if name:
-            return arm_model(str(name)), ARM_MODELS[str(name)]
         if path:
             model = ArmModel.from_path(str(path))
-            return model, json.loads(open(str(path)).read())  # noqa: SIM115 - read once, small file
+            kinematics = json.loads(open(str(path)).read())  # noqa: SIM115 - read once, small file
+        else:
+            name = str(name or "fake")  # the reference's default kinematics
+            model, kinematics = arm_model(name), ARM_MODELS[name]
     except KeyError as exc:
         raise config.error(str(exc.args[0]), "attributes.arm-model") from None
     except KinematicsError as exc:
         raise config.error(str(exc), "attributes.model-path") from None
-    return ArmModel(config.name, []), None
+    if model.dof == 0:
+        raise config.error(ZERO_DOF, "attributes.model-path")
+    return model, kinematics
 
 
 class FakeArm(Arm):

@@ -64,7 +64,16 @@ UR5E = {
     ],
 }
 
-ARM_MODELS: dict[str, dict[str, Any]] = {"lite6": LITE6, "ur5e": UR5E}
+# The reference's "fake" kinematics (used when neither arm-model nor model-path is given): one
+# revolute joint about z at (500, 0, 300) mm, -360..360 degrees.
+FAKE = {
+    "name": "fake_arm",
+    "links": [_link("base_link", "world", x=500, z=300,
+                    orientation={"type": "ov_degrees", "value": {"x": 0, "y": 0, "z": 1, "th": 0}})],
+    "joints": [_joint("shoulder_pan_joint", "base_link", (0, 0, 1), -360, 360)],
+}
+
+ARM_MODELS: dict[str, dict[str, Any]] = {"fake": FAKE, "lite6": LITE6, "ur5e": UR5E}
 
 
 def arm_model(name: str) -> ArmModel:
