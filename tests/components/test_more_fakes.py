@@ -26,7 +26,9 @@ CONFIG = {"components": [
     fake("gripper1", "gripper"), fake("gantry1", "gantry"), fake("gantry3", "gantry", lengths_mm=[100, 200, 50]),
     fake("gantry2", "gantry", length_mm=1000),
     fake("button1", "button"), fake("switch1", "switch", position_count=3, labels=["low", "mid", "high"]),
-    fake("tracker1", "pose_tracker"), fake("pad1", "input_controller"),
+    fake("tracker1", "pose_tracker"),
+    fake("pad1", "input_controller", callback_delay_sec=3600),  # periodic events out of the way
+    fake("pad2", "input_controller", event_value=0.25, callback_delay_sec=0.05),
     fake("gantry4", "gantry", model_path=str(GANTRY_MODEL)),
 ]}
 
@@ -84,11 +86,27 @@ async def test_gantry_config_errors_as_the_reference(start_machine, connect, att
     assert expected in errors["bad"]
 
 
+async def test_input_controller_reference_events(start_machine, connect):
+    """rdk's fake: event_value is every event's value; subscribers get one event per wanted
+    (control, type) every callback_delay_sec."""
+    robot = await connect(await start_machine(CONFIG))
+    pad = InputController.from_robot(robot, "pad2")
+    events = await pad.get_events()
+    assert [(c, e.event, e.value) for c, e in events.items()] == [("AbsoluteX", "PositionChangeAbs", 0.25)]
+    stream = pad.stream_events({"ButtonStart": ["ButtonPress", "ButtonRelease"]})
+    seen = [await asyncio.wait_for(anext(stream), 10) for _ in range(4)]
+    await stream.aclose()
+    assert {(e.control, e.event, e.value) for e in seen} == {("ButtonStart", "ButtonPress", 0.25),
+                                                            ("ButtonStart", "ButtonRelease", 0.25)}
+
+
 async def test_input_controller_streams_triggered_events(start_machine, connect):
     robot = await connect(await start_machine(CONFIG))
     pad = InputController.from_robot(robot, "pad1")
     assert await pad.get_controls() == ["AbsoluteX", "ButtonStart"]
-    assert {e.event for e in (await pad.get_events()).values()} == {"Connect"}
+    [(control, absolute)] = (await pad.get_events()).items()  # rdk's fake: one AbsoluteX event, stamped now
+    assert (control, absolute.control, absolute.event) == ("AbsoluteX", "AbsoluteX", "PositionChangeAbs")
+    assert 0 <= absolute.value <= 1 and absolute.time > 0
     stream = pad.stream_events({"AbsoluteX": ["PositionChangeAbs"]})
     first = asyncio.ensure_future(anext(stream))
     for _ in range(200):  # until the subscription is in place
@@ -100,7 +118,7 @@ async def test_input_controller_streams_triggered_events(start_machine, connect)
     event = await asyncio.wait_for(first, 1)
     assert (event.control, event.event, event.value) == ("AbsoluteX", "PositionChangeAbs", 0.5) and event.time > 0
     await stream.aclose()
-    assert (await pad.get_events())["ButtonStart"].event == "ButtonPress"
+    assert (await pad.get_events())["ButtonStart"].event == "ButtonPress"  # ours: triggered events are kept
     with pytest.raises(InvalidArgumentError, match="has no control 'ButtonSelect'"):
         await pad.trigger_event(Event(0, "ButtonPress", "ButtonSelect", 1))
 
