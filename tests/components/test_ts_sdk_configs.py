@@ -34,4 +34,5 @@ async def test_typescript_sdk_example_configs_start(start_machine, connect, conf
     if "base1" in expected:
         await Base.from_robot(robot, "base1").move_straight(100, 50)
     if "fake_arm" in expected:
-        assert list((await Arm.from_robot(robot, "fake_arm").get_joint_positions()).values) == []
+        # rdk's default fake kinematics: one joint.
+        assert list((await Arm.from_robot(robot, "fake_arm").get_joint_positions()).values) == [0]
