@@ -26,6 +26,7 @@ CONFIG = {"components": [
     fake("gripper1", "gripper"), fake("gantry1", "gantry"), fake("gantry3", "gantry", lengths_mm=[100, 200, 50]),
     fake("gantry2", "gantry", length_mm=1000),
     fake("button1", "button"), fake("switch1", "switch", position_count=3, labels=["low", "mid", "high"]),
+    fake("switch2", "switch", labels=["only one"]),
     fake("tracker1", "pose_tracker"),
     fake("pad1", "input_controller", callback_delay_sec=3600),  # periodic events out of the way
     fake("pad2", "input_controller", event_value=0.25, callback_delay_sec=0.05),
@@ -68,8 +69,11 @@ async def test_fakes_through_our_clients(start_machine, connect):
     assert await switch.get_number_of_positions() == (3, ["low", "mid", "high"])
     await switch.set_position(1)
     assert await switch.get_position() == 1
-    with pytest.raises(InvalidArgumentError, match=r"position 3 is outside 0..2"):
+    with pytest.raises(ViamError, match=r"switch component rdk:component:switch/switch1 position 3 is invalid "
+                                        r"\(valid range: 0-2\)"):  # the reference's words
         await switch.set_position(3)
+    # rdk's fake drops labels whose count does not match position_count.
+    assert await Switch.from_robot(robot, "switch2").get_number_of_positions() == (2, [])
 
     poses = await PoseTracker.from_robot(robot, "tracker1").get_poses(["body2", "nope"])
     assert list(poses) == ["body2"] and poses["body2"].reference_frame == "world"

@@ -1,15 +1,23 @@
-"""Fake switch (``rdk:builtin:fake``): ``position_count`` positions (default 2), optional ``labels``."""
+"""Fake switch (``rdk:builtin:fake``): ``position_count`` positions (default 2), optional ``labels``.
+
+As rdk's fake switch: starts at 0; labels whose count is not position_count are dropped (warned
+here); a position outside the range fails "switch component rdk:component:switch/s position 3 is
+invalid (valid range: 0-2)" (UNKNOWN, the reference's plain error). Ours: DoCommand echoes.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from viam.components.switch.api import Switch
 from viam.config.model import ResourceConfig
-from viam.errors import InvalidArgumentError
+from viam.errors import ViamError
 from viam.resource.base import Extra
 from viam.resource.registry import Dependencies
+
+LOG = logging.getLogger(__name__)
 
 
 class FakeSwitch(Switch):
@@ -32,8 +40,8 @@ class FakeSwitch(Switch):
     async def set_position(self, position: int, *, extra: Extra = None, timeout: float | None = None,
                            **kwargs: Any) -> None:
         if not 0 <= position < self.position_count:
-            raise InvalidArgumentError(f"switch {self.name!r}: position {position} is outside "
-                                       f"0..{self.position_count - 1}")
+            raise ViamError(f"switch component {self.resource_name} position {position} is invalid "
+                            f"(valid range: 0-{self.position_count - 1})")
         self.position = position
 
     async def get_number_of_positions(self, *, extra: Extra = None, timeout: float | None = None,
@@ -58,5 +66,7 @@ def _parse(config: ResourceConfig) -> dict[str, Any]:
     if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
         raise config.error(f"labels must be a list of strings, got {labels!r}", "attributes.labels")
     if labels and len(labels) != count:
-        raise config.error(f"labels has {len(labels)} entries but position_count is {count}", "attributes.labels")
+        LOG.warning("switch %r: attributes.labels has %d entries but position_count is %d: labels dropped "
+                    "(as the reference does)", config.name, len(labels), count)
+        labels = []
     return {"position_count": count, "labels": labels}
