@@ -62,6 +62,31 @@ async def test_fake_base_accepts_every_command(start_machine, connect):
     assert await base.get_geometries() == []
 
 
+async def test_fake_base_and_gripper_report_their_frame_geometry(start_machine, connect):
+    """rdk's fake base and gripper answer GetGeometries with the config's frame.geometry."""
+    from viam.components.gripper import Gripper
+
+    frame = {"parent": "world", "geometry": {"type": "box", "x": 300, "y": 200, "z": 100, "label": "chassis",
+                                             "translation": {"x": 0, "y": 0, "z": 50},
+                                             "orientation": {"type": "ov_degrees",
+                                                             "value": {"x": 0, "y": 0, "z": 2, "th": 90}}}}
+    config = {"components": [
+        {"name": "shaped", "api": "rdk:component:base", "model": "rdk:builtin:fake", "frame": frame},
+        {"name": "claw", "api": "rdk:component:gripper", "model": "rdk:builtin:fake",
+         "frame": {"parent": "world", "geometry": {"r": 10, "l": 50}}},  # no type: a capsule, as inferred
+        {"name": "bad", "api": "rdk:component:base", "model": "rdk:builtin:fake",
+         "frame": {"parent": "world", "geometry": {"type": "sphere", "r": -1}}},
+    ]}
+    robot = await connect(await start_machine(config))
+    [box] = await Base.from_robot(robot, "shaped").get_geometries()
+    assert box.label == "chassis" and (box.box.dims_mm.x, box.box.dims_mm.y, box.box.dims_mm.z) == (300, 200, 100)
+    assert (box.center.z, box.center.o_z, box.center.theta) == (50, 1, 90)
+    [capsule] = await Gripper.from_robot(robot, "claw").get_geometries()
+    assert (capsule.capsule.radius_mm, capsule.capsule.length_mm) == (10, 50)
+    errors = {s.name.name: s.error for s in (await robot.get_machine_status()).resources}
+    assert "frame.geometry.r: sphere radius r must be positive" in errors["bad"]
+
+
 async def _positions(robot, *names):
     return [await Motor.from_robot(robot, n).get_position() for n in names]
 

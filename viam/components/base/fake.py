@@ -1,7 +1,8 @@
 """Fake base (``rdk:builtin:fake``): accepts every command at once, as the reference's fake does.
 
-It reports the reference fake's properties (0.6 m wide, turning radius 0) and remembers the
-last command in ``get_status`` so a test or a control page can see what reached it. Attribute
+It reports the reference fake's properties (0.6 m wide, turning radius 0, wheel circumference 0)
+and, as the reference, the config's ``frame.geometry`` as its geometry. Ours: it remembers the
+last command in ``get_status`` so a test or a control page can see what reached it; attributes
 ``width_mm`` (default 600) and ``wheel_circumference_mm`` (default 0) override the properties.
 """
 
@@ -11,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from viam.components.base.api import Base, BaseProperties, Vector3
+from viam.components.frame_geometry import frame_geometries
 from viam.config.model import ResourceConfig
 from viam.resource.base import Extra
 from viam.resource.registry import Dependencies
@@ -25,8 +27,10 @@ def _vector(v: Vector3) -> dict[str, float]:
 class FakeBase(Base):
     """Does nothing but record; ``is_moving`` is always False (the reference fake's behaviour)."""
 
-    def __init__(self, name: str, *, width_mm: float = DEFAULT_WIDTH_MM, wheel_circumference_mm: float = 0.0) -> None:
+    def __init__(self, name: str, *, width_mm: float = DEFAULT_WIDTH_MM, wheel_circumference_mm: float = 0.0,
+                 geometries: list[Any] | None = None) -> None:
         super().__init__(name)
+        self.geometries = list(geometries or [])
         self.width_mm = width_mm
         self.wheel_circumference_mm = wheel_circumference_mm
         self.last_command: dict[str, Any] = {}
@@ -34,11 +38,15 @@ class FakeBase(Base):
     @classmethod
     def validate_config(cls, config: ResourceConfig) -> tuple[Sequence[str], Sequence[str]]:
         _parse(config)
+        frame_geometries(config)
         return [], []
 
     @classmethod
     async def new(cls, config: ResourceConfig, dependencies: Dependencies) -> FakeBase:
-        return cls(config.name, **_parse(config))
+        return cls(config.name, **_parse(config), geometries=frame_geometries(config))
+
+    async def get_geometries(self, *, extra: Extra = None, timeout: float | None = None) -> list[Any]:
+        return list(self.geometries)
 
     async def move_straight(self, distance: int, velocity: float, *, extra: Extra = None,
                             timeout: float | None = None, **kwargs: Any) -> None:
