@@ -1,27 +1,27 @@
-"""Fake microphone (``rdk:builtin:fake``): a 440 Hz sine tone as 16-bit PCM, paced in real time.
+"""Fake microphone (``rdk:builtin:fake``): silence as 16-bit PCM, paced in real time.
 
-Attributes: ``sample_rate_hz`` (default 44100), ``num_channels`` (1 or 2, default 1). Chunks are
-100 ms long, timestamped on the wall clock and numbered from 0; codecs other than ``pcm16`` are
-refused with INVALID_ARGUMENT.
+As rdk's fake (components/audioin/fake): attributes ``sample_rate`` (0 or absent: 44100 Hz) and
+``num_channels`` (0 or absent: 1; negative values are refused with the reference's messages);
+GetAudio answers pcm16 whatever codec is asked for, in 100 ms chunks of zeros numbered from 0,
+timestamped on the wall clock from ``previous_timestamp_ns`` (or now), for ``duration_seconds``
+(0: until the caller stops); properties: pcm16 at the configured rate and channels.
+Ours: ``sample_rate_hz`` is another spelling of ``sample_rate``; DoCommand echoes.
 """
 
 from __future__ import annotations
 
 import asyncio
 import math
-import struct
 import time
 from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
 
 from viam.components.audio_in.api import AudioChunk, AudioIn, AudioProperties
 from viam.config.model import ResourceConfig
-from viam.errors import InvalidArgumentError
 from viam.resource.base import Extra
 from viam.resource.registry import Dependencies
 
 CHUNK_S = 0.1
-TONE_HZ = 440.0
 
 
 class FakeAudioIn(AudioIn):
@@ -38,17 +38,11 @@ class FakeAudioIn(AudioIn):
     async def new(cls, config: ResourceConfig, dependencies: Dependencies) -> FakeAudioIn:
         return cls(config.name, **_parse(config))
 
-    def _samples(self, first: int, count: int) -> bytes:
-        frames = []
-        for i in range(first, first + count):
-            value = int(0.3 * 32767 * math.sin(2 * math.pi * TONE_HZ * i / self.sample_rate_hz))
-            frames.append(struct.pack("<" + "h" * self.num_channels, *([value] * self.num_channels)))
-        return b"".join(frames)
+    def _samples(self, count: int) -> bytes:
+        return bytes(2 * self.num_channels * count)  # the reference's fake records silence
 
     async def get_audio(self, codec: str, duration_seconds: float,  # type: ignore[override]
                         previous_timestamp_ns: int, *, extra: Extra = None) -> AsyncIterator[AudioChunk]:
-        if codec not in ("", "pcm16"):
-            raise InvalidArgumentError(f"audio_in {self.name!r}: codec {codec!r} is not supported (pcm16)")
         per_chunk = int(self.sample_rate_hz * CHUNK_S)
         # duration_seconds is a float32 on the wire (0.3 arrives as 0.30000001): no extra chunk for that
         chunks = math.ceil(duration_seconds / CHUNK_S - 1e-4) if duration_seconds > 0 else None
@@ -57,7 +51,7 @@ class FakeAudioIn(AudioIn):
         sequence = 0
         while chunks is None or sequence < chunks:
             begin = start_ns + int(sequence * CHUNK_S * 1e9)
-            yield AudioChunk(self._samples(sequence * per_chunk, per_chunk), "pcm16", self.sample_rate_hz,
+            yield AudioChunk(self._samples(per_chunk), "pcm16", self.sample_rate_hz,
                              self.num_channels, begin, begin + int(CHUNK_S * 1e9), sequence)
             sequence += 1
             await asyncio.sleep(max(0.0, started + sequence * CHUNK_S - time.monotonic()))  # real-time pacing
@@ -71,11 +65,17 @@ class FakeAudioIn(AudioIn):
         return dict(command)
 
 
+def _whole(config: ResourceConfig, key: str) -> int:
+    value = config.attributes.get(key) or 0
+    if not isinstance(value, int | float) or isinstance(value, bool) or value != int(value):
+        raise config.error(f"{key} must be a whole number, got {value!r}", f"attributes.{key}")
+    if value < 0:  # the reference's messages
+        raise config.error(f"{key} must be greater than 0 if provided, got {int(value)}", f"attributes.{key}")
+    return int(value)
+
+
 def _parse(config: ResourceConfig) -> dict[str, int]:
-    rate = config.attributes.get("sample_rate_hz", 44100)
-    channels = config.attributes.get("num_channels", 1)
-    if not isinstance(rate, int | float) or isinstance(rate, bool) or rate < 1000 or rate != int(rate):
-        raise config.error(f"sample_rate_hz must be a whole number >= 1000, got {rate!r}", "attributes.sample_rate_hz")
-    if channels not in (1, 2):
-        raise config.error(f"num_channels must be 1 or 2, got {channels!r}", "attributes.num_channels")
-    return {"sample_rate_hz": int(rate), "num_channels": int(channels)}
+    rate_key = "sample_rate_hz" if "sample_rate_hz" in config.attributes else "sample_rate"
+    if "sample_rate_hz" in config.attributes and "sample_rate" in config.attributes:
+        raise config.error("give sample_rate or sample_rate_hz (ours), not both", "attributes.sample_rate_hz")
+    return {"sample_rate_hz": _whole(config, rate_key) or 44100, "num_channels": _whole(config, "num_channels") or 1}

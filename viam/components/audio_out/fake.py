@@ -1,23 +1,42 @@
-"""Fake speaker (``rdk:builtin:fake``): accepts audio and counts what it "played" (``get_status``).
+"""Fake speaker (``rdk:builtin:fake``): takes pcm16 audio and "plays" it in real time.
 
-Properties: pcm16, 44100 Hz, 2 channels. PCM audio with an odd byte count for its sample
-format is refused with INVALID_ARGUMENT; other codecs are taken as opaque bytes. PlayStream
-needs its audio info (as the reference's fake) and counts as one play of all its chunks.
+As rdk's fake (components/audioout/fake): properties pcm16, 44100 Hz, 1 channel; Play and
+PlayStream refuse empty audio ("no audio data provided"), a missing audio info ("audio info is
+required"), another codec ("codec mp3 not supported, only pcm16 is supported") and a sample rate
+or channel count not above zero ("invalid audio info, sample rate and num channels must be above
+zero"), all as plain errors (UNKNOWN); they return after the audio's duration (samples / rate).
+Ours: it counts what it played (``get_status``: plays, bytes_played); DoCommand echoes.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
 
 from viam.components.audio_in.api import AudioProperties
 from viam.components.audio_out.api import AudioInfo, AudioOut
 from viam.config.model import ResourceConfig
-from viam.errors import InvalidArgumentError
+from viam.errors import ViamError
 from viam.resource.base import Extra
 from viam.resource.registry import Dependencies
 
-_PCM_BYTES = {"pcm16": 2, "pcm32": 4, "pcm32_float": 4}
+BYTES_PER_SAMPLE = 2  # pcm16
+
+
+def _check_info(info: AudioInfo | None) -> AudioInfo:
+    if info is None:
+        raise ViamError("audio info is required")
+    if info.codec != "pcm16":
+        raise ViamError(f"codec {info.codec} not supported, only pcm16 is supported")
+    if info.num_channels <= 0 or info.sample_rate_hz <= 0:
+        raise ViamError("invalid audio info, sample rate and num channels must be above zero")
+    return info
+
+
+def _duration_s(size: int, info: AudioInfo) -> float:
+    """The reference's arithmetic: whole samples of all channels over the sample rate."""
+    return size // (BYTES_PER_SAMPLE * info.num_channels) / info.sample_rate_hz
 
 
 class FakeAudioOut(AudioOut):
@@ -36,31 +55,26 @@ class FakeAudioOut(AudioOut):
 
     async def play(self, data: bytes, info: AudioInfo | None = None, *, extra: Extra = None,
                    timeout: float | None = None, **kwargs: Any) -> None:
-        self._check_frames(len(data), info)
+        if not data:
+            raise ViamError("no audio data provided")
+        info = _check_info(info)
+        await asyncio.sleep(_duration_s(len(data), info))
         self.plays += 1
         self.bytes_played += len(data)
 
     async def play_stream(self, info: AudioInfo | None, chunks: AsyncIterator[bytes], *, extra: Extra = None,
                           timeout: float | None = None, **kwargs: Any) -> None:
-        if info is None:
-            raise InvalidArgumentError(f"audio_out {self.name!r}: PlayStream needs audio_info in its init message")
+        info = _check_info(info)
         played = 0
         async for chunk in chunks:
-            self._check_frames(len(chunk), info)
             played += len(chunk)
+            await asyncio.sleep(_duration_s(len(chunk), info))
         self.plays += 1
         self.bytes_played += played
 
-    def _check_frames(self, size: int, info: AudioInfo | None) -> None:
-        if info is not None and info.codec in _PCM_BYTES:
-            frame = _PCM_BYTES[info.codec] * max(1, info.num_channels)
-            if size % frame:
-                raise InvalidArgumentError(f"audio_out {self.name!r}: {size} bytes is not a whole number of "
-                                           f"{info.codec} frames ({frame} bytes each)")
-
     async def get_properties(self, *, extra: Extra = None, timeout: float | None = None,
                              **kwargs: Any) -> AudioProperties:
-        return AudioProperties(["pcm16"], 44100, 2)
+        return AudioProperties(["pcm16"], 44100, 1)
 
     async def do_command(self, command: Mapping[str, Any], *, timeout: float | None = None,
                          **kwargs: Any) -> Mapping[str, Any]:
