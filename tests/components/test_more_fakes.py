@@ -2,6 +2,7 @@
 client and the official SDK."""
 
 import asyncio
+import logging
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,19 @@ async def test_input_controller_streams_triggered_events(start_machine, connect)
 def test_fakes_through_official_sdk(viam_server, viam_sdk_python):
     server = viam_server(CONFIG)
     assert run_sdk_script(viam_sdk_python, "fakes.py", server.address).strip().endswith("ok")
+
+
+async def test_unknown_and_no_effect_attributes_are_warned(start_machine, caplog):
+    """Nothing silently ignored: an attribute a fake does not know, or one the reference accepts that
+    does nothing, is named in a warning when the fake is built."""
+    caplog.set_level(logging.WARNING)
+    await start_machine({"components": [
+        fake("s1", "servo", colour="red"),
+        fake("m1", "motor", min_power_pct=0.2),
+        fake("c1", "camera", width=64, height=48, rtp_passthrough=True),
+    ]})
+    messages = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert "servo 's1': attributes.colour: unknown attribute, it has no effect here" in messages
+    assert any("motor 'm1': attributes.min_power_pct is accepted and has no effect" in m for m in messages)
+    assert any("camera 'c1': attributes.rtp_passthrough is accepted and has no effect here" in m for m in messages)
+    assert not any("'m1': attributes.min_power_pct: unknown" in m for m in messages)

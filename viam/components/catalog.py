@@ -9,6 +9,7 @@ Nothing is imported until it is needed, so a module process that serves one API 
 from __future__ import annotations
 
 import importlib
+import logging
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -20,6 +21,7 @@ from viam.resource.names import API, Model
 from viam.resource.registry import APIRegistration, ModelClass, Registry
 
 FAKE_MODEL = Model("rdk", "builtin", "fake")
+LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,13 @@ class _LazyFakeModel:
         return self.spec.fake_model.validate_config(config)
 
     async def new(self, config: Any, dependencies: Any) -> Resource:
-        return await self.spec.fake_model.new(config, dependencies)
+        model = self.spec.fake_model
+        known = getattr(model, "ATTRIBUTES", None)  # a fake's attributes: any other is said to do nothing
+        for key in config.attributes if known is not None else ():
+            if key not in known:
+                LOG.warning("%s %r: attributes.%s: unknown attribute, it has no effect here",
+                            self.spec.api.resource_subtype, config.name, key)
+        return await model.new(config, dependencies)
 
 
 def register_builtins(registry: Registry) -> None:

@@ -51,6 +51,8 @@ def _model(config: ResourceConfig) -> tuple[ArmModel, dict[str, Any] | None]:
 
 
 class FakeArm(Arm):
+    ATTRIBUTES: tuple[str, ...] = ("arm-model", "model-path")
+
     def __init__(self, name: str, model: ArmModel, kinematics: Mapping[str, Any] | None = None) -> None:
         super().__init__(name)
         self.model = model

@@ -25,6 +25,8 @@ CHUNK_S = 0.1
 
 
 class FakeAudioIn(AudioIn):
+    ATTRIBUTES: tuple[str, ...] = ("sample_rate", "sample_rate_hz", "num_channels")
+
     def __init__(self, name: str, sample_rate_hz: int = 44100, num_channels: int = 1) -> None:
         super().__init__(name)
         self.sample_rate_hz, self.num_channels = sample_rate_hz, num_channels

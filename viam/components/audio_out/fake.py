@@ -40,6 +40,8 @@ def _duration_s(size: int, info: AudioInfo) -> float:
 
 
 class FakeAudioOut(AudioOut):
+    ATTRIBUTES: tuple[str, ...] = ()
+
     def __init__(self, name: str) -> None:
         super().__init__(name)
         self.plays = 0

@@ -27,6 +27,8 @@ def _vector(v: Vector3) -> dict[str, float]:
 class FakeBase(Base):
     """Does nothing but record; ``is_moving`` is always False (the reference fake's behaviour)."""
 
+    ATTRIBUTES: tuple[str, ...] = ("width_mm", "wheel_circumference_mm")
+
     def __init__(self, name: str, *, width_mm: float = DEFAULT_WIDTH_MM, wheel_circumference_mm: float = 0.0,
                  geometries: list[Any] | None = None) -> None:
         super().__init__(name)

@@ -56,6 +56,8 @@ class _PinState:
 class FakeBoard(Board):
     """Simulated board; every pin name is valid and starts low with no PWM at 0 Hz."""
 
+    ATTRIBUTES: tuple[str, ...] = ("analogs", "digital_interrupts", "fail_new")
+
     def __init__(self, name: str, analogs: Mapping[str, tuple[str, int | None]] | None = None,
                  interrupts: Mapping[str, str] | None = None) -> None:
         super().__init__(name)
@@ -75,9 +77,6 @@ class FakeBoard(Board):
     @classmethod
     async def new(cls, config: ResourceConfig, dependencies: Dependencies) -> FakeBoard:
         _check_fail_new(config)
-        for key in config.attributes:
-            if key not in ("analogs", "digital_interrupts", "fail_new"):
-                LOG.warning("board %r: attributes.%s: unknown attribute, it has no effect here", config.name, key)
         analogs = {e["name"]: (e["pin"], e["value"]) for e in _parse_named_pins(config, "analogs", with_value=True)}
         interrupts = {e["name"]: e["pin"] for e in _parse_named_pins(config, "digital_interrupts")}
         return cls(config.name, analogs, interrupts)

@@ -15,6 +15,8 @@ LOG = logging.getLogger(__name__)
 
 
 class FakeButton(Button):
+    ATTRIBUTES: tuple[str, ...] = ()
+
     def __init__(self, name: str) -> None:
         super().__init__(name)
         self.pushes = 0

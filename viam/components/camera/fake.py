@@ -67,6 +67,8 @@ ATTRIBUTES = ("width", "height", "width_px", "height_px", "animated", "rtp_passt
 class FakeCamera(Camera):
     """rdk's fake camera (see the module docstring)."""
 
+    ATTRIBUTES = ATTRIBUTES  # the rest are warned about when built (viam.components.catalog)
+
     def __init__(self, name: str, width: int = DEFAULT_WIDTH, height: int = DEFAULT_HEIGHT, *,
                  animated: bool = False, model: bool = False, frame_rate: float | None = None,
                  mime_type: str = CameraMimeType.JPEG) -> None:
@@ -89,9 +91,6 @@ class FakeCamera(Camera):
     @classmethod
     async def new(cls, config: ResourceConfig, dependencies: Dependencies) -> FakeCamera:
         parsed = _parse(config)
-        for key in config.attributes:
-            if key not in ATTRIBUTES:
-                LOG.warning("camera %r: attributes.%s: unknown attribute, it has no effect here", config.name, key)
         if parsed.pop("rtp_passthrough"):
             LOG.warning("camera %r: attributes.rtp_passthrough is accepted and has no effect here "
                         "(no RTP/WebRTC video here; the gradient is served)", config.name)

@@ -31,6 +31,8 @@ DEFAULT_UPDATE_RATE_MSEC = 100.0
 class FakeEncoder(Encoder):
     """Simulated incremental encoder that can also report its angle."""
 
+    ATTRIBUTES: tuple[str, ...] = ("update_rate_msec", "ticks_per_rotation", "speed_rpm")
+
     def __init__(self, name: str, *, ticks_per_rotation: int | None = None, speed_rpm: float = 0.0,
                  update_rate_msec: float = DEFAULT_UPDATE_RATE_MSEC,
                  clock: Callable[[], float] = time.monotonic) -> None:

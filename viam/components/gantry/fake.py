@@ -39,6 +39,8 @@ def _go_float(value: float) -> str:
 
 
 class FakeGantry(Gantry):
+    ATTRIBUTES: tuple[str, ...] = ("length_mm", "model_path", "lengths_mm")
+
     def __init__(self, name: str, lengths_mm: list[float] | None = None) -> None:
         super().__init__(name)
         self.lengths = list(lengths_mm) if lengths_mm is not None else [DEFAULT_LENGTH_MM]

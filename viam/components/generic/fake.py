@@ -16,6 +16,8 @@ class EchoingFake:
     Mixed into the generic component and the generic service fakes, which differ only in their API.
     """
 
+    ATTRIBUTES: tuple[str, ...] = ()
+
     def __init__(self, name: str) -> None:
         super().__init__(name)  # type: ignore[call-arg]
         self.commands = 0

@@ -22,6 +22,8 @@ LOG = logging.getLogger(__name__)
 class FakeGripper(Gripper):
     """Remembers whether it is open (``get_status``); ``grab`` returns False, never moving."""
 
+    ATTRIBUTES: tuple[str, ...] = ("model-path",)
+
     def __init__(self, name: str, geometries: list[Any] | None = None) -> None:
         super().__init__(name)
         self.is_open = True
@@ -34,10 +36,9 @@ class FakeGripper(Gripper):
 
     @classmethod
     async def new(cls, config: ResourceConfig, dependencies: Dependencies) -> FakeGripper:
-        for key in config.attributes:
-            note = "accepted, it has no effect here (no gripper kinematics files)" if key == "model-path" else \
-                "unknown attribute, it has no effect here"
-            LOG.warning("gripper %r: attributes.%s: %s", config.name, key, note)
+        if "model-path" in config.attributes:
+            LOG.warning("gripper %r: attributes.model-path is accepted and has no effect here "
+                        "(no gripper kinematics files)", config.name)
         return cls(config.name, frame_geometries(config))
 
     async def get_geometries(self, *, extra: Extra = None, timeout: float | None = None) -> list[Any]:

@@ -29,6 +29,8 @@ DEFAULT_CONTROLS = ["AbsoluteX", "ButtonStart"]
 
 
 class FakeInputController(InputController):
+    ATTRIBUTES: tuple[str, ...] = ("controls", "event_value", "callback_delay_sec")
+
     def __init__(self, name: str, controls: list[str] | None = None, *, event_value: float | None = None,
                  callback_delay_s: float = 0.0) -> None:
         super().__init__(name)

@@ -60,6 +60,8 @@ class EncoderNotDefinedError(ViamError):
 class FakeMotor(Motor):
     """Simulated motor; with a fake encoder it reports positions (see the module docstring)."""
 
+    ATTRIBUTES = ATTRIBUTES  # the rest are warned about when built (viam.components.catalog)
+
     def __init__(self, name: str, max_rpm: float = DEFAULT_MAX_RPM, *, encoder: FakeEncoder | None = None,
                  ticks_per_rotation: int = 0) -> None:
         super().__init__(name)
@@ -79,9 +81,7 @@ class FakeMotor(Motor):
     async def new(cls, config: ResourceConfig, dependencies: Dependencies) -> FakeMotor:
         parsed = _parse(config)
         for key in config.attributes:
-            if key not in ATTRIBUTES:
-                LOG.warning("motor %r: attributes.%s: unknown attribute, it has no effect here", config.name, key)
-            elif key in NO_EFFECT:
+            if key in NO_EFFECT:
                 LOG.warning("motor %r: attributes.%s is accepted and has no effect on a fake motor "
                             "(as on the reference's)", config.name, key)
         encoder = None

@@ -38,6 +38,8 @@ class FakeMovementSensor(MovementSensor):
     """Simulated GPS + IMU. Attributes (ours; the reference's fake has none): ``latitude``, ``longitude``
     (degrees), ``altitude_m``, ``compass_heading`` (degrees); the defaults are the reference's values."""
 
+    ATTRIBUTES: tuple[str, ...] = ("latitude", "longitude", "altitude_m", "compass_heading")
+
     def __init__(self, name: str, pose: Mapping[str, float] | None = None) -> None:
         super().__init__(name)
         defaults = {key: default for key, default, _, _ in _POSE_ATTRIBUTES}

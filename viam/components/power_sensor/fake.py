@@ -29,6 +29,8 @@ class FakePowerSensor(PowerSensor):
     ``current`` (A, default 2.2), ``is_ac`` (default true), ``power`` (W; default 9.8, or voltage x
     current when either of those is set)."""
 
+    ATTRIBUTES: tuple[str, ...] = ("voltage", "current", "is_ac", "power")
+
     def __init__(self, name: str, voltage: float = DEFAULT_VOLTAGE, current: float = DEFAULT_CURRENT,
                  is_ac: bool = True, power: float | None = None) -> None:
         super().__init__(name)

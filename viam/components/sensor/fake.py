@@ -34,6 +34,8 @@ class FakeSensor(Sensor):
     """Simulated sensor. Attribute ``readings`` (ours): an object of name -> value (default rdk's a/b/c);
     ``counter_key``: also report how many reads came before this one under that key (1, 2, ...)."""
 
+    ATTRIBUTES: tuple[str, ...] = ("readings", "counter_key")
+
     def __init__(self, name: str, readings: Mapping[str, Any] | None = None, counter_key: str = "") -> None:
         super().__init__(name)
         self._readings = dict(DEFAULT_READINGS if readings is None else readings)

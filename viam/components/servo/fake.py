@@ -27,6 +27,9 @@ UINT32_MAX = 2**32 - 1  # the API's angle is a uint32: rdk's fake takes any
 class FakeServo(Servo):
     """Simulated hobby servo; ``move`` returns when the horn is at the angle or is stopped."""
 
+    ATTRIBUTES: tuple[str, ...] = ("min_angle_deg", "max_angle_deg", "starting_position_deg",
+                                   "speed_deg_per_sec")
+
     def __init__(self, name: str, *, min_angle_deg: int = DEFAULT_MIN_ANGLE_DEG,
                  max_angle_deg: int | None = None, starting_position_deg: int | None = None,
                  speed_deg_per_sec: float = 0.0) -> None:

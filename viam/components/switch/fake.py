@@ -21,6 +21,8 @@ LOG = logging.getLogger(__name__)
 
 
 class FakeSwitch(Switch):
+    ATTRIBUTES: tuple[str, ...] = ("position_count", "labels")
+
     def __init__(self, name: str, position_count: int = 2, labels: list[str] | None = None) -> None:
         super().__init__(name)
         self.position_count, self.labels, self.position = position_count, list(labels or []), 0
