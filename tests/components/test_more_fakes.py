@@ -59,6 +59,12 @@ async def test_fakes_through_our_clients(start_machine, connect):
     with pytest.raises(ViamError, match=r"position -0.5 out of range \[0, 100\]$"):
         await gantry.move_to_position([-0.5], [10])
     assert await gantry.get_position() == [50]
+    [carriage] = await gantry.get_geometries()  # the embedded model's carriage box at the joint's position
+    assert carriage.label == "gantry1:carriage"
+    assert (carriage.box.dims_mm.x, carriage.box.dims_mm.y, carriage.box.dims_mm.z) == (50, 50, 10)
+    assert (carriage.center.x, carriage.center.y, carriage.center.z, carriage.center.o_z) == (0, 0, 5, 1)
+    await gantry.move_to_position([80], [10])
+    assert (await gantry.get_geometries())[0].center.x == 30
     assert await Gantry.from_robot(robot, "gantry2").get_lengths() == [1000]
     assert await Gantry.from_robot(robot, "gantry4").get_position() == [125]
 

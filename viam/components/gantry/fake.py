@@ -8,8 +8,8 @@ joint: "gantry model must have exactly one degree of freedom, got 2"); it starts
 MoveToPosition outside 0..length fails "position 120 out of range [0, 100]" and otherwise moves
 at once; Home answers true; never moving.
 Ours: ``lengths_mm`` (a list, one entry per axis) makes a gantry of several axes, each starting
-half way; a URDF ``model_path`` is refused (JSON only); geometries are not reported (the
-reference reports its carriage box); DoCommand echoes.
+half way; a URDF ``model_path`` is refused (JSON only); with ``model_path`` or ``lengths_mm`` no
+geometries are reported (with the embedded model, the reference's carriage box); DoCommand echoes.
 """
 
 from __future__ import annotations
@@ -20,10 +20,14 @@ from typing import Any
 from viam.components.gantry.api import Gantry
 from viam.config.model import ResourceConfig
 from viam.errors import InvalidArgumentError, ViamError
+from viam.gen.common.v1 import common_pb2
 from viam.resource.base import Extra
 from viam.resource.registry import Dependencies
 
 DEFAULT_LENGTH_MM = 100.0  # the reference's embedded model: one prismatic joint, 0..100 mm
+CARRIAGE_MM = (50.0, 50.0, 10.0)  # its carriage link's box,
+CARRIAGE_OFFSET_Z_MM = 5.0  # offset 5 mm up from the carriage frame,
+CARRIAGE_BASE_X_MM = -50.0  # whose base link is 50 mm back along x from the gantry's origin
 
 
 def _go_float(value: float) -> str:
@@ -41,8 +45,9 @@ def _go_float(value: float) -> str:
 class FakeGantry(Gantry):
     ATTRIBUTES: tuple[str, ...] = ("length_mm", "model_path", "lengths_mm")
 
-    def __init__(self, name: str, lengths_mm: list[float] | None = None) -> None:
+    def __init__(self, name: str, lengths_mm: list[float] | None = None, *, carriage: bool = True) -> None:
         super().__init__(name)
+        self.carriage = carriage  # the reference's embedded model's carriage box
         self.lengths = list(lengths_mm) if lengths_mm is not None else [DEFAULT_LENGTH_MM]
         self.positions = [length / 2 for length in self.lengths]
         self.speeds = [50.0] * len(self.lengths)
@@ -54,7 +59,19 @@ class FakeGantry(Gantry):
 
     @classmethod
     async def new(cls, config: ResourceConfig, dependencies: Dependencies) -> FakeGantry:
-        return cls(config.name, _lengths(config))
+        lengths = _lengths(config)
+        embedded = not config.attributes.get("model_path") and not config.attributes.get("lengths_mm")
+        return cls(config.name, lengths, carriage=embedded)
+
+    async def get_geometries(self, *, extra: Extra = None, timeout: float | None = None) -> list[Any]:
+        """The embedded model's carriage: a 50 x 50 x 10 mm box centred 5 mm above the joint, whose
+        base sits 50 mm before the gantry's origin on x (labelled ``<name>:carriage``, as the reference)."""
+        if not self.carriage:
+            return []
+        x, y, z = CARRIAGE_MM
+        return [common_pb2.Geometry(
+            center=common_pb2.Pose(x=CARRIAGE_BASE_X_MM + self.positions[0], z=CARRIAGE_OFFSET_Z_MM, o_z=1.0),
+            label=f"{self.name}:carriage", box=common_pb2.RectangularPrism(dims_mm=common_pb2.Vector3(x=x, y=y, z=z)))]
 
     async def get_position(self, *, extra: Extra = None, timeout: float | None = None,
                            **kwargs: Any) -> list[float]:
