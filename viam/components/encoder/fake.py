@@ -60,6 +60,10 @@ class FakeEncoder(Encoder):
         ticks_per_update = self._ticks_per_minute * self.update_rate_msec / 60_000.0
         return self._base_ticks + updates * ticks_per_update
 
+    def position_ticks(self) -> float:
+        """The count now (what GetPosition reads)."""
+        return self._ticks_now()
+
     def set_position(self, ticks: float) -> None:
         """Read ``ticks`` from now on (the reference fake's SetPosition)."""
         self._base_ticks, self._since = float(ticks), self._clock()

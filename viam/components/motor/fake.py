@@ -118,7 +118,7 @@ class FakeMotor(Motor):
 
     def _position(self) -> float:
         encoder = self._require_encoder()
-        return encoder._ticks_now() / self.ticks_per_rotation  # noqa: SLF001
+        return encoder.position_ticks() / self.ticks_per_rotation
 
     def _check_speed(self, rpm: float) -> None:
         """rdk fake's checkSpeed: 0 is an error; nearly 0 or nearly max_rpm a warning."""
