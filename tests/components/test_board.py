@@ -22,6 +22,7 @@ CONFIG = {"components": [{
                     {"name": "a3", "pin": "1"}, {"name": "a4"}],
         "digital_interrupts": [{"name": "di8", "pin": "8"}, {"name": "di11", "pin": "11"},
                                {"name": "di0", "pin": "0"}],
+        "random_tick_interval_ms": 0,  # ours: only driven edges, so the tick tests below are exact
     },
 }]}
 
@@ -124,6 +125,26 @@ async def test_stream_ticks_delivers_ticks_of_the_requested_interrupts(start_mac
     finally:
         await stream.aclose()
         await other.aclose()
+
+
+async def test_stream_ticks_sends_the_reference_random_ticks(start_machine, connect):
+    """rdk's fake board: every 700 ms a tick of random level per streamed interrupt, stamped in whole
+    Unix seconds (its TimestampNanosec quirk)."""
+    import time
+
+    robot = await connect(await start_machine({"components": [{
+        "name": "b", "api": "rdk:component:board", "model": "rdk:builtin:fake",
+        "attributes": {"digital_interrupts": [{"name": "d1", "pin": "3"}, {"name": "d2", "pin": "5"}]}}]}))
+    board = Board.from_robot(robot, "b")
+    stream = await board.stream_ticks([await board.digital_interrupt_by_name(n) for n in ("d1", "d2")])
+    try:
+        started = time.monotonic()
+        ticks = [await asyncio.wait_for(anext(stream), 10) for _ in range(4)]
+        assert time.monotonic() - started >= 1.4 - 0.05, "two rounds of 700 ms"
+    finally:
+        await stream.aclose()
+    assert sorted(t.pin_name for t in ticks) == ["d1", "d1", "d2", "d2"]
+    assert all(isinstance(t.high, bool) and abs(t.time - time.time()) < 60 for t in ticks), ticks
 
 
 async def test_stream_ticks_rejects_unknown_interrupts(start_machine, connect):

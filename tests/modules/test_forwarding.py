@@ -17,7 +17,9 @@ async def test_server_streaming_through_a_module(start_machine, connect, our_mod
     machine = await start_machine({
         "modules": [{"name": "boards", "executable_path": our_module("boards.py")}],
         "components": [{"name": "b1", "api": "rdk:component:board", "model": "acme:test:board",
-                        "attributes": {"digital_interrupts": [{"name": "i1", "pin": "7"}]}}],
+                        # no random ticks (the reference fake's): only the driven edges below
+                        "attributes": {"digital_interrupts": [{"name": "i1", "pin": "7"}],
+                                       "random_tick_interval_ms": 0}}],
     }, module_settings=FAST)
     robot = await connect(machine)
     board = Board.from_robot(robot, "b1")

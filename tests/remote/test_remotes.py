@@ -174,7 +174,8 @@ async def test_tick_stream_through_a_remote(viam_server, start_machine, connect)
     from viam.components.board import Board
 
     board_config = {"components": [{"name": "b", "api": "rdk:component:board", "model": "fake",
-                                    "attributes": {"digital_interrupts": [{"name": "di", "pin": "7"}]}}]}
+                                    "attributes": {"digital_interrupts": [{"name": "di", "pin": "7"}],
+                                                   "random_tick_interval_ms": 0}}]}  # driven edges only
     far = viam_server(board_config, name="far")
     near = await start_machine({"remotes": [remote("far", far.address, prefix="far-")]})
     robot = await connect(near)

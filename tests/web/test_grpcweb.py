@@ -21,7 +21,7 @@ from viam.gen.robot.v1 import robot_pb2
 
 CONFIG = {"components": [
     {"name": "board1", "api": "rdk:component:board", "model": "fake",
-     "attributes": {"digital_interrupts": [{"name": "di8", "pin": "8"}]}},
+     "attributes": {"digital_interrupts": [{"name": "di8", "pin": "8"}], "random_tick_interval_ms": 0}},
     {"name": "motor1", "api": "rdk:component:motor", "model": "fake",
      "attributes": {"encoder": "enc1", "ticks_per_rotation": 1}},  # GetPosition needs one (rdk's fake)
     {"name": "enc1", "api": "rdk:component:encoder", "model": "fake"},

@@ -7,18 +7,23 @@ As rdk's fake board (components/board/fake):
   0..1000 scale in steps of 1; on pin "1" an analog reads what was last written (0 at first), on
   any other pin each read counts 1, 2, ... 1000, 0, 1 ... (a write is overwritten by the next read).
   ``digital_interrupts``: ``[{"name": "di8", "pin": "8"}]`` (both required); one on pin "0" counts
-  up by one on every read of its value. ``fail_new: true`` fails the build ("whoops").
+  up by one on every read of its value. StreamTicks sends, every 700 ms, a tick of random level for
+  each interrupt of the stream, stamped with the Unix time in whole seconds (the reference's
+  quirk). ``fail_new: true`` fails the build ("whoops").
   SetPowerMode is UNIMPLEMENTED.
 Ours:
   an analog's ``value`` fixes its reading (writes change it); driving an interrupt's GPIO pin
   with SetGPIO is its input: each low->high edge adds one to its value and every edge is
-  delivered to StreamTicks subscribers (the reference streams a random tick every 700 ms per
-  interrupt instead), so tests can cause ticks and watch them arrive; DoCommand echoes.
+  delivered to StreamTicks subscribers, so tests can cause ticks and watch them arrive;
+  ``random_tick_interval_ms`` (default 700; 0: none, only driven edges) paces the random ticks;
+  DoCommand echoes.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import random
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -44,6 +49,7 @@ LOG = logging.getLogger(__name__)
 ANALOG_MAX = 1000  # the reference fake's analog range: 0..1000 in steps of 1
 ANALOG_LOOPBACK_PIN = "1"  # the reference fake's analogs on this pin read back what was written
 COUNTING_INTERRUPT_PIN = "0"  # and its interrupts on this pin count up on every read
+RANDOM_TICK_INTERVAL_MS = 700.0  # and its StreamTicks sends a random tick per interrupt this often
 
 
 @dataclass
@@ -56,11 +62,14 @@ class _PinState:
 class FakeBoard(Board):
     """Simulated board; every pin name is valid and starts low with no PWM at 0 Hz."""
 
-    ATTRIBUTES: tuple[str, ...] = ("analogs", "digital_interrupts", "fail_new")
+    ATTRIBUTES: tuple[str, ...] = ("analogs", "digital_interrupts", "fail_new", "random_tick_interval_ms")
 
     def __init__(self, name: str, analogs: Mapping[str, tuple[str, int | None]] | None = None,
-                 interrupts: Mapping[str, str] | None = None) -> None:
+                 interrupts: Mapping[str, str] | None = None, *,
+                 random_tick_interval_ms: float = RANDOM_TICK_INTERVAL_MS) -> None:
         super().__init__(name)
+        self.random_tick_interval_ms = random_tick_interval_ms
+        self._tickers: set[asyncio.Task[None]] = set()
         self._pins: dict[str, _PinState] = {}
         self._analogs = {n: _FakeAnalog(n, pin, value, self) for n, (pin, value) in (analogs or {}).items()}
         self._interrupts = {n: _FakeInterrupt(n, pin, self) for n, pin in (interrupts or {}).items()}
@@ -79,7 +88,7 @@ class FakeBoard(Board):
         _check_fail_new(config)
         analogs = {e["name"]: (e["pin"], e["value"]) for e in _parse_named_pins(config, "analogs", with_value=True)}
         interrupts = {e["name"]: e["pin"] for e in _parse_named_pins(config, "digital_interrupts")}
-        return cls(config.name, analogs, interrupts)
+        return cls(config.name, analogs, interrupts, random_tick_interval_ms=_random_tick_interval_ms(config))
 
     # -- look-ups -------------------------------------------------------------------------------
     async def analog_by_name(self, name: str) -> Board.Analog:
@@ -124,7 +133,22 @@ class FakeBoard(Board):
         subscription = TickSubscription(names, self._subscribers)
         self._subscribers.add(subscription)
         LOG.debug("board %r: streaming ticks of %s", self.name, sorted(names))
+        if self.random_tick_interval_ms > 0:
+            ticker = asyncio.create_task(self._random_ticks(subscription))
+            self._tickers.add(ticker)
+            ticker.add_done_callback(self._tickers.discard)
         return subscription
+
+    async def _random_ticks(self, subscription: TickSubscription) -> None:
+        """The reference's StreamTicks: every 700 ms, a tick of random level per interrupt of the
+        stream, stamped with the Unix time in whole *seconds* (the reference's TimestampNanosec)."""
+        while subscription in self._subscribers:
+            await asyncio.sleep(self.random_tick_interval_ms / 1000)
+            if subscription not in self._subscribers:
+                return
+            for name in sorted(subscription.names):
+                subscription.offer(Tick(pin_name=name, high=random.random() < 0.5,  # noqa: S311 - a fake
+                                        time=int(time.time())))
 
     # -- board -------------------------------------------------------------------------------------
     async def set_power_mode(self, mode: PowerMode.ValueType, duration: timedelta | None = None, *,
@@ -149,6 +173,8 @@ class FakeBoard(Board):
         self._closed = True
         for subscriber in list(self._subscribers):
             subscriber.end()
+        for ticker in list(self._tickers):
+            ticker.cancel()
 
 
 class _FakePin(Board.GPIOPin):
@@ -212,6 +238,14 @@ class _FakeInterrupt(Board.DigitalInterrupt):
         if self.pin == COUNTING_INTERRUPT_PIN:
             self.count += 1  # the reference's interrupt on pin "0" counts every read
         return self.count
+
+
+def _random_tick_interval_ms(config: ResourceConfig) -> float:
+    value = config.attributes.get("random_tick_interval_ms", RANDOM_TICK_INTERVAL_MS)
+    if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+        raise config.error(f"random_tick_interval_ms must be a number of ms >= 0 (0: none), got {value!r}",
+                           "attributes.random_tick_interval_ms")
+    return float(value)
 
 
 def _check_fail_new(config: ResourceConfig) -> None:
