@@ -5,7 +5,8 @@ this front owns the TCP port. Each connection is classified by its first bytes: 
 preface is spliced byte for byte to grpcio (no parsing, so plain gRPC keeps its semantics and pays
 one extra socket hop), anything else is handed to an HTTP/1.1 protocol (aiohttp) that translates
 gRPC-web and Connect into gRPC calls on the same grpcio server. TLS, when configured, ends here
-(ALPN offers h2 and http/1.1).
+(ALPN offers h2 and http/1.1). A spliced connection is closed as a whole when either side ends it
+(no TCP half-close; see ``_Pipe.eof_received``).
 """
 
 from __future__ import annotations
@@ -55,9 +56,10 @@ class _Pipe(asyncio.Protocol):
             self.peer.send(data)
 
     def eof_received(self) -> bool:
-        if self.peer is not None and self.peer.transport is not None and self.peer.transport.can_write_eof():
-            self.peer.transport.write_eof()
-            return True
+        # One side's EOF closes both (connection_lost closes the peer once its buffered bytes are out),
+        # never a half-close: HTTP/2 ends its streams in frames, not with a TCP half-close, and
+        # uvloop's half-close (uv_shutdown) of a spliced socket while a child process is being spawned
+        # corrupts the heap (SIGABRT "double free or corruption") and closes unrelated connections.
         return False
 
     def connection_lost(self, exc: Exception | None) -> None:
