@@ -2,20 +2,40 @@
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import logging
 import os
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 
-# What goes into the image from the repository (besides image/ itself).
-PROJECT_PATHS = ("pyproject.toml", "README.md", "viam", "drivers", "builtin_modules", "provisioning", "systemd")
+# What goes into the image from the repository (besides image/ itself), beside the Python packages
+# that pyproject.toml's package discovery takes (project_paths).
+PROJECT_FILES = ("pyproject.toml", "README.md", "systemd")
 _SKIP_DIRS = {"__pycache__", "out", ".pytest_cache", ".ruff_cache", "build", "dist", "node_modules"}
 # The control page's sources (built into viam/web/static by `make page`, which the wheel ships).
 PAGE_PATHS = ("web/src", "web/package-lock.json", "web/build.mjs", "web/index.html", "web/style.css")
 log = logging.getLogger(__name__)
 _FALLBACK_EPOCH = 1735689600  # 2025-01-01, used when the checkout has no commit to date from
+
+
+def project_paths(repo: Path) -> tuple[str, ...]:
+    """PROJECT_FILES and every top-level package that ``[tool.setuptools.packages.find]`` includes.
+
+    Read from pyproject.toml rather than listed here, so a package added to the distribution
+    (viam_pi, once) cannot be left out of the image's wheel while every other install has it.
+    """
+    find = tomllib.loads((repo / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]["find"]
+    include, exclude = find.get("include", ["*"]), find.get("exclude", [])
+    packages = sorted(
+        child.name for child in repo.iterdir()
+        if (child / "__init__.py").is_file()
+        and any(fnmatch.fnmatchcase(child.name, pattern) for pattern in include)
+        and not any(fnmatch.fnmatchcase(child.name, pattern) for pattern in exclude)
+    )
+    return (*PROJECT_FILES, *packages)
 
 
 def _files(base: Path) -> list[Path]:
@@ -32,7 +52,7 @@ def input_files(repo: Path, board: str) -> list[Path]:
     """Every file whose content decides the image of ``board``, in a stable order."""
     files: list[Path] = []
     recipe = ("image/build", "image/imagebuild", "image/hooks", "image/rootfs", f"image/boards/{board}")
-    for rel in (*PROJECT_PATHS, *PAGE_PATHS, *recipe):
+    for rel in (*project_paths(repo), *PAGE_PATHS, *recipe):
         path = repo / rel
         if path.exists():
             files.extend(_files(path))
@@ -80,7 +100,7 @@ def copy_project(repo: Path, dest: Path) -> None:
     shutil.rmtree(dest, ignore_errors=True)
     dest.mkdir(parents=True)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info", "build", "dist")
-    for rel in PROJECT_PATHS:
+    for rel in project_paths(repo):
         src = repo / rel
         if src.is_dir():
             shutil.copytree(src, dest / rel, ignore=ignore, symlinks=True)

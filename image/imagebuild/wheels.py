@@ -7,11 +7,13 @@ the host's CPU is replaced by the same name and version downloaded for the targe
 
 from __future__ import annotations
 
+import configparser
 import logging
 import re
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 from .errors import StepError
@@ -56,7 +58,24 @@ def build_project_wheel(project: Path, dest: Path, log_file: Path) -> Path:
     wheels = sorted(dest.glob("viam_pi-*.whl"))
     if not wheels:
         raise StepError(f"pip wheel produced no viam_pi wheel in {dest}")
+    check_entry_points(wheels[-1])
     return wheels[-1]
+
+
+def check_entry_points(wheel: Path) -> None:
+    """Fail the build when a console script's module is not in the wheel (it would not start)."""
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        entry_points = next((n for n in names if n.endswith(".dist-info/entry_points.txt")), None)
+        if entry_points is None:
+            raise StepError(f"{wheel.name} has no entry_points.txt: no viam-server/viam-agent commands")
+        parser = configparser.ConfigParser()
+        parser.read_string(archive.read(entry_points).decode())
+    for script, target in parser.items("console_scripts") if parser.has_section("console_scripts") else []:
+        module = target.split(":")[0].strip().replace(".", "/")
+        if f"{module}.py" not in names and f"{module}/__init__.py" not in names:
+            raise StepError(f"{wheel.name}: console script {script!r} needs {target.strip()!r}, "
+                            f"which the wheel does not contain (is its package in image/imagebuild/inputs.py?)")
 
 
 def collect(
