@@ -47,19 +47,48 @@ def guarded_methods(machine: Machine) -> list[Method]:
     return parent_methods(machine)
 
 
+# How long a stream-sending call waits for the server's status before it writes its request.
+STATUS_WAIT_S = 10.0
+
+
+async def _status_within(call: grpc.aio.Call, wait_s: float) -> None:
+    """Return when ``call`` has its status, or after ``wait_s``."""
+    try:
+        await asyncio.wait_for(call.code(), wait_s)
+    except TimeoutError:
+        pass
+
+
 async def call_raw(channel: grpc.aio.Channel, method: Method, metadata: tuple[tuple[str, str], ...] = (),
-                   payload: bytes = b"", timeout_s: float = 60.0) -> grpc.StatusCode:
-    """Call ``method`` with one raw request message; the status code it ends with."""
+                   payload: bytes = b"", timeout_s: float = 60.0,
+                   status_wait_s: float = STATUS_WAIT_S) -> grpc.StatusCode:
+    """Call ``method`` with one raw request message; the status code it ends with.
+
+    A client- or bidi-streaming call first waits (up to ``status_wait_s``) for the server's status
+    and writes its request only if the call is still open then. A server that refuses the call
+    before reading (a gate, auth) ends it at once; a write racing that status makes grpcio's
+    asyncio client end the call INTERNAL ("Internal error from Core") instead of with the server's
+    code (even once the refusal's headers have arrived: they come a moment before the status). A
+    server that takes the call gets the request after the wait and answers as it would have.
+    """
     try:
         if method.client_streaming:
-            requests = iter([payload])
             if method.server_streaming:
-                call = channel.stream_stream(method.path)(requests, metadata=metadata, timeout=timeout_s)
-                async for _ in call:
+                stream: grpc.aio.StreamStreamCall = channel.stream_stream(method.path)(
+                    metadata=metadata, timeout=timeout_s)
+            else:
+                stream = channel.stream_unary(method.path)(metadata=metadata, timeout=timeout_s)
+            await _status_within(stream, status_wait_s)
+            if not stream.done():
+                await stream.write(payload)
+                await stream.done_writing()
+            if method.server_streaming:
+                async for _ in stream:
                     pass
             else:
-                await channel.stream_unary(method.path)(requests, metadata=metadata, timeout=timeout_s)
-        elif method.server_streaming:
+                await stream
+            return await stream.code()
+        if method.server_streaming:
             call = channel.unary_stream(method.path)(payload, metadata=metadata, timeout=timeout_s)
             async for _ in call:
                 pass
