@@ -127,6 +127,23 @@ def test_debounce_drops_bounces(gpio):
     assert watch.count == 2
 
 
+def test_a_burst_fits_the_debounce_window_however_slowly_it_is_driven(gpio):
+    """A burst's edges are stamped 1 us apart, as a GPIO chip stamps them, not when a thread drives them."""
+    watch = gpio.pin("11", holder="i").watch("both", pull="down", debounce_s=0.03)
+    ticks: list[Tick] = []
+
+    def starved(tick: Tick) -> None:  # the driving thread loses the CPU for longer than the window
+        ticks.append(tick)
+        time.sleep(0.04)
+
+    watch.add_callback(starved)
+    gpio.pulse("11", 10)
+    assert (watch.count, watch.ignored) == (1, 19)
+    stamps = [s.timestamp for s in gpio.raw_pin("11").states[-20:]]  # each edge's time since the one before
+    assert stamps[1:] == pytest.approx([1e-6] * 19, abs=1e-9)
+    assert [t.high for t in ticks] == [True]
+
+
 def test_closed_watch_stops_counting(gpio):
     pin = gpio.pin("11", holder="i")
     watch = pin.watch(pull="down")

@@ -13,6 +13,9 @@ from drivers.board import BoardInfo, board_for_family
 from drivers.gpio import zero
 from drivers.gpio.backend import GpioBackend
 from drivers.gpio.hw_pwm import SysfsPwm
+from drivers.gpio.mock.wiring import drive_stamped
+
+BURST_EDGE_SPACING_S = 1e-6  # between the edges of a `pulse` burst (no period)
 
 
 class MockGpioBackend(GpioBackend):
@@ -38,14 +41,27 @@ class MockGpioBackend(GpioBackend):
         raw.drive_high() if high else raw.drive_low()
 
     def pulse(self, name: str | int, count: int, *, period_s: float = 0.0) -> None:
-        """Drive `count` full low->high->low pulses (2 edges each), `period_s` apart."""
+        """Drive `count` full low->high->low pulses (2 edges each), `period_s` apart.
+
+        With no period the pulses are one fast burst (a bouncing contact): its edges are stamped
+        `BURST_EDGE_SPACING_S` apart, as a GPIO chip stamps the edges of such a burst, whenever
+        this thread gets round to each one. A burst therefore always fits a debounce window,
+        however the scheduler delays the thread that drives it.
+        """
+        if not period_s:
+            raw = self.raw_pin(name)
+            if raw.function != "input":
+                raise RuntimeError(f"{self.resolve(name)} is an output; only inputs can be driven")
+            start = time.monotonic()
+            for k in range(2 * count):
+                # Never stamped in the future: a later drive (stamped "now") still comes after it.
+                drive_stamped(raw, k % 2 == 0, min(start + k * BURST_EDGE_SPACING_S, time.monotonic()))
+            return
         for _ in range(count):
             self.drive(name, True)
-            if period_s:
-                time.sleep(period_s / 2)
+            time.sleep(period_s / 2)
             self.drive(name, False)
-            if period_s:
-                time.sleep(period_s / 2)
+            time.sleep(period_s / 2)
 
     def level(self, name: str | int) -> float:
         """Return what the pin currently is: 0/1 for digital, the duty for PWM."""

@@ -52,18 +52,30 @@ class WiredPin(MockPWMPin):
         round to it; the mock wire does the same, so timing jitter of the simulation does not
         show up as PWM jitter.
         """
-        if self._function != "input" or self._state == high:
+        if self._function != "input":
             return
-        self._state = high
-        self.states.append(PinState(when - self._last_change, high))
-        self._last_change = when
-        if self._edges in ("both", "rising" if high else "falling") and self._when_changed is not None:
-            self._call_when_changed()
+        drive_stamped(self, high, when)
 
     def _set_function(self, value: Any) -> None:
         super()._set_function(value)
         if value == "input":
             wiring_of(self._factory).output_released(self)
+
+
+def drive_stamped(pin: Any, high: bool, when: float) -> None:
+    """Drive the gpiozero mock input `pin` to `high`, stamping the edge at monotonic time `when`.
+
+    The edge goes into the pin's state history and to its edge callback with that timestamp, as a
+    GPIO chip's event carries the time of the edge. No edge when the pin already is at `high`.
+    """
+    assert pin._function == "input"
+    if pin._state == high:
+        return
+    pin._state = high
+    pin.states.append(PinState(when - pin._last_change, high))
+    pin._last_change = when
+    if pin._edges in ("both", "rising" if high else "falling") and pin._when_changed is not None:
+        pin._call_when_changed()
 
 
 def set_loader(loader: Callable[[Any], Wiring | None]) -> None:
