@@ -21,7 +21,7 @@ from drivers.board import BoardInfo, board_for_family
 from drivers.errors import BoardNotDetected
 from drivers.gpio.mock import wiring as mock_wiring
 from drivers.gpio.mock.plants import MotorPlant
-from drivers.gpio.mock.wiring import WiredPin, Wiring, output_level
+from drivers.gpio.mock.wiring import WiredPin, Wiring, output_level, output_level_at
 from drivers.gpio.pins import resolve_pin
 from hil.rig import Rig
 
@@ -63,7 +63,8 @@ def build(factory: Any, rig: Rig) -> Wiring:
             lambda g: output_level(factory, g),
             lambda g, high: mock_wiring.drive(factory.pin(g), high),
             {role: gpio(pin) for role, pin in motor.pins.items()}, encoder,
-            edges_per_s=motor.max_rpm / 60.0 * motor.ticks_per_rotation * edges_per_tick, name="hil-motor-sim"))
+            edges_per_s=motor.max_rpm / 60.0 * motor.ticks_per_rotation * edges_per_tick, name="hil-motor-sim",
+            level_at=lambda g, when: output_level_at(factory, g, when)))
     return Wiring(factory, wires, plants)
 
 

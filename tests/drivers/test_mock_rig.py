@@ -151,3 +151,65 @@ def test_a_stop_within_a_starved_gap_ends_the_motion_there(time_constant_s: floa
     plant.advance(2.0)
     assert 30 <= len(driven) <= most
     assert plant.speed == pytest.approx(0.0, abs=1e-6)
+
+
+def test_a_starved_plant_catches_up_at_the_powers_the_bridge_had_meanwhile() -> None:
+    """A thread that wakes 0.3 s late covers the gap at the powers the bridge had during it (0.25 for
+    0.2 s, then 1.0: 1000 x (0.05 + 0.1) = 150 edges), not at the one it finds on waking (300): a
+    plant starved while a speed loop raised the power ran the motor too fast for that loop."""
+    history = {"pwm": [(100.0, 0.25), (100.2, 1.0)], "dir": [(100.0, 1.0)]}
+
+    def level_at(pin: str, when: float) -> float:
+        return max(((t, v) for t, v in history.get(pin, []) if t <= when), default=(0.0, 0.0))[1]
+
+    driven: list[tuple[str, bool]] = []
+    plant = plants.MotorPlant(lambda p: level_at(p, 1e9), lambda p, h: driven.append((p, h)),
+                              {"pwm": "pwm", "dir": "dir"}, {"a": "A", "b": "B"}, edges_per_s=1000,
+                              level_at=level_at)
+    assert (plant.power_at(100.1), plant.power_at(100.25), plant.power()) == (0.25, 1.0, 1.0)
+    plant.advance(0.3, now=100.3)
+    assert 149 <= len(driven) <= 150
+
+
+def test_a_stop_reacting_to_the_catch_up_ends_it_though_the_history_says_powered() -> None:
+    """The stop a GoFor's goal watch makes on the 30th caught-up edge is recorded after the gap (the
+    history says powered throughout): the catch-up still ends there."""
+    history = {"pwm": [(100.0, 1.0)], "dir": [(100.0, 1.0)]}
+
+    def level_at(pin: str, when: float) -> float:
+        return max(((t, v) for t, v in history[pin] if t <= when), default=(0.0, 0.0))[1]
+
+    driven: list[tuple[str, bool]] = []
+
+    def drive(pin: str, high: bool) -> None:
+        driven.append((pin, high))
+        if len(driven) == 30:
+            history["pwm"].append((100.5, 0.0))  # "now", after the gap
+
+    plant = plants.MotorPlant(lambda p: level_at(p, 1e9), drive, {"pwm": "pwm", "dir": "dir"},
+                              {"a": "A", "b": "B"}, edges_per_s=1000, level_at=level_at)
+    plant.advance(0.4, now=100.4)
+    assert len(driven) == 30
+
+
+def test_the_board_plant_reads_the_pins_history(gpio: MockGpioBackend) -> None:
+    """On a board's mock pins: a motor stopped before the plant's thread woke still made the motion of
+    the time it was powered (the old plant, reading only the present, emitted nothing)."""
+    plant = commands.backend_motor(gpio, {"pwm": "32", "dir": "36", "encoder_a": "38", "encoder_b": "40",
+                                          "edges_per_s": 1000})  # not started: this test is its clock
+    direction, pwm = gpio.pin("36", holder="test dir"), gpio.pin("32", holder="test pwm")
+    direction.set(True)
+    before_on = time.monotonic()
+    pwm.set_pwm(1.0)
+    after_on = time.monotonic()
+    time.sleep(0.05)  # the motor runs while the plant's thread is starved
+    before_off = time.monotonic()
+    pwm.set_pwm(0.0)
+    after_off = time.monotonic()
+    assert (gpio.level_at("32", before_on), gpio.level_at("32", after_on), gpio.level_at("32", before_off),
+            gpio.level_at("32", after_off)) == (0.0, 1.0, 1.0, 0.0)
+    assert gpio.level("32") == 0.0
+    plant.advance(after_off - before_on, now=after_off)
+    edges = len(gpio.history("38")) + len(gpio.history("40")) - 2  # less each pin's initial state
+    powered_s = (before_off - after_on, after_off - before_on)  # the power was on for between these
+    assert 1000 * powered_s[0] - 6 <= edges <= 1000 * powered_s[1] + 6

@@ -13,7 +13,7 @@ from drivers.board import BoardInfo, board_for_family
 from drivers.gpio import zero
 from drivers.gpio.backend import GpioBackend
 from drivers.gpio.hw_pwm import SysfsPwm
-from drivers.gpio.mock.wiring import drive_stamped
+from drivers.gpio.mock.wiring import drive_stamped, state_at
 
 BURST_EDGE_SPACING_S = 1e-6  # between the edges of a `pulse` burst (no period)
 
@@ -66,6 +66,10 @@ class MockGpioBackend(GpioBackend):
     def level(self, name: str | int) -> float:
         """Return what the pin currently is: 0/1 for digital, the duty for PWM."""
         return float(self.raw_pin(name).state)
+
+    def level_at(self, name: str | int, when: float) -> float:
+        """Return what the pin was at monotonic time `when` (as `level`), from its state history."""
+        return state_at(self.raw_pin(name), when)
 
     def frequency(self, name: str | int) -> int | None:
         """Return the PWM frequency the pin runs at, or None when not in PWM."""

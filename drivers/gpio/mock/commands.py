@@ -63,10 +63,16 @@ def backend_motor(backend: MockGpioBackend, args: dict[str, Any]) -> MotorPlant:
         except Exception:  # noqa: BLE001 - a pin not opened yet reads as low
             return 0.0
 
+    def level_at(pin: str, when: float) -> float:
+        try:
+            return backend.level_at(pin, when)
+        except Exception:  # noqa: BLE001 - a pin not opened yet reads as low
+            return 0.0
+
     encoder = {"a": args.get("encoder_a"), "b": args.get("encoder_b"), "i": args.get("encoder_i")}
     return MotorPlant(level, backend.drive, {role: args.get(role) for role in DRIVER_ROLES}, encoder,
                       edges_per_s=float(args.get("edges_per_s", 2000.0)), reverse=bool(args.get("reverse", False)),
-                      time_constant_s=float(args.get("time_constant_s", 0.0)))
+                      time_constant_s=float(args.get("time_constant_s", 0.0)), level_at=level_at)
 
 
 def backend_ultrasonic(backend: MockGpioBackend, args: dict[str, Any]) -> UltrasonicPlant:

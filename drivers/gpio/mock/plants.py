@@ -1,6 +1,7 @@
 """Simulated hardware on mock pins: a DC motor with its shaft encoder, and an HC-SR04.
 
-A plant reads the driver pins through ``level(pin) -> float`` (0/1, or the PWM duty) and drives
+A plant reads the driver pins through ``level(pin) -> float`` (0/1, or the PWM duty), and what
+they were at a past moment through ``level_at(pin, t)`` (the pins' state history), and drives
 the sensor pins through ``drive(pin, high)``, so the same simulation runs on a `MockGpioBackend`
 (pins by name) and on the HIL mock rig's wired factory (pins by GPIO number).
 """
@@ -22,6 +23,7 @@ QUADRATURE = ((False, False), (False, True), (True, True), (True, False))
 DRIVER_ROLES = ("pwm", "dir", "a", "b", "en_high", "en_low")
 
 Level = Callable[[Any], float]
+LevelAt = Callable[[Any, float], float]
 Drive = Callable[[Any, bool], None]
 
 
@@ -62,14 +64,16 @@ class MotorPlant:
         edges_per_s: encoder edges per second at full power.
         reverse: the encoder is wired the other way round (counts down going forward).
         time_constant_s: inertia: the speed follows the power as a first-order lag (0: at once).
+        level_at: reads what a driver pin was at a monotonic time (None: the present level for
+            any time); a starved thread then catches up at the powers the bridge really had.
     """
 
     MAX_STEP_S = 0.005  # the longest stretch simulated at one reading of the driver pins
 
     def __init__(self, level: Level, drive: Drive, pins: Mapping[str, Any], encoder: Mapping[str, Any], *,
                  edges_per_s: float, reverse: bool = False, time_constant_s: float = 0.0,
-                 name: str = "mock-motor-plant") -> None:
-        self._level, self._drive = level, drive
+                 name: str = "mock-motor-plant", level_at: LevelAt | None = None) -> None:
+        self._level, self._drive, self._level_at = level, drive, level_at
         self.pins = {role: pins.get(role) for role in DRIVER_ROLES}
         self.encoder = {role: pin for role, pin in encoder.items() if pin is not None}
         self.single = "i" in self.encoder
@@ -85,6 +89,13 @@ class MotorPlant:
     def power(self) -> float:
         """Signed power (-1..1) the driver pins currently express."""
         return motor_power(self._level, self.pins)
+
+    def power_at(self, when: float) -> float:
+        """Signed power (-1..1) the driver pins expressed at monotonic time ``when``."""
+        if self._level_at is None:
+            return self.power()
+        level_at = self._level_at
+        return motor_power(lambda pin: level_at(pin, when), self.pins)
 
     def start(self) -> None:
         self._thread.start()
@@ -113,21 +124,39 @@ class MotorPlant:
         last = time.monotonic()
         while not self._stop.wait(0.001):
             now = time.monotonic()
-            self.advance(now - last)
+            self.advance(now - last, now=now)
             last = now
 
-    def advance(self, elapsed_s: float) -> None:
-        """Simulate ``elapsed_s`` of real time in steps of at most ``MAX_STEP_S``, each re-reading the
-        bridge: a thread the CPU starved catches up on all the motion a real motor made meanwhile
-        (it does not pause with the process), and a stop that lands within the gap ends it there."""
+    def advance(self, elapsed_s: float, *, now: float | None = None) -> None:
+        """Simulate the ``elapsed_s`` of real time up to ``now`` (monotonic; default: the present)
+        in steps of at most ``MAX_STEP_S``: a thread the CPU starved catches up on all the motion a
+        real motor made meanwhile (it does not pause with the process).
+
+        Each step runs at the power the bridge had at its middle (``power_at``), so a gap is
+        covered at the powers of the gap, not at the one the bridge has when the thread wakes.
+        A change of the bridge while the catch-up emits its edges (a stop on a GoFor's goal,
+        reacting to those edges) ends the motion there: from then on the present power counts.
+        """
+        end = time.monotonic() if now is None else now
+        at_start = self.power()
+        t = end - elapsed_s
         while elapsed_s > 0:
             dt = min(elapsed_s, self.MAX_STEP_S)
             elapsed_s -= dt
-            self._step_for(dt)
+            then = self.power_at(t + dt / 2)
+            t += dt
 
-    def _step_for(self, dt: float) -> None:
-        """Integrate ``dt`` seconds at the bridge's present power and emit the edges it covers."""
-        wanted = self.power() * self.edges_per_s
+            def bridge(then: float = then) -> float:
+                present = self.power()
+                return then if present == at_start else present
+
+            self._step_for(dt, bridge)
+
+    def _step_for(self, dt: float, bridge: Callable[[], float] | None = None) -> None:
+        """Integrate ``dt`` seconds at ``bridge()`` (default: the present power) and emit the
+        edges it covers, re-reading ``bridge()`` before each edge."""
+        bridge = bridge or self.power
+        wanted = bridge() * self.edges_per_s
         if self.time_constant_s > 0:  # the first-order lag's exact solution over dt
             decay = math.exp(-dt / self.time_constant_s)
             self.position += wanted * dt + (self.speed - wanted) * self.time_constant_s * (1.0 - decay)
@@ -137,9 +166,9 @@ class MotorPlant:
             self.position += self.speed * dt
         target = int(self.position)
         try:  # edge by edge, re-reading the bridge: a motor stopped mid-burst emits no more edges
-            while self._step < target and (self.power() > 0 or self.time_constant_s > 0):
+            while self._step < target and (bridge() > 0 or self.time_constant_s > 0):
                 self._emit(True)
-            while self._step > target and (self.power() < 0 or self.time_constant_s > 0):
+            while self._step > target and (bridge() < 0 or self.time_constant_s > 0):
                 self._emit(False)
             if self._step != target:
                 self.position = float(self._step)

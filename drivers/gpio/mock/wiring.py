@@ -78,6 +78,26 @@ def drive_stamped(pin: Any, high: bool, when: float) -> None:
         pin._call_when_changed()
 
 
+def state_at(pin: Any, when: float) -> float:
+    """What the gpiozero mock pin `pin` was at monotonic time `when`, from its state history.
+
+    0/1 for a digital level, the duty for PWM; before the history's start, its first state.
+    The history is read as one snapshot, re-read while another thread records a change (a change
+    caught between gpiozero's two bookkeeping steps may still be placed one state early).
+    """
+    while True:  # the list only grows (clear_states replaces it), so its first `count` entries stay put
+        states, last_change = pin.states, pin._last_change
+        count = len(states)
+        if pin.states is states and pin._last_change == last_change and len(states) == count:
+            break
+    effective = last_change  # when states[i] began, walking back from the newest
+    for i in range(count - 1, 0, -1):
+        if when >= effective:
+            return float(states[i].state)
+        effective -= states[i].timestamp
+    return float(states[0].state)
+
+
 def set_loader(loader: Callable[[Any], Wiring | None]) -> None:
     """Name who builds a factory's wiring on first use (``loader(factory)``; None: no wires)."""
     global _loader
@@ -151,6 +171,12 @@ def output_level(factory: Any, gpio: int) -> float:
     """What pin `gpio` drives: its state (0/1 or the PWM duty) when an output, else 0."""
     pin = factory.pin(gpio)
     return float(pin.state) if pin.function == "output" else 0.0
+
+
+def output_level_at(factory: Any, gpio: int, when: float) -> float:
+    """What pin `gpio` drove at monotonic time `when` (`state_at`) when it is an output, else 0."""
+    pin = factory.pin(gpio)
+    return state_at(pin, when) if pin.function == "output" else 0.0
 
 
 class Wiring:
