@@ -18,7 +18,11 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from gpiozero.pins.mock import MockPWMPin, PinState
+from drivers.gpio import zero
+
+_mock = zero.import_module("gpiozero.pins.mock")  # without importlib.metadata, as the backend does
+MockPWMPin = _mock.MockPWMPin
+PinState = _mock.PinState
 
 log = logging.getLogger(__name__)
 
