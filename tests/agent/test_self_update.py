@@ -39,8 +39,9 @@ def test_agent_restarts_into_the_new_version_and_commits_it(agent_root: AgentRoo
              "viam-agent 2.0.0 committed")
     assert os.readlink(agent_root.bin / "viam-agent") == "viam-agent-2.0.0"
     assert agent.poll() is None, "the agent re-executed in place (same PID, still running)"
-    log = agent_root.log()
-    assert "restarting into viam-agent 2.0.0" in log and "viam-agent 2.0.0 ran" in log
+    # The state file names 2.0.0 a moment before the new agent logs the commit: wait for the line.
+    wait_for(lambda: "viam-agent 2.0.0 ran" in agent_root.log(), 10.0, "the commit logged")
+    assert "restarting into viam-agent 2.0.0" in agent_root.log()
     status = json.loads((agent_root.root / "opt" / "viam" / "tmp" / "agent-status.json").read_text())
     assert status["version"] == "2.0.0" and status["pid"] == agent.pid
     agent_root.wait_version("1.0.0")  # viam-server runs under the new agent
