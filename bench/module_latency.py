@@ -9,7 +9,12 @@ again, and cold start of a machine with 5 modules.
    floor any module design pays) and the in-process fake sensor. Targets: p50 <= 2.0x the echo;
    against the bare proxy (#24): p50 within 1.1x and concurrent calls/s within 1.2x. When uvloop
    is installed the same machine also runs on asyncio's default loop (``VIAM_EVENT_LOOP=asyncio``)
-   to show what uvloop gains.
+   to show what uvloop gains. The bare servers and the client run on the server's loop too.
+   A diagnostic row calls the same server on its private gRPC socket (``grpc.sock``, behind the
+   main port's front): the difference is what the front's byte splice costs.
+   Another runs the bare proxy in front of the same module process (``bare proxy -> module``): the
+   two-hop floor for the same work, so the gap to it is the server's forwarding alone, where the
+   gap to ``bare proxy -> echo`` also holds what the module runtime does beyond an echo.
 2. SIGKILL of the module -> first successful GetReadings from the new process. Target < 1 s.
    Rounds are spaced beyond ``VIAM_MODULE_STABLE_AFTER`` so each kill is an isolated crash
    (first restart after 0.1 s); a crash loop backs off to 5 s by design.
@@ -52,6 +57,8 @@ from viam.testing.process import ServerProcess  # noqa: E402
 METHOD = "/viam.component.sensor.v1.SensorService/GetReadings"
 MODULE = REPO / "bench" / "module_bench_sensor.py"
 ASYNCIO_LABEL = "-> module, asyncio loop"
+BYPASS_LABEL = "-> module, no front"
+SAME_WORK_LABEL = "bare proxy -> module"
 P50_VS_PROXY_TARGET = 1.1  # module path p50 / bare two-hop proxy p50, at most
 CONCURRENT_VS_PROXY_TARGET = 1.2  # bare proxy calls/s / module path calls/s, at most
 
@@ -61,6 +68,14 @@ def module_exe(workdir: Path) -> str:
     wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{MODULE}" "$@"\n')
     wrapper.chmod(0o755)
     return str(wrapper)
+
+
+def private_dir(pid: int) -> Path:
+    """A running server's private dir: its grpcio socket (behind the front) and its modules' sockets."""
+    for marker in Path(tempfile.gettempdir()).glob("viam-*/owner.pid"):
+        if marker.read_text().strip() == str(pid) and (marker.parent / "grpc.sock").exists():
+            return marker.parent
+    raise RuntimeError(f"no private dir for server pid {pid}")
 
 
 def sensor(name: str, model: str) -> dict[str, str]:
@@ -113,6 +128,10 @@ async def latency(workdir: Path, calls: int, concurrency: int) -> dict[str, dict
     targets = [("bare grpcio echo", echo_address, "s"), ("bare proxy -> echo", proxy_address, "s"),
                ("viam-server -> module", server.address, "mod"),
                ("viam-server in-process", server.address, "local")]
+    assert server.proc is not None
+    private = private_dir(server.proc.pid)
+    same_work, same_work_address = await _spawn_server("--proxy-server", f"unix:{private / 'bench.sock'}")
+    targets += [(BYPASS_LABEL, f"unix:{private / 'grpc.sock'}", "mod"), (SAME_WORK_LABEL, same_work_address, "mod")]
     servers = [server]
     if eventloop.loop_factory() is not None:
         plain = ServerProcess(config, workdir, env={"PYTHONUNBUFFERED": "1", eventloop.ENV: "asyncio"},
@@ -131,7 +150,7 @@ async def latency(workdir: Path, calls: int, concurrency: int) -> dict[str, dict
     finally:
         for running in servers:
             running.stop()
-        for proc in (proxy, echo):
+        for proc in (same_work, proxy, echo):
             proc.terminate()
             await proc.wait()
     return results
@@ -241,6 +260,14 @@ async def main() -> None:
     conc_vs_proxy = proxy["concurrent_calls_per_s"] / module["concurrent_calls_per_s"]
     print(f"module path vs bare two-hop proxy: p50 {p50_vs_proxy:.2f}x (target <= {P50_VS_PROXY_TARGET}x), "
           f"concurrent calls/s proxy/module {conc_vs_proxy:.2f}x (target <= {CONCURRENT_VS_PROXY_TARGET}x)")
+    same = results[SAME_WORK_LABEL]
+    p50_vs_same, conc_vs_same = module["p50_us"] / same["p50_us"], same["concurrent_calls_per_s"] / module[
+        "concurrent_calls_per_s"]
+    print(f"module path vs a bare proxy in front of the same module: p50 {p50_vs_same:.2f}x, "
+          f"concurrent calls/s proxy/ours {conc_vs_same:.2f}x")
+    front = module["p50_us"] / results[BYPASS_LABEL]["p50_us"]
+    print(f"the front's share of the module path: p50 {front:.2f}x with it than without "
+          f"(without it: {results[BYPASS_LABEL]['p50_us'] / proxy['p50_us']:.2f}x the bare proxy)")
     if ASYNCIO_LABEL in results:
         print(f"uvloop gain on the module path: p50 {results[ASYNCIO_LABEL]['p50_us'] / module['p50_us']:.2f}x faster")
     print(f"SIGKILL -> serving again: median {statistics.median(kills) * 1e3:.0f} ms, "
@@ -249,10 +276,12 @@ async def main() -> None:
           f"(target < 2000 ms); baseline one module process to socket: {statistics.median(single) * 1e3:.0f} ms")
     print(json.dumps({"benchmark": "module_latency", "latency": results, "p50_ratio": ratio,
                       "two_hop_floor_ratio": floor, "p50_vs_proxy": p50_vs_proxy,
-                      "concurrent_proxy_over_module": conc_vs_proxy, "kill_to_serving_s": kills,
+                      "concurrent_proxy_over_module": conc_vs_proxy,
+                      "front_share": front, "p50_vs_same_work_proxy": p50_vs_same,
+                      "concurrent_same_work_proxy_over_module": conc_vs_same, "kill_to_serving_s": kills,
                       "cold_start_5_modules_s": cold,
                       "baseline_single_module_start_s": single}))
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    eventloop.run(main())

@@ -90,6 +90,15 @@ def rows_module(data: dict[str, Any]) -> list[Row]:
         ("module path p50 / bare echo", _x(data["p50_ratio"]), f"echo {echo['p50_us']:.0f} us", "<= 2.00x",
          data["p50_ratio"] <= 2.0),
     ]
+    same = lat.get("bare proxy -> module")
+    if same is not None:  # the same work behind a bare proxy: what forwarding alone costs, and the front's share
+        rows += [("module path p50 / bare proxy in front of the same module", _x(data["p50_vs_same_work_proxy"]),
+                  f"proxy {same['p50_us']:.0f} us", "", None),
+                 ("module path concurrent calls/s: that proxy / ours",
+                  _x(data["concurrent_same_work_proxy_over_module"]),
+                  f"proxy {same['concurrent_calls_per_s']:.0f}/s", "", None),
+                 ("module path p50 with the main port's front / without", _x(data["front_share"]),
+                  f"without {lat['-> module, no front']['p50_us']:.0f} us", "", None)]
     plain = lat.get("-> module, asyncio loop")
     if plain is not None:
         gain = plain["p50_us"] / module["p50_us"]
