@@ -10,6 +10,7 @@ names the package to install, so a real board never silently drives nothing.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import tempfile
@@ -34,6 +35,7 @@ FACTORIES: Mapping[str, str] = {
     "mock": "gpiozero.pins.mock:MockFactory",
 }
 PROBE_ORDER: tuple[str, ...] = ("lgpio", "rpigpio", "pigpio", "native")
+LOCAL_FACTORIES = frozenset({"lgpio", "rpigpio", "native"})  # read the revision code from this machine
 INSTALL_HINT = "install lgpio (pip install lgpio, part of viam-pi's 'hardware' extra; Debian: python3-lgpio)"
 MOCK_HINT = 'or ask for mock pins explicitly with pin_factory "mock" or GPIOZERO_PIN_FACTORY=mock'
 
@@ -63,6 +65,31 @@ def _lgpio_workdir() -> None:
         os.environ["LG_WD"] = os.environ.get("VIAM_MODULE_DATA") or tempfile.gettempdir()
 
 
+@functools.cache
+def _with_model_revision(cls: type) -> type:
+    """``cls`` falling back to a revision code built from the device tree's model string.
+
+    Without the firmware's code (U-Boot, UEFI, QEMU boots) gpiozero refuses a working board with
+    ``PinUnknownPi``; see ``drivers.gpio.revision``.
+    """
+    unknown_pi = zero.import_module("gpiozero.exc").PinUnknownPi
+
+    def _get_revision(self: Any) -> int:
+        try:
+            return cls._get_revision(self)
+        except unknown_pi:
+            from drivers.gpio.revision import revision_from_device_tree
+
+            code = vars(self).get("_model_revision") or revision_from_device_tree()
+            if code is None:
+                raise
+            self._model_revision = code
+            return code
+
+    return type(cls.__name__, (cls,), {"_get_revision": _get_revision, "__module__": cls.__module__,
+                                       "__doc__": cls.__doc__})
+
+
 def make_pin_factory(name: str) -> Any:
     """Instantiate the gpiozero pin factory called `name` (case-insensitive).
 
@@ -81,6 +108,8 @@ def make_pin_factory(name: str) -> Any:
         _lgpio_workdir()
     try:
         cls = getattr(zero.import_module(module_name), class_name)
+        if key in LOCAL_FACTORIES:
+            cls = _with_model_revision(cls)
         if key == "mock":
             if os.environ.get("GPIOZERO_MOCK_PIN_CLASS"):
                 return cls()
@@ -137,7 +166,10 @@ def select_pin_factory(
     reason = "; ".join(failures) or "no factories to probe"
     if not allow_mock_fallback:
         missing = any("lgpio" in f and "ModuleNotFoundError" in f for f in failures) or "lgpio" not in probe_order
-        hint = INSTALL_HINT if missing else "this does not look like a Raspberry Pi (lgpio found no GPIO chip)"
+        hint = INSTALL_HINT if missing else ("this does not look like a Raspberry Pi (no revision code from the "
+                                             "firmware and no known model in /proc/device-tree/model)"
+                                             if "PinUnknownPi" in reason else
+                                             "this does not look like a Raspberry Pi (lgpio found no GPIO chip)")
         raise PinFactoryError(f"no usable GPIO pin factory: {hint}, {MOCK_HINT} (tried: {reason})")
     _warn(f"no real GPIO pin factory is usable, falling back to mock pins: {reason}")
     return FactoryChoice(make_pin_factory("mock"), "mock", "fallback")
