@@ -1,13 +1,15 @@
 """The fake arm: kinematics (orientation vectors, forward and inverse), limits, and the official SDK."""
 
+import json
 import math
 
 import pytest
 
 from tests.conftest import run_sdk_script
 from viam.components.arm import Arm, JointPositions, Pose, TrajectoryPoint
+from viam.components.arm.fake import KINEMATICS_FILE_FORMAT_SVA
 from viam.components.arm.kinematics import ArmModel, KinematicsError, ov_to_quat, quat_to_ov
-from viam.components.arm.models import arm_model
+from viam.components.arm.models import ARM_MODELS, arm_model
 from viam.errors import InvalidArgumentError
 
 CONFIG = {"components": [
@@ -51,11 +53,93 @@ def test_ur5e_zero_pose():
     assert (home.o_x, home.o_y, home.o_z) == pytest.approx((0, -1, 0), abs=1e-9)
 
 
+# The end pose at all-zero joints of each model the reference's fake arm adds to lite6/ur5e, worked
+# out by hand from the link numbers in rdk's components/arm/kinematics/<model>.json:
+# (joint count, (x, y, z) mm, (o_x, o_y, o_z, theta)).
+ZERO_POSES = {
+    # ur7e.json: the UR5e's links: base z 162.5; upper arm x -425; forearm x -392.2; wrist_1 y -133.3;
+    # wrist_2 z -99.7; ee y -99.6 turned to ov (0, -1, 0, 90): x -425-392.2, y -133.3-99.6, z 162.5-99.7.
+    "ur7e": (6, (-817.2, -232.9, 62.8), (0, -1, 0, 90)),
+    # ur20.json: base z 236.3; shoulder roll +90 deg (local y -> world z, local z -> world -y); upper arm
+    # x -862; forearm (-728.7, 0, 201) -> world (-728.7, -201, 0); wrist_1 y -159.3 -> world z -159.3,
+    # roll +90 more (Rx 180); wrist_2 y 154.3 -> world y -154.3, turned (roll 90, pitch 180, yaw 180) =
+    # Rx 270, so Rx 90 overall: z axis -> -y, x stays x (ov (0, -1, 0, 90)).
+    # x -862-728.7, y -201-154.3, z 236.3-159.3.
+    "ur20": (6, (-1590.7, -355.3, 77.0), (0, -1, 0, 90)),
+    # xarm6.json: base_top z 267; upper arm (53.5, 0, 284.5); upper forearm (77.5, 0, -172.5); lower
+    # forearm z -170; wrist (76, 0, -97); gripper mount ov (0, 0, -1): x 53.5+77.5+76, z 267+284.5-172.5-170-97.
+    "xarm6": (6, (207.0, 0.0, 112.0), (0, 0, -1, 0)),
+    # xarm7.json: base_top z 267; base_arm z 200; upper arm (52.5, 0, 93); upper forearm (77.5, 0, -172.5);
+    # lower forearm z -170; wrist (76, 0, -97); gripper mount ov (0, 0, -1): x 52.5+77.5+76,
+    # z 267+200+93-172.5-170-97.
+    "xarm7": (7, (206.0, 0.0, 120.5), (0, 0, -1, 0)),
+    # dofbot.json (DH): j1 d 115, alpha -90; j2..j4 a 82.85, alpha 0; j5 alpha +90 (undoes j1's turn):
+    # x 3 x 82.85, z 115, pointing +z.
+    "dofbot": (5, (248.55, 0.0, 115.0), (0, 0, 1, 0)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ZERO_POSES))
+def test_reference_models_zero_pose(name):
+    dof, position, orientation = ZERO_POSES[name]
+    model = arm_model(name)
+    assert model.dof == dof
+    home = model.end_pose([0] * dof)
+    assert (home.x, home.y, home.z) == pytest.approx(position, abs=1e-6)
+    assert (home.o_x, home.o_y, home.o_z, home.theta) == pytest.approx(orientation, abs=1e-6)
+
+
+def test_reference_model_limits_and_dh_joints():
+    # Joint limits as the reference files give them (ur7e's elbow turns further than ur5e's).
+    assert [(j.min_deg, j.max_deg) for j in arm_model("ur7e").joints][2] == (-360, 360)
+    assert [(j.min_deg, j.max_deg) for j in arm_model("xarm6").joints] == [
+        (-359, 359), (-118, 120), (-225, 10), (-359, 359), (-97, 179), (-359, 359)]
+    assert arm_model("xarm7").joints[1].min_deg == -117.5
+    dofbot = arm_model("dofbot")
+    assert [j.id for j in dofbot.joints] == ["j1_j", "j2_j", "j3_j", "j4_j", "j5_j"]  # the reference's DH names
+    turned = dofbot.end_pose([90, 0, 0, 0, 0])  # j1 turns the arm about the vertical: now along +y
+    assert (turned.x, turned.y, turned.z) == pytest.approx((0, 248.55, 115), abs=1e-9)
+    raised = dofbot.end_pose([0, -90, 0, 0, 0])  # j2 about the (turned) z = world +y: the arm stands up
+    assert (raised.x, raised.y, raised.z) == pytest.approx((0, 0, 115 + 248.55), abs=1e-9)
+
+
 def test_bad_models_are_refused():
     with pytest.raises(KinematicsError, match="does not lead back to 'world'"):
         ArmModel.from_json({"links": [{"id": "a", "parent": "nowhere"}]})
-    with pytest.raises(KeyError, match="unsupported arm-model: ur99"):
-        arm_model("ur99")
+    with pytest.raises(KinematicsError, match="unsupported param type: XYZ"):
+        ArmModel.from_json({"kinematic_param_type": "XYZ", "links": []})
+    for name in ("ur99", "xArm6", "UR5e", "Lite6"):  # matched exactly, case included, as the reference
+        with pytest.raises(KeyError, match=f"^'arm cannot be created, unsupported arm-model: {name}'$"):
+            arm_model(name)
+
+
+async def test_unknown_arm_model_is_refused_with_the_reference_message(start_machine, connect):
+    config = {"components": [{"name": "bad", "api": "rdk:component:arm", "model": "fake",
+                              "attributes": {"arm-model": "xArm7"}}]}
+    robot = await connect(await start_machine(config))
+    errors = {s.name.name: s.error for s in (await robot.get_machine_status()).resources}
+    assert "arm cannot be created, unsupported arm-model: xArm7" in errors["bad"]
+
+
+async def test_xarm7_through_our_client(start_machine, connect):
+    config = {"components": [{"name": "x7", "api": "rdk:component:arm", "model": "rdk:builtin:fake",
+                              "attributes": {"arm-model": "xarm7"}}]}
+    robot = await connect(await start_machine(config))
+    arm = Arm.from_robot(robot, "x7")
+    assert list((await arm.get_joint_positions()).values) == [0] * 7
+    home = await arm.get_end_position()
+    assert (home.x, home.y, home.z, home.o_z) == pytest.approx((206, 0, 120.5, -1))  # as ZERO_POSES
+    await arm.move_to_joint_positions(JointPositions(values=[0, 10, 20, 30, 40, 50, 60]))
+    pose = await arm.get_end_position()
+    await arm.move_to_joint_positions(JointPositions(values=[0] * 7))
+    await arm.move_to_position(pose)
+    reached = await arm.get_end_position()
+    assert (reached.x, reached.y, reached.z) == pytest.approx((pose.x, pose.y, pose.z), abs=0.05)
+    with pytest.raises(InvalidArgumentError, match="'elbow': -12° is outside -11..225°"):
+        await arm.move_to_joint_positions(JointPositions(values=[0, 0, 0, -12, 0, 0, 0]))
+    fmt, data = await arm.get_kinematics()
+    assert fmt == KINEMATICS_FILE_FORMAT_SVA
+    assert json.loads(data) == ARM_MODELS["xarm7"] and json.loads(data)["name"] == "xArm7"
 
 
 async def test_fake_arm_through_our_client(start_machine, connect):

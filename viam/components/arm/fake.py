@@ -1,11 +1,14 @@
 """Fake arm (``rdk:builtin:fake``): joints move at once; the end pose follows from real kinematics.
 
-Attributes, as the reference's fake: ``arm-model`` (a built-in model: ``fake``, ``lite6``, ``ur5e``;
-the reference also has ur7e, ur20, xarm6, xarm7, dofbot) or ``model-path`` (an SVA kinematics JSON
-file), not both ("can only populate either ArmModel or ModelPath - not both"); with neither, the
-reference's ``fake`` model: one revolute joint about z at (500, 0, 300) mm; a model with no joints
-is refused with the reference's message. Joint values outside the model's limits, or of the wrong
-count, are refused; MoveToPosition solves the inverse kinematics from the current joints.
+Attributes, as the reference's fake: ``arm-model`` (a built-in model, spelled exactly as the
+reference's: ``fake``, ``ur5e``, ``ur7e``, ``ur20``, ``xarm6``, ``xarm7``, ``lite6``, ``dofbot``; any other
+is refused with "arm cannot be created, unsupported arm-model: <name>") or ``model-path`` (an SVA or
+DH kinematics JSON file), not both ("can only populate either ArmModel or ModelPath - not both");
+with neither, the reference's ``fake`` model: one revolute joint about z at (500, 0, 300) mm; a
+model with no joints is refused with the reference's message. GetKinematics answers format SVA and
+the model's JSON, as the reference answers its file's bytes (SVA even for the DH dofbot). Joint
+values outside the model's limits, or of the wrong count, are refused; MoveToPosition solves the
+inverse kinematics from the current joints.
 """
 
 from __future__ import annotations

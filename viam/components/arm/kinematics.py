@@ -1,10 +1,13 @@
 """Serial-chain kinematics for arm models: quaternions, orientation vectors, forward and inverse kinematics.
 
 A model is the reference's "SVA" kinematics layout: ``links`` (fixed transforms: translation in mm,
-optional orientation) and revolute ``joints`` (axis, min/max in degrees), each naming its parent;
-the chain runs from ``world`` to the one frame nothing else names as parent. Joint values are
-degrees, in chain order. Poses are (x, y, z mm, orientation vector ox, oy, oz, theta degrees), the
-convention of ``common.v1.Pose``. Pure Python: the fake arm runs without numpy.
+optional orientation: ``ov_degrees`` or ``euler_angles`` in radians) and revolute ``joints`` (axis,
+min/max in degrees), each naming its parent; the chain runs from ``world`` to the one frame nothing
+else names as parent. The reference's "DH" layout (``dhParams``: a, d mm, alpha degrees, min/max)
+becomes, per entry, a joint ``<id>_j`` about z and a link ``<id>`` at (a, 0, d) turned alpha about x,
+as the reference builds it. Joint values are degrees, in chain order. Poses are (x, y, z mm,
+orientation vector ox, oy, oz, theta degrees), the convention of ``common.v1.Pose``.
+Pure Python: the fake arm runs without numpy.
 """
 
 from __future__ import annotations
@@ -74,6 +77,34 @@ def ov_to_quat(ox: float, oy: float, oz: float, theta_deg: float) -> Quat:
     return qmul(qmul(axis_angle(z, lon), axis_angle((0.0, 1.0, 0.0), lat)), axis_angle(z, math.radians(theta_deg)))
 
 
+def euler_to_quat(roll: float, pitch: float, yaw: float) -> Quat:
+    """Euler angles (radians, z-y'-x'': yaw, then pitch, then roll) to a quaternion, as the reference."""
+    return qmul(qmul(axis_angle((0.0, 0.0, 1.0), yaw), axis_angle((0.0, 1.0, 0.0), pitch)),
+                axis_angle((1.0, 0.0, 0.0), roll))
+
+
+def _orientation(o: Mapping[str, Any], where: str) -> Quat:
+    v = o.get("value") or {}
+    if o.get("type") in ("ov_degrees", None):
+        return ov_to_quat(v.get("x", 0), v.get("y", 0), v.get("z", 1), v.get("th", 0))
+    if o.get("type") == "euler_angles":
+        return euler_to_quat(v.get("roll", 0), v.get("pitch", 0), v.get("yaw", 0))
+    raise KinematicsError(f"{where}: orientation type {o.get('type')!r} is not supported (ov_degrees, euler_angles)")
+
+
+def _dh_frames(params: Sequence[Mapping[str, Any]]) -> dict[str, tuple[str, Frame]]:
+    """The reference's DH entries as frames: joint ``<id>_j`` about z, then link ``<id>`` at (a, 0, d)
+    turned ``alpha`` degrees about x (the standard DH step Rz(theta) Tz(d) Tx(a) Rx(alpha))."""
+    frames: dict[str, tuple[str, Frame]] = {}
+    for dh in params:
+        joint_id = f"{dh['id']}_j"
+        frames[joint_id] = (dh["parent"], Frame(joint_id, axis=(0.0, 0.0, 1.0), min_deg=float(dh.get("min", -360)),
+                                                max_deg=float(dh.get("max", 360))))
+        frames[dh["id"]] = (joint_id, Frame(dh["id"], (float(dh.get("a", 0)), 0.0, float(dh.get("d", 0))),
+                                            axis_angle((1.0, 0.0, 0.0), math.radians(dh.get("alpha", 0)))))
+    return frames
+
+
 def quat_to_ov(q: Quat) -> tuple[float, float, float, float]:
     """Quaternion to an orientation vector (ox, oy, oz, theta degrees), as the reference computes it."""
     new_x = rotate(q, (-1.0, 0.0, 0.0))
@@ -134,21 +165,19 @@ class ArmModel:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any], source: str = "model") -> ArmModel:
+        param_type = data.get("kinematic_param_type") or "SVA"
+        if param_type not in ("SVA", "DH"):
+            raise KinematicsError(f"{source}: unsupported param type: {param_type}, supported params are SVA and DH")
         try:
-            frames: dict[str, tuple[str, Frame]] = {}
-            for link in data.get("links", []):
+            frames: dict[str, tuple[str, Frame]] = _dh_frames(data.get("dhParams", [])) if param_type == "DH" else {}
+            for link in data.get("links", []) if param_type == "SVA" else []:
                 t = link.get("translation") or {}
                 orientation = (1.0, 0.0, 0.0, 0.0)
                 if link.get("orientation"):
-                    o = link["orientation"]
-                    if o.get("type") not in ("ov_degrees", None):
-                        raise KinematicsError(f"{source}: link {link['id']!r}: orientation type {o.get('type')!r} "
-                                              "is not supported (ov_degrees)")
-                    v = o["value"]
-                    orientation = ov_to_quat(v.get("x", 0), v.get("y", 0), v.get("z", 1), v.get("th", 0))
+                    orientation = _orientation(link["orientation"], f"{source}: link {link['id']!r}")
                 frames[link["id"]] = (link["parent"], Frame(link["id"], (t.get("x", 0.0), t.get("y", 0.0),
                                                                           t.get("z", 0.0)), orientation))
-            for joint in data.get("joints", []):
+            for joint in data.get("joints", []) if param_type == "SVA" else []:
                 if joint.get("type", "revolute") != "revolute":
                     raise KinematicsError(f"{source}: joint {joint['id']!r}: only revolute joints are supported")
                 a = joint["axis"]
@@ -157,8 +186,6 @@ class ArmModel:
                     min_deg=float(joint.get("min", -360)), max_deg=float(joint.get("max", 360))))
         except (KeyError, TypeError, AttributeError) as exc:
             raise KinematicsError(f"{source}: bad kinematics: missing or malformed {exc}") from None
-        if data.get("kinematic_param_type", "SVA") != "SVA":
-            raise KinematicsError(f"{source}: only SVA kinematics are supported")
         parents = {parent for parent, _ in frames.values()}
         ends = [fid for fid in frames if fid not in parents]
         if len(ends) != 1:
