@@ -33,12 +33,19 @@ class MockGpioBackend(GpioBackend):
         """Return the gpiozero mock pin for `name` (reserved or not)."""
         return self.factory.pin(self.resolve(name).gpio)
 
-    def drive(self, name: str | int, high: bool) -> None:
-        """Drive an input pin from outside, as wiring would; fires edge watches."""
+    def drive(self, name: str | int, high: bool, when: float | None = None) -> None:
+        """Drive an input pin from outside, as wiring would; fires edge watches.
+
+        ``when`` (monotonic seconds, not in the future) stamps the edge, as a GPIO chip's event
+        carries the time the edge happened rather than when software got round to it.
+        """
         raw = self.raw_pin(name)
         if raw.function != "input":
             raise RuntimeError(f"{self.resolve(name)} is an output; only inputs can be driven")
-        raw.drive_high() if high else raw.drive_low()
+        if when is not None:
+            drive_stamped(raw, high, when)
+        else:
+            raw.drive_high() if high else raw.drive_low()
 
     def pulse(self, name: str | int, count: int, *, period_s: float = 0.0) -> None:
         """Drive `count` full low->high->low pulses (2 edges each), `period_s` apart.

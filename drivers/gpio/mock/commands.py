@@ -85,5 +85,5 @@ def backend_ultrasonic(backend: MockGpioBackend, args: dict[str, Any]) -> Ultras
         except Exception:  # noqa: BLE001 - the trigger pin is not opened yet
             return None
 
-    return UltrasonicPlant(states, lambda high: backend.drive(echo, high), trigger=trigger,
+    return UltrasonicPlant(states, lambda high, when: backend.drive(echo, high, when), trigger=trigger,
                            distance_m=float(args.get("distance_m", 1.0)))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import math
-import sys
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -182,12 +181,12 @@ class UltrasonicPlant:
 
     Args:
         states: the trigger pin's own mock state list (no copy), or None while it is not opened.
-        drive: drives the echo pin.
+        drive: drives the echo pin: ``drive(high, when)``, the edge stamped at monotonic ``when``.
     """
 
     SPEED_OF_SOUND_M_S = 343.0
 
-    def __init__(self, states: Callable[[], list[Any] | None], drive: Callable[[bool], None], *,
+    def __init__(self, states: Callable[[], list[Any] | None], drive: Callable[[bool, float], None], *,
                  trigger: str, distance_m: float = 1.0) -> None:
         self._states, self._drive = states, drive
         self.trigger = trigger
@@ -229,18 +228,15 @@ class UltrasonicPlant:
 
     def _echo(self) -> None:
         width = 2 * self.distance_m / self.SPEED_OF_SOUND_M_S
-        # The edge times are taken when the pin changes, so the echo's width is only as exact as this
-        # thread's wake-up: a short GIL switch interval keeps other threads from holding it for the
-        # default 5 ms (3.4 cm of sound) while the echo is high.
-        interval = sys.getswitchinterval()
-        sys.setswitchinterval(5e-5)
-        try:
-            deadline = time.perf_counter() + width  # from the rising edge's timestamp, not after its callbacks
-            self._drive(True)
-            if width > 0.002:
-                time.sleep(width - 0.001)
-            while time.perf_counter() < deadline:  # spin the last stretch: sleep() overshoots
-                pass
-            self._drive(False)
-        finally:
-            sys.setswitchinterval(interval)
+        # Both edges carry their own timestamps (as a GPIO chip's events do), so the echo is exactly
+        # `width` wide however late this thread wakes up or the edge callbacks run.
+        rise = time.monotonic()
+        self._drive(True, rise)
+        fall = rise + width
+        if fall - time.monotonic() > 0.002:
+            time.sleep(fall - time.monotonic() - 0.001)
+        while time.monotonic() < fall:  # spin the last stretch: sleep() overshoots
+            pass
+        self._drive(False, fall)
+
+
