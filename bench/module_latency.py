@@ -51,6 +51,7 @@ from viam.config.loader import parse_config  # noqa: E402
 from viam.gen.common.v1 import common_pb2 as sensor_pb2  # noqa: E402 - GetReadings messages are common
 from viam.gen.robot.v1 import robot_pb2 as pb  # noqa: E402
 from viam.module.settings import ModuleSettings  # noqa: E402
+from viam.robot import private_dir as private_dirs  # noqa: E402
 from viam.robot.machine import Machine  # noqa: E402
 from viam.testing.process import ServerProcess  # noqa: E402
 
@@ -72,7 +73,7 @@ def module_exe(workdir: Path) -> str:
 
 def private_dir(pid: int) -> Path:
     """A running server's private dir: its grpcio socket (behind the front) and its modules' sockets."""
-    for marker in Path(tempfile.gettempdir()).glob("viam-*/owner.pid"):
+    for marker in Path(tempfile.gettempdir()).glob(f"{private_dirs.PREFIX}*/{private_dirs.MARKER}"):
         if marker.read_text().strip() == str(pid) and (marker.parent / "grpc.sock").exists():
             return marker.parent
     raise RuntimeError(f"no private dir for server pid {pid}")

@@ -18,9 +18,11 @@ import math
 import re
 from pathlib import Path
 
+from drivers.board import DEVICE_TREE_MODEL
+
 log = logging.getLogger(__name__)
 
-MODEL_PATH = Path("/proc/device-tree/model")
+MODEL_PATH = DEVICE_TREE_MODEL
 MEMINFO_PATH = Path("/proc/meminfo")
 
 # (model string prefix, type code, SoC code), most specific first.

@@ -56,13 +56,10 @@ class MockGpioBackend(GpioBackend):
         however the scheduler delays the thread that drives it.
         """
         if not period_s:
-            raw = self.raw_pin(name)
-            if raw.function != "input":
-                raise RuntimeError(f"{self.resolve(name)} is an output; only inputs can be driven")
             start = time.monotonic()
             for k in range(2 * count):
                 # Never stamped in the future: a later drive (stamped "now") still comes after it.
-                drive_stamped(raw, k % 2 == 0, min(start + k * BURST_EDGE_SPACING_S, time.monotonic()))
+                self.drive(name, k % 2 == 0, min(start + k * BURST_EDGE_SPACING_S, time.monotonic()))
             return
         for _ in range(count):
             self.drive(name, True)
