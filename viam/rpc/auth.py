@@ -306,24 +306,26 @@ class AuthService(auth_pb2_grpc.AuthServiceServicer):
 
 
 def _deny_like(handler: grpc.RpcMethodHandler, code: grpc.StatusCode, message: str) -> grpc.RpcMethodHandler:
-    """A handler of the same streaming kind as ``handler`` that refuses the call."""
+    """A handler that refuses the call on its headers, answering in ``handler``'s response kind.
 
-    async def refuse(request: Any, context: grpc.aio.ServicerContext) -> None:
+    It is always request-streaming, even for a unary method: grpcio reads a unary request whole
+    before it runs the handler, so an unauthenticated caller could push up to the message limit
+    (32 MiB) through the flow-control window first. A streaming handler runs at once and never
+    reads; the abort's trailers end the stream and the rest of the body is refused.
+    """
+
+    async def refuse(requests: Any, context: grpc.aio.ServicerContext) -> None:
         await context.abort(code, message)
 
-    async def refuse_stream(request: Any, context: grpc.aio.ServicerContext):  # type: ignore[no-untyped-def]
+    async def refuse_stream(requests: Any, context: grpc.aio.ServicerContext):  # type: ignore[no-untyped-def]
         await context.abort(code, message)
         yield  # pragma: no cover - abort raises
 
-    # The request is never decoded: a refused caller costs no parsing.
+    # The request is never read, let alone decoded: a refused caller costs no parsing.
     kwargs = {"request_deserializer": None, "response_serializer": handler.response_serializer}
-    if handler.unary_unary:
-        return grpc.unary_unary_rpc_method_handler(refuse, **kwargs)
-    if handler.unary_stream:
-        return grpc.unary_stream_rpc_method_handler(refuse_stream, **kwargs)
-    if handler.stream_unary:
-        return grpc.stream_unary_rpc_method_handler(refuse, **kwargs)
-    return grpc.stream_stream_rpc_method_handler(refuse_stream, **kwargs)
+    if handler.response_streaming:
+        return grpc.stream_stream_rpc_method_handler(refuse_stream, **kwargs)
+    return grpc.stream_unary_rpc_method_handler(refuse, **kwargs)
 
 
 class AuthInterceptor(grpc.aio.ServerInterceptor):

@@ -21,12 +21,18 @@ if TYPE_CHECKING:  # a module process makes servers too, and has no front nor in
 LOG = logging.getLogger(__name__)
 
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024  # responses (camera images, point clouds) may be this big
+RECEIVE_WINDOW_BYTES = 1 << 20
 SERVER_OPTIONS = [
     ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
     ("grpc.max_concurrent_streams", MAX_STREAMS_PER_CONNECTION),
     ("grpc.so_reuseport", 0),
     ("grpc.keepalive_permit_without_calls", 1),
     ("grpc.http2.min_ping_interval_without_data_ms", 5000),
+    # A fixed 1 MiB receive window per stream instead of BDP-grown ones: a caller can have at most
+    # that much in flight before the server reads it, however late a refusal gets scheduled
+    # (tests/security/test_oversized_requests.py); 1 MiB per round trip still fills any Pi link.
+    ("grpc.http2.bdp_probe", 0),
+    ("grpc.http2.lookahead_bytes", RECEIVE_WINDOW_BYTES),
 ]
 
 
