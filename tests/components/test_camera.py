@@ -178,3 +178,43 @@ async def test_bad_attributes_name_the_path(start_machine, connect, attributes, 
 def test_fake_camera_through_official_sdk(viam_server, viam_sdk_python):
     server = viam_server(CONFIG)
     assert run_sdk_script(viam_sdk_python, "camera.py", server.address).strip().endswith("ok")
+
+
+def test_frames_encode_through_a_file_descriptor_byte_for_byte():
+    """The off-GIL encoder gives exactly what Pillow writes into memory, frame after frame."""
+    from viam.components.camera.fake import JPEG_QUALITY, FakeCamera, _encode
+
+    image = FakeCamera("c", 96, 64)._gradient()
+    for params in ({"format": "JPEG", "quality": JPEG_QUALITY}, {"format": "PNG"}, {"format": "JPEG", "quality": 20}):
+        expected = io.BytesIO()
+        image.save(expected, **params)
+        assert _encode(image, **params) == expected.getvalue(), params  # a shorter frame leaves no tail behind
+
+
+async def test_a_steady_reader_gets_prefetched_fresh_frames_and_a_slow_one_renders_on_request(monkeypatch):
+    from viam.components.camera import fake
+
+    monkeypatch.setattr(fake, "PREFETCH_FRESH_S", 30.0)  # "steady" however loaded the test machine is
+    camera = fake.FakeCamera("c", 64, 48, animated=True)
+    renders = []
+    render = camera._render
+    camera._render = lambda tick, mime: renders.append(tick) or render(tick, mime)  # type: ignore[method-assign]
+    try:
+        stamps = []
+        for _ in range(5):  # back to back: each call returns the frame rendered after the previous one
+            images, meta = await camera.get_images()
+            assert image_size(images[0].data, CameraMimeType.JPEG) == (64, 48)
+            stamps.append(meta.captured_at.ToNanoseconds())
+        assert stamps == sorted(stamps) and len(set(stamps)) == 5
+        assert len(camera._prefetch) == 1, "a steady reader has the next frame on its way"
+        monkeypatch.setattr(fake, "PREFETCH_FRESH_S", 0.05)
+        await asyncio.sleep(0.2)  # a pause: the prefetched frame goes stale
+        asked = time.time_ns()
+        _, meta = await camera.get_images()
+        assert meta.captured_at.ToNanoseconds() >= asked, "a stale prefetched frame is not served"
+        assert not camera._prefetch, "a slow reader gets no prefetch"
+        settled = len(renders)
+        await asyncio.sleep(0.2)
+        assert len(renders) == settled, "nobody reading: nothing is rendered"
+    finally:
+        await camera.close()
