@@ -168,6 +168,31 @@ async def test_capture_layout_rotation_and_metadata(start_machine, tmp_path: Pat
     assert out[0].struct["docommand_output"]["ping"] == 1
 
 
+def test_a_service_without_name_or_model_is_the_builtin_one() -> None:
+    """The reference's AdjustPartialNames: Viam's docs write the data manager without a model."""
+    config = parse_config({"services": [
+        {"name": "data_manager-1", "api": "rdk:service:data_manager", "attributes": {"sync_disabled": True}},
+        {"type": "generic", "model": "fake"}, {"name": "", "api": "acme:service:thing", "model": ""}]}, "c.json")
+    assert not config.errors, config.errors
+    assert [(str(s.resource_name), str(s.model)) for s in config.services] == [
+        ("rdk:service:data_manager/data_manager-1", "rdk:builtin:builtin"),
+        ("rdk:service:generic/builtin", "rdk:builtin:fake"),
+        ("acme:service:thing/builtin", "rdk:builtin:builtin")]
+    # Components keep both fields required, as in the reference.
+    errors = parse_config({"components": [{"api": "rdk:component:motor", "model": "fake"},
+                                          {"name": "m", "api": "rdk:component:motor"}]}, "c.json").errors
+    assert [e.reason for e in errors] == ["missing required field 'name'", "missing required field 'model'"]
+
+
+async def test_data_manager_without_a_model_captures(start_machine, tmp_path: Path) -> None:
+    capture_dir = tmp_path / "cap"
+    entry = dm(capture_dir, sync_disabled=True)
+    del entry["model"]
+    await start_machine({"components": [sensor(hz=50)], "services": [entry]})
+    readings_dir = capture_dir / "rdk_component_sensor" / "s1" / "Readings"
+    await wait_for(lambda: list(readings_dir.glob("*")), what="captured readings")
+
+
 async def test_changed_capture_config_restarts_collectors(start_machine, tmp_path: Path) -> None:
     capture_dir = tmp_path / "cap"
     config = {"components": [sensor(hz=20)], "services": [dm(capture_dir, sync_disabled=True)]}

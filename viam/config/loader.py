@@ -268,9 +268,17 @@ def _warn_unknown(config: MachineConfig, entry: dict[str, Any], known: set[str],
             LOG.warning(message)
 
 
+# As the reference (resource.Config.AdjustPartialNames): a service entry without a name is named
+# "builtin" and one without a model is the builtin model, so `{"api": "rdk:service:data_manager",
+# "attributes": {...}}`, as Viam's docs write it, is the builtin data manager.
+DEFAULT_SERVICE_NAME = "builtin"
+DEFAULT_SERVICE_MODEL = "rdk:builtin:builtin"
+
+
 def _parse_resource(entry: Any, path: str, resource_type: str, config: MachineConfig) -> ResourceConfig:
     entry = _expect(entry, dict, path)
-    name = _str(entry, "name", path, required=True)
+    service = resource_type == "service"
+    name = _str(entry, "name", path, required=not service) or (DEFAULT_SERVICE_NAME if service else "")
     if not _NAME.match(name):
         raise ConfigError(
             f"name {name!r} may hold only letters, digits, '_' and '-', and must start with a letter or digit",
@@ -289,7 +297,8 @@ def _parse_resource(entry: Any, path: str, resource_type: str, config: MachineCo
             api = API(namespace, resource_type, subtype)
     except InvalidArgumentError as exc:
         raise ConfigError(str(exc), path=f"{path}.api") from exc
-    model_text = _str(entry, "model", path, required=True)
+    model_text = (_str(entry, "model", path) or DEFAULT_SERVICE_MODEL) if service else _str(entry, "model", path,
+                                                                                           required=True)
     try:
         model = Model.parse(model_text)
     except InvalidArgumentError as exc:
