@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from tests.reconfig.conftest import motor
 from viam.gen.robot.v1 import robot_pb2
@@ -96,3 +97,23 @@ async def test_invalid_entry_is_unhealthy_rest_serves(live_machine) -> None:
     status = {s.name.name: s for s in (await live.status()).resources}
     assert status["a"].state == READY
     assert status["bad"].state == UNHEALTHY and "max_rpm" in status["bad"].error
+
+
+async def test_processes_are_ignored_with_the_reference_error_when_added_or_changed(live_machine, caplog) -> None:
+    """viam-server v0.74.0+ no longer runs config "processes"; it says so, as an error, per change."""
+    from viam.robot.reconfigure import PROCESSES_IGNORED
+
+    process = {"id": "p1", "name": "sleep", "args": ["30"]}
+    caplog.set_level(logging.ERROR, logger="viam.robot.reconfigure")
+    live = await live_machine({"components": [motor("a")], "processes": [process]})
+
+    def reported() -> int:
+        return sum(r.getMessage() == PROCESSES_IGNORED for r in caplog.records)
+
+    assert reported() == 1
+    await live.save_and_wait({"components": [motor("a"), motor("b")], "processes": [process]})
+    assert reported() == 1, "unchanged processes are not reported again"
+    await live.save_and_wait({"components": [motor("a")], "processes": [{**process, "args": ["60"]}]})
+    assert reported() == 2
+    await live.save_and_wait({"components": [motor("a")]})
+    assert reported() == 2 and name("a") in live.machine.resource_names()

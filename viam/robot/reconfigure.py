@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 
 LOG = logging.getLogger(__name__)
 PACKAGE_RETRY_S = 5.0
+# The reference's words (viam-server v0.74.0+ ignores "processes"); logged when they are added or changed.
+PROCESSES_IGNORED = ("Processes have been deprecated and are no longer supported in viam-server versions v0.74.0+. "
+                     "The processes config of this machine part has been ignored.")
 CLOUD_INITIAL_WAIT_S = 10.0
 CONFIG_STATUS_NAME = common_pb2.ResourceName(namespace="rdk-internal", type="service", subtype="config",
                                              name="machine-config")
@@ -88,6 +91,7 @@ class Reconfigurer:
         self.cloud_initial_wait_s = cloud_initial_wait_s
         self.file_config = machine.config  # last good config read from the file
         self.last_good: MachineConfig = machine.config  # last good unprepared config (file or cloud)
+        self._processes_seen: Any = None  # the "processes" section last applied (only to report it)
         self.error = str(initial_error) if initial_error else ""
         self.error_at = time.time() if initial_error else 0.0
         self.cloud: CloudConfigSync | None = None
@@ -188,6 +192,7 @@ class Reconfigurer:
             finally:
                 self.machine.reconfiguring = False
             self.last_good = config
+            self._report_processes(config)
             try:
                 running = set(self.machine.running_modules())  # built-in modules have no config entry
                 await asyncio.to_thread(self.packages.cleanup, prepared, running)
@@ -197,6 +202,12 @@ class Reconfigurer:
             self._applied_event.set()
             LOG.info("config applied", extra={"revision": prepared.revision, "initial": initial,
                                               "seconds": round(time.monotonic() - started, 4)})
+
+    def _report_processes(self, config: MachineConfig) -> None:
+        processes = config.raw.get("processes") or None
+        if processes is not None and processes != self._processes_seen:
+            LOG.error(PROCESSES_IGNORED, extra={"processes": len(processes) if isinstance(processes, list) else 1})
+        self._processes_seen = processes
 
     async def _on_file_bytes(self, data: bytes) -> None:
         source = str(self.path)
