@@ -23,6 +23,7 @@ from viam.config.model import (
     AuthConfig,
     AuthHandler,
     CloudConfig,
+    JobConfig,
     LogPattern,
     MachineConfig,
     ModuleConfig,
@@ -32,6 +33,7 @@ from viam.config.model import (
     RemoteConfig,
     ResourceConfig,
 )
+from viam.config.schedule import ScheduleError, parse_schedule
 from viam.errors import ConfigError, InvalidArgumentError
 from viam.resource.names import API, RESOURCE_TYPE_COMPONENT, RESOURCE_TYPE_SERVICE, Model, ResourceName
 
@@ -117,7 +119,7 @@ def parse_config(data: Any, source: str = "<config>") -> MachineConfig:
     _check_shape(data, source)
     config = MachineConfig(source=source, raw=data)
     _warn_unknown(config, data, TOP_LEVEL_KEYS, "")
-    for key in ("components", "services", "modules", "remotes", "packages", "log"):
+    for key in ("components", "services", "modules", "remotes", "packages", "log", "jobs"):
         if key in data and data[key] is not None and not isinstance(data[key], list):
             raise ConfigError(f"expected a list, got {_kind(data[key])}", source=source, path=key)
     for key in ("network", "auth", "cloud"):
@@ -168,6 +170,18 @@ def parse_config(data: Any, source: str = "<config>") -> MachineConfig:
         path = f"packages[{index}]"
         try:
             config.packages.append(_parse_package(entry, path, config))
+        except ConfigError as exc:
+            _record(config, exc, source)
+
+    names = set()
+    for index, entry in enumerate(data.get("jobs") or []):
+        path = f"jobs[{index}]"
+        try:
+            job = _parse_job(entry, path)
+            if job.name in names:
+                raise ConfigError(f"duplicate job name {job.name!r}", path=path)
+            names.add(job.name)
+            config.jobs.append(job)
         except ConfigError as exc:
             _record(config, exc, source)
 
@@ -324,6 +338,24 @@ def _parse_resource(entry: Any, path: str, resource_type: str, config: MachineCo
         frame=frame, log_level=log_level, json_path=path, raw=entry, capture_methods=capture_methods,
         source=config.source,
     )
+
+
+def _parse_job(entry: Any, path: str) -> JobConfig:
+    """A ``jobs`` entry, with the reference's required fields; the schedule is checked here too."""
+    entry = _expect(entry, dict, path)
+    fields = {key: _str(entry, key, path, required=True) for key in ("name", "method", "resource", "schedule")}
+    try:
+        parse_schedule(fields["schedule"])
+    except ScheduleError as exc:
+        raise ConfigError(str(exc), path=f"{path}.schedule") from exc
+    command = entry.get("command") or {}
+    _expect(command, dict, f"{path}.command")
+    log_level = ""
+    log_configuration = entry.get("log_configuration")
+    if log_configuration is not None:
+        _expect(log_configuration, dict, f"{path}.log_configuration")
+        log_level = _str(log_configuration, "level", f"{path}.log_configuration")
+    return JobConfig(**fields, command=command, log_level=log_level, raw=entry)
 
 
 def _parse_module(entry: Any, path: str, config: MachineConfig) -> ModuleConfig:

@@ -185,6 +185,19 @@ class CloudConfig:
 
 
 @dataclass
+class JobConfig:
+    """One entry of ``jobs``: call ``method`` of ``resource`` on ``schedule`` (viam.robot.jobs)."""
+
+    name: str
+    schedule: str  # a Go-style duration ("5s", "1m30s"), a cron expression, or "continuous"
+    resource: str
+    method: str
+    command: dict[str, Any] = field(default_factory=dict)  # DoCommand's argument
+    log_level: str = ""
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
 class LogPattern:
     pattern: str
     level: str
@@ -205,6 +218,7 @@ class MachineConfig:
     cloud: CloudConfig | None = None
     debug: bool = False
     log: list[LogPattern] = field(default_factory=list)
+    jobs: list[JobConfig] = field(default_factory=list)
     errors: list[ConfigError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     revision: str = ""

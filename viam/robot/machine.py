@@ -29,6 +29,7 @@ from viam.resource.base import Actuator, Resource
 from viam.resource.names import API, Model, ResourceName
 from viam.resource.registry import Registry
 from viam.robot import maintenance, private_dir
+from viam.robot.jobs import JobManager
 from viam.robot.manager import Node, ResourceManager
 from viam.robot.service import ModuleRobotService, RobotService
 from viam.robot.status import STOP_ALL_TIMEOUT_S, actuators, machine_status, stop_all
@@ -97,6 +98,7 @@ class Machine:
         self.manager.down_modules = self.modules.down_summaries
         self.machine_id = str(uuid.uuid4())
         self.remotes = RemoteManager(self.router, self.machine_id, lambda: self.manager.nodes.keys())
+        self.jobs = JobManager(self.router, self.resource_names, lambda: self.parent_socket)
         self.state = STATE_INITIALIZING
         self.port = 0
         self.private_dir: Path | None = None
@@ -284,6 +286,7 @@ class Machine:
         await self.manager.apply(config)
         await self.modules.finish(config)
         await self.remotes.apply(config.remotes)
+        self.jobs.apply(config.jobs)
 
     def request_shutdown(self) -> None:
         self._shutdown.set()
@@ -340,6 +343,7 @@ class Machine:
         if self.config_source is not None:
             await step("config source", self.config_source.close, 2.0)
         await step("background tasks", self._cancel_tasks, 2.0)
+        await step("jobs", self.jobs.close, 2.0)
         await step("sessions", self.sessions.close, 1.0)
         # 3. Resources (dependents first), then modules, within one budget.
         deadline = time.monotonic() + self.modules.settings.shutdown_timeout_s
@@ -407,6 +411,7 @@ class Machine:
     def add_config_status(self, response: robot_pb2.GetMachineStatusResponse) -> None:
         if self.config_source is not None:
             self.config_source.add_status(response)
+        self.jobs.add_status(response)
 
     async def stop_all(self, extras: dict[ResourceName, dict] | None = None,
                        timeout_s: float = STOP_ALL_TIMEOUT_S) -> list[str]:

@@ -207,6 +207,7 @@ class ResourceRouter(grpc.GenericRpcHandler):
         self._handlers: dict[str, grpc.RpcMethodHandler] = {}
         self._targets: dict[API, dict[str, Target]] = {}
         self._services: dict[str, API] = {}
+        self._descriptors: dict[str, ServiceDescriptor] = {}
         self.observer = observer
 
     # -- registration ------------------------------------------------------------------------
@@ -215,6 +216,7 @@ class ResourceRouter(grpc.GenericRpcHandler):
         if service.full_name in self._services:
             return
         self._services[service.full_name] = api
+        self._descriptors[service.full_name] = service
         self._targets.setdefault(api, {})
         for method in service.methods:
             info = MethodInfo.from_descriptor(api, method)
@@ -234,6 +236,9 @@ class ResourceRouter(grpc.GenericRpcHandler):
 
     def api_for_service(self, service_name: str) -> API | None:
         return self._services.get(service_name)
+
+    def service_descriptor(self, service_name: str) -> ServiceDescriptor | None:
+        return self._descriptors.get(service_name)
 
     # -- grpc.GenericRpcHandler ----------------------------------------------------------------
     def service(self, handler_call_details: grpc.HandlerCallDetails) -> grpc.RpcMethodHandler | None:
