@@ -128,3 +128,19 @@ async def test_a_slow_cron_job_skips_ticks_and_a_duration_job_queues_one(start_m
     # Every second, each run 1.2 s: the tick during a run waits and runs as the previous one ends,
     # ~1.2 s apart (~2 s if it waited for the next tick instead).
     assert all(later - earlier < 1.6 for earlier, later in zip(every[:3], every[1:3], strict=False)), every
+
+
+def test_config_durations_take_go_duration_strings():
+    from viam.config.loader import parse_duration_s
+    from viam.errors import ConfigError
+
+    values = ("1m30s", "500ms", "2h", "1.5s", 3, 0.25)
+    assert [parse_duration_s(v, "x") for v in values] == [90, 0.5, 7200, 1.5, 3, 0.25]
+    for bad in ("-1s", "soon", "5", True):
+        with pytest.raises(ConfigError):
+            parse_duration_s(bad, "network.sessions.heartbeat_window")
+    config = parse_config({"network": {"sessions": {"heartbeat_window": "1.5s"}}}, "c.json")
+    assert config.network.heartbeat_window_s == 1.5
+    module = parse_config({"modules": [{"name": "m", "executable_path": "/bin/true", "first_run_timeout": "1h30m"}]},
+                          "c.json").modules[0]
+    assert module.first_run_timeout_s == 5400

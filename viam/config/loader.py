@@ -33,7 +33,7 @@ from viam.config.model import (
     RemoteConfig,
     ResourceConfig,
 )
-from viam.config.schedule import ScheduleError, parse_schedule
+from viam.config.schedule import ScheduleError, parse_go_duration, parse_schedule
 from viam.errors import ConfigError, InvalidArgumentError
 from viam.resource.names import API, RESOURCE_TYPE_COMPONENT, RESOURCE_TYPE_SERVICE, Model, ResourceName
 
@@ -56,8 +56,6 @@ MODULE_KEYS = {"name", "executable_path", "type", "module_id", "version", "log_l
 REMOTE_KEYS = {"name", "address", "prefix", "insecure", "auth", "connection_check_interval",
                "reconnect_interval", "frame", "service_configs", "managed_by", "secret", "sub_part"}
 PACKAGE_KEYS = {"name", "package", "version", "type", "url", "sha256", "status"}
-_DURATION = re.compile(r"^(\d+(?:\.\d+)?)(ms|s|m|h)$")
-_DURATION_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
 
 
 def load_config_file(path: str | Path) -> MachineConfig:
@@ -205,15 +203,15 @@ def parse_config(data: Any, source: str = "<config>") -> MachineConfig:
 
 
 def parse_duration_s(value: Any, path: str) -> float:
-    """Accept seconds as a number or Go-style strings such as ``"10s"`` and ``"500ms"``."""
+    """Accept seconds as a number or Go duration strings such as ``"10s"``, ``"500ms"``, ``"1m30s"``."""
     if isinstance(value, bool):
         raise ConfigError(f"expected a duration, got {_kind(value)}", path=path)
     if isinstance(value, int | float):
         return _finite_duration(float(value), value, path)
     if isinstance(value, str):
-        match = _DURATION.match(value.strip())
-        if match:
-            return _finite_duration(float(match.group(1)) * _DURATION_UNITS[match.group(2)], value, path)
+        seconds = parse_go_duration(value)
+        if seconds is not None:
+            return _finite_duration(seconds, value, path)
     raise ConfigError(f"expected a duration such as \"10s\" or \"500ms\", got {value!r}", path=path)
 
 
