@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import time
 from pathlib import Path
 
 from tests.modules.conftest import FAST
@@ -93,3 +95,20 @@ async def test_builtin_modules_run_from_the_zipapp_artifact(tmp_path):
         finally:
             await robot.close()
         assert readings["load_1m"] == 0.5
+
+
+async def test_a_config_job_reads_a_module_sensor(start_machine, tmp_path, caplog):
+    """Jobs go through the parent socket, so a module's resource is reached like a built-in one."""
+    caplog.set_level(logging.DEBUG, logger="viam.robot.jobs")
+    config = {"components": [{**HOST_STATS, "attributes": fake_host(tmp_path / "host")}],
+              "jobs": [{"name": "stats", "schedule": "200ms", "resource": "host", "method": "GetReadings"}]}
+    machine = await start_machine(config, module_settings=FAST)
+    deadline = time.monotonic() + 20
+    while not [r for r in caplog.records if r.getMessage() == "Job succeeded"]:
+        assert time.monotonic() < deadline, [r.getMessage() for r in caplog.records]
+        await asyncio.sleep(0.05)
+    succeeded = next(r for r in caplog.records if r.getMessage() == "Job succeeded")
+    assert "load_1m" in succeeded.response
+    assert not [r for r in caplog.records if r.getMessage() == "Job failed"]
+    [status] = machine.status().job_statuses
+    assert status.job_name == "stats" and status.recent_successful_runs
