@@ -144,3 +144,20 @@ def test_config_durations_take_go_duration_strings():
     module = parse_config({"modules": [{"name": "m", "executable_path": "/bin/true", "first_run_timeout": "1h30m"}]},
                           "c.json").modules[0]
     assert module.first_run_timeout_s == 5400
+
+
+async def test_shutdown_cancels_jobs_before_actuators_stop_and_schedules_no_more(start_machine, caplog):
+    caplog.set_level(logging.INFO, logger="viam.robot.machine")
+    caplog.set_level(logging.DEBUG, logger="viam.robot.jobs")  # last: it sets the capture handler's level too
+    machine = await start_machine({"components": [SENSOR], "jobs": [
+        {"name": "read", "schedule": "continuous", "resource": "s1", "method": "GetReadings"}]})
+    sensor = machine.resource(ResourceName(API.parse("rdk:component:sensor"), "s1"))
+    await _wait(lambda: sensor.reads >= 5, what="a continuous job's calls")
+    await machine.close()
+    reads = sensor.reads
+    machine.jobs.apply(parse_config({"jobs": [
+        {"name": "late", "schedule": "continuous", "resource": "s1", "method": "GetReadings"}]}, "c.json").jobs)
+    await asyncio.sleep(0.3)
+    assert sensor.reads == reads and not machine.jobs._tasks
+    closing = [r.getMessage() for r in caplog.records]
+    assert closing.index("actuators stopped") > max(i for i, m in enumerate(closing) if m == "Job succeeded")

@@ -72,8 +72,11 @@ class JobManager:
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._configs: dict[str, dict[str, Any]] = {}
         self.histories: dict[str, JobHistory] = {}
+        self.closed = False
 
     def apply(self, jobs: list[JobConfig]) -> None:
+        if self.closed:  # the machine is shutting down: a late config schedules nothing
+            return
         wanted = {job.name: job for job in jobs}
         for name in list(self._tasks):
             if name not in wanted:
@@ -98,6 +101,7 @@ class JobManager:
             task.cancel()
 
     async def close(self) -> None:
+        self.closed = True
         tasks = list(self._tasks.values())
         for name in list(self._tasks):
             self._stop(name)

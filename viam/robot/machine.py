@@ -299,8 +299,8 @@ class Machine:
         never skips the next: errors are collected and logged.
 
         1. stop accepting calls (gRPC and web listeners; calls in flight get ``grace_s``, open
-           streams end at once) while every actuator, local, modular or remote, is told to stop
-           (``STOP_TIMEOUT_S``);
+           streams end at once) and cancel config jobs, while every actuator, local, modular or
+           remote, is told to stop (``STOP_TIMEOUT_S``);
         2. stop the config source and background tasks, then sessions;
         3. close resources in reverse dependency order, a module's ones by RemoveResource while
            their dependencies still run; then stop the modules (SIGTERM, SIGKILL after 30 s each);
@@ -336,6 +336,7 @@ class Machine:
             step("web listener", self._close_web, grace_s + 0.5),
             step("gRPC listener", self._close_grpc_listener(grace_s), grace_s + 0.5))
         count = len(actuators(self))
+        await step("jobs", self.jobs.close, 1.0)  # no scheduled call may command an actuator after the stop
         await step("stop actuators", self._stop_actuators, STOP_TIMEOUT_S)
         LOG.info("actuators stopped", extra={"actuators": count, "seconds": round(time.monotonic() - started, 3)})
         await listeners
@@ -343,7 +344,6 @@ class Machine:
         if self.config_source is not None:
             await step("config source", self.config_source.close, 2.0)
         await step("background tasks", self._cancel_tasks, 2.0)
-        await step("jobs", self.jobs.close, 2.0)
         await step("sessions", self.sessions.close, 1.0)
         # 3. Resources (dependents first), then modules, within one budget.
         deadline = time.monotonic() + self.modules.settings.shutdown_timeout_s
