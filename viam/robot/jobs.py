@@ -118,7 +118,11 @@ class JobManager:
         schedule = parse_schedule(job.schedule)  # checked when the config was read
         logger = LOG.getChild(job.name)
         if job.log_level:
-            logger.setLevel(job.log_level.upper())
+            level = {"WARN": "WARNING"}.get(job.log_level.upper(), job.log_level.upper())
+            if isinstance(logging.getLevelName(level), int):
+                logger.setLevel(level)
+            else:
+                LOG.warning("unknown log level (ignored)", extra={"job": job.name, "level": job.log_level})
         if schedule.continuous:
             while True:
                 if not await self._once(job, logger):
@@ -131,9 +135,10 @@ class JobManager:
     async def _run_cron(self, job: JobConfig, schedule: Schedule, logger: logging.Logger) -> None:
         assert schedule.cron is not None
         running: asyncio.Future[bool] | None = None
+        due = datetime.min
         try:
-            while True:
-                due = schedule.cron.next_after(datetime.now())
+            while True:  # from the later of now and the last tick: a timer firing early never repeats it
+                due = schedule.cron.next_after(max(datetime.now(), due))
                 await asyncio.sleep(max(0.0, (due - datetime.now()).total_seconds()))
                 if running is not None and not running.done():
                     continue  # still running: this tick is skipped
