@@ -193,3 +193,35 @@ async def test_zero_joint_model_is_refused_with_the_reference_message(start_mach
 def test_fake_arm_through_official_sdk(viam_server, viam_sdk_python):
     server = viam_server(CONFIG)
     assert run_sdk_script(viam_sdk_python, "arm.py", server.address).strip().endswith("ok")
+
+
+async def test_frames_hang_from_the_arm_end_at_its_current_joints(start_machine, connect):
+    """As the reference's model frames: GetPose of the arm is its end effector now, children move with it."""
+    import grpc
+
+    from viam.gen.common.v1 import common_pb2
+    from viam.gen.robot.v1 import robot_pb2, robot_pb2_grpc
+
+    machine = await start_machine({"components": [
+        {"name": "bare", "api": "rdk:component:arm", "model": "rdk:builtin:fake",
+         "frame": {"parent": "world", "translation": {"x": 100, "y": 0, "z": 0}}},
+        {"name": "grip", "api": "rdk:component:gripper", "model": "rdk:builtin:fake",
+         "frame": {"parent": "bare", "translation": {"x": 10, "y": 0, "z": 0}}}]})
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{machine.port}") as channel:
+        stub = robot_pb2_grpc.RobotServiceStub(channel)
+
+        async def pose(name: str) -> tuple[float, ...]:
+            p = (await stub.GetPose(robot_pb2.GetPoseRequest(component_name=name, destination_frame="world"))).pose.pose
+            return tuple(round(v, 6) for v in (p.x, p.y, p.z, p.o_z, p.theta))
+
+        # rdk's default fake kinematics: one joint about z, its end at (500, 0, 300) mm from the base.
+        assert await pose("bare") == (600, 0, 300, 1, 0)
+        assert await pose("grip") == (610, 0, 300, 1, 0)
+        await Arm.from_robot(await connect(machine), "bare").move_to_joint_positions(JointPositions(values=[90]))
+        assert await pose("bare") == (600, 0, 300, 1, 90)
+        assert await pose("grip") == (600, 10, 300, 1, 90), "the gripper did not turn with the arm's joint"
+        moved = await stub.TransformPose(robot_pb2.TransformPoseRequest(
+            source=common_pb2.PoseInFrame(reference_frame="grip", pose=common_pb2.Pose(x=1, o_z=1)),
+            destination="world"))
+        assert (round(moved.pose.pose.x, 6), round(moved.pose.pose.y, 6)) == (600, 11)
+

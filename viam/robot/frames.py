@@ -3,7 +3,9 @@
 Each configured frame is a fixed transform (translation in mm, orientation) from its parent;
 ``world`` is the root. Poses on the wire use orientation vectors in degrees, the reference's
 convention: (o_x, o_y, o_z) is where the frame's z axis points, theta the turn about it.
-Kinematic chains (arms, gantries) are not modelled: every frame is static.
+A component that moves what is attached to it (an arm with a kinematic model) adds its current
+motion after its fixed transform, as the reference's model frames do: the arm's own frame is its
+end effector at the current joint positions, and frames parented to the arm hang from there.
 """
 
 from __future__ import annotations
@@ -150,16 +152,20 @@ class Frame:
     name: str
     parent: str
     transform: Transform
+    moving: Transform | None = None  # the component's own motion now (e.g. base -> arm end), after ``transform``
+
+    def step(self) -> Transform:
+        return self.transform if self.moving is None else self.transform.compose(self.moving)
 
 
-def frame_from_config(name: str, frame: Mapping[str, Any], where: str) -> Frame:
+def frame_from_config(name: str, frame: Mapping[str, Any], where: str, moving: Transform | None = None) -> Frame:
     parent = frame.get("parent") or WORLD
     translation = frame.get("translation") or {}
     if not isinstance(translation, Mapping):
         raise InvalidArgumentError(f"{where}.translation must be an object")
     vec = tuple(_number(translation.get(k), f"{where}.translation.{k}") for k in ("x", "y", "z"))
     rotation = orientation_from_config(frame.get("orientation"), f"{where}.orientation")
-    return Frame(name, str(parent), Transform(vec, rotation))  # type: ignore[arg-type]
+    return Frame(name, str(parent), Transform(vec, rotation), moving)  # type: ignore[arg-type]
 
 
 class FrameSystem:
@@ -188,7 +194,7 @@ class FrameSystem:
             if name in seen:
                 raise InvalidArgumentError(f"frame {name!r} is its own ancestor: {' -> '.join([*seen, name])}")
             seen.append(name)
-            result = frame.transform.compose(result)
+            result = frame.step().compose(result)
             name = frame.parent
         return result
 

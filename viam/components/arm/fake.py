@@ -71,6 +71,10 @@ class FakeArm(Arm):
     async def new(cls, config: ResourceConfig, dependencies: Dependencies) -> FakeArm:
         return cls(config.name, *_model(config))
 
+    def kinematic_transform(self) -> tuple[tuple[float, float, float], tuple[float, float, float, float]]:
+        """The end effector in the arm's base frame now: where the frame system hangs the arm's children."""
+        return self.model.transform(self.joints)
+
     async def get_end_position(self, *, extra: Extra = None, timeout: float | None = None, **kwargs: Any) -> Pose:
         p = self.model.end_pose(self.joints)
         return Pose(x=p.x, y=p.y, z=p.z, o_x=p.o_x, o_y=p.o_y, o_z=p.o_z, theta=p.theta)
