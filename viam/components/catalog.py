@@ -98,6 +98,8 @@ BUILTIN_APIS: list[APISpec] = [
             "PoseTrackerService"),
     APISpec(API.service("generic"), "viam.services.generic", "Generic", "GenericService", "GenericClient",
             "FakeGenericService", "viam.gen.service.generic.v1.generic_pb2", "GenericService"),
+    APISpec(API.service("motion"), "viam.services.motion", "Motion", "MotionService", "MotionClient", "",
+            "viam.gen.service.motion.v1.motion_pb2", "MotionService"),
     APISpec(API.service("data_manager"), "viam.services.data_manager", "DataManager", "DataManagerService",
             "DataManagerClient", "FakeDataManager", "viam.gen.service.datamanager.v1.data_manager_pb2",
             "DataManagerService"),
@@ -133,4 +135,5 @@ def register_builtins(registry: Registry) -> None:
     """Register every built-in API and its ``rdk:builtin:fake`` model (loaded on first use)."""
     for spec in BUILTIN_APIS:
         registry.register_api(spec.registration, api=spec.api)
-        registry.register_model(spec.api, FAKE_MODEL, _LazyFakeModel(spec))
+        if spec.fake:  # the motion service has only its builtin model, as the reference
+            registry.register_model(spec.api, FAKE_MODEL, _LazyFakeModel(spec))

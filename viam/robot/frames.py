@@ -201,3 +201,30 @@ class FrameSystem:
     def transform_pose(self, pose: common_pb2.Pose, source: str, destination: str) -> common_pb2.Pose:
         world = self.in_world(source).compose(Transform.from_pose(pose))
         return self.in_world(destination).inverse().compose(world).to_pose()
+
+
+def live_frame_system(resources: Iterable[Any], lookup: Any,
+                      supplemental: Iterable[common_pb2.Transform] = ()) -> FrameSystem:
+    """The configured frames (``resources``: ResourceConfigs), each kinematic one at its current motion.
+
+    ``lookup(name)`` returns a built resource; one with ``kinematic_transform()`` (a built-in arm)
+    adds its motion after its fixed frame. Supplemental transforms from a request come on top.
+    """
+    configured = []
+    for config in resources:
+        if config.frame:
+            configured.append(frame_from_config(config.name, config.frame, f"{config.json_path or config.name}.frame",
+                                                moving=_motion_of(lookup, config.resource_name)))
+    return FrameSystem(configured).with_supplemental(supplemental)
+
+
+def _motion_of(lookup: Any, name: Any) -> Transform | None:
+    try:
+        resource = lookup(name)
+    except Exception:  # noqa: BLE001 - not built (or not local): its frame stays static
+        return None
+    current = getattr(resource, "kinematic_transform", None)
+    if not callable(current):
+        return None
+    translation, rotation = current()
+    return Transform(translation, rotation)

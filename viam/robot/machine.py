@@ -31,6 +31,7 @@ from viam.resource.registry import Registry
 from viam.robot import maintenance, private_dir
 from viam.robot.jobs import JobManager
 from viam.robot.manager import Node, ResourceManager
+from viam.robot.motion_builtin import register_motion
 from viam.robot.service import ModuleRobotService, RobotService
 from viam.robot.status import STOP_ALL_TIMEOUT_S, actuators, machine_status, stop_all
 from viam.rpc import reflection
@@ -88,6 +89,7 @@ class Machine:
         if registry is None:
             register_builtins(self.registry)
             register_data_manager(self.registry, self)
+            register_motion(self.registry, self)
         self.sessions = SessionManager(config.network.heartbeat_window_s, stop_resource=self.stop_resource)
         self.router = ResourceRouter(observer=self.sessions)
         for registration in self.registry.apis:

@@ -241,23 +241,8 @@ class RobotService(robot_pb2_grpc.RobotServiceServicer):
         return pb.ShutdownResponse()
 
     def _frame_system(self, supplemental: Iterable[common_pb2.Transform] = ()) -> frames.FrameSystem:
-        """The static frame system of the configured ``frame`` entries (plus the request's extra frames)."""
-        configured = [frames.frame_from_config(r.name, r.frame, f"{r.json_path or r.name}.frame",
-                                               moving=self._motion_of(r.resource_name))
-                      for r in self.machine.config.resources if r.frame]
-        return frames.FrameSystem(configured).with_supplemental(supplemental)
-
-    def _motion_of(self, name: ResourceName) -> frames.Transform | None:
-        """A local kinematic component's current motion (``kinematic_transform``), else None (static)."""
-        try:
-            resource = self.machine.resource(name)
-        except Exception:  # noqa: BLE001 - not built (or not local): its frame stays static
-            return None
-        current = getattr(resource, "kinematic_transform", None)
-        if not callable(current):
-            return None
-        translation, rotation = current()
-        return frames.Transform(translation, rotation)
+        """The configured frames, arms at their current joints (plus the request's extra frames)."""
+        return frames.live_frame_system(self.machine.config.resources, self.machine.resource, supplemental)
 
     async def FrameSystemConfig(
         self, request: pb.FrameSystemConfigRequest, context: Ctx
