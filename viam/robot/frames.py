@@ -11,7 +11,7 @@ end effector at the current joint positions, and frames parented to the arm hang
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -202,8 +202,14 @@ class FrameSystem:
         world = self.in_world(source).compose(Transform.from_pose(pose))
         return self.in_world(destination).inverse().compose(world).to_pose()
 
+    def pose_of(self, name: str, destination: str = "") -> common_pb2.PoseInFrame:
+        """Where frame ``name``'s origin is, in ``destination`` (world when empty): GetPose's answer."""
+        destination = destination or WORLD
+        return common_pb2.PoseInFrame(reference_frame=destination,
+                                      pose=self.transform_pose(common_pb2.Pose(o_z=1), name, destination))
 
-def live_frame_system(resources: Iterable[Any], lookup: Any,
+
+def live_frame_system(resources: Iterable[Any], lookup: Callable[[Any], Any],
                       supplemental: Iterable[common_pb2.Transform] = ()) -> FrameSystem:
     """The configured frames (``resources``: ResourceConfigs), each kinematic one at its current motion.
 
@@ -218,7 +224,7 @@ def live_frame_system(resources: Iterable[Any], lookup: Any,
     return FrameSystem(configured).with_supplemental(supplemental)
 
 
-def _motion_of(lookup: Any, name: Any) -> Transform | None:
+def _motion_of(lookup: Callable[[Any], Any], name: Any) -> Transform | None:
     try:
         resource = lookup(name)
     except Exception:  # noqa: BLE001 - not built (or not local): its frame stays static

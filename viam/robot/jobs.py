@@ -25,13 +25,14 @@ from pathlib import Path
 from typing import Any
 
 import grpc
-from google.protobuf import json_format, message_factory, timestamp_pb2
+from google.protobuf import json_format, message_factory
 from google.protobuf.descriptor import MethodDescriptor
 
 from viam.config.model import JobConfig
 from viam.config.schedule import Schedule, parse_schedule
 from viam.gen.robot.v1 import robot_pb2
 from viam.resource.names import ResourceName
+from viam.robot.status import timestamp
 from viam.rpc.router import ResourceRouter
 from viam.utils import shorten
 
@@ -49,15 +50,8 @@ class JobHistory:
         self.failures: collections.deque[float] = collections.deque(maxlen=HISTORY_LENGTH)
 
     def status(self, name: str) -> robot_pb2.JobStatus:
-        def stamps(times: collections.deque[float]) -> list[timestamp_pb2.Timestamp]:
-            out = []
-            for at in times:
-                stamp = timestamp_pb2.Timestamp()
-                stamp.FromNanoseconds(int(at * 1e9))
-                out.append(stamp)
-            return out
-        return robot_pb2.JobStatus(job_name=name, recent_successful_runs=stamps(self.successes),
-                                   recent_failed_runs=stamps(self.failures))
+        return robot_pb2.JobStatus(job_name=name, recent_successful_runs=[timestamp(t) for t in self.successes],
+                                   recent_failed_runs=[timestamp(t) for t in self.failures])
 
 
 class JobManager:

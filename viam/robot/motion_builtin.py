@@ -43,10 +43,7 @@ class BuiltinMotion(Motion):
     async def get_pose(self, component_name: str, destination_frame: str = "world", *,
                        supplemental_transforms: Sequence[common_pb2.Transform] = (), extra: Extra = None,
                        timeout: float | None = None) -> common_pb2.PoseInFrame:
-        destination = destination_frame or frames.WORLD
-        pose = self._system(supplemental_transforms).transform_pose(common_pb2.Pose(o_z=1), component_name,
-                                                                    destination)
-        return common_pb2.PoseInFrame(reference_frame=destination, pose=pose)
+        return self._system(supplemental_transforms).pose_of(component_name, destination_frame)
 
     async def move(self, component_name: str, destination: common_pb2.PoseInFrame, *,
                    world_state: common_pb2.WorldState | None = None, constraints: pb.Constraints | None = None,

@@ -259,13 +259,12 @@ class RobotService(robot_pb2_grpc.RobotServiceServicer):
         return pb.FrameSystemConfigResponse(frame_system_configs=configs)
 
     async def GetPose(self, request: pb.GetPoseRequest, context: Ctx) -> pb.GetPoseResponse:
-        destination = request.destination_frame or frames.WORLD
         try:
-            system = self._frame_system(request.supplemental_transforms)
-            pose = system.transform_pose(common_pb2.Pose(o_z=1), request.component_name, destination)
+            pose = self._frame_system(request.supplemental_transforms).pose_of(request.component_name,
+                                                                              request.destination_frame)
         except ViamError as exc:
             await context.abort(exc.grpc_code, str(exc))
-        return pb.GetPoseResponse(pose=common_pb2.PoseInFrame(reference_frame=destination, pose=pose))
+        return pb.GetPoseResponse(pose=pose)
 
     async def TransformPose(self, request: pb.TransformPoseRequest, context: Ctx) -> pb.TransformPoseResponse:
         source = request.source.reference_frame or frames.WORLD
